@@ -1,0 +1,43 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { caseWorkflow } from '../../workflows';
+import { markWorkflowStarted, type CaseRecord } from '../db/cases';
+import type { Sql } from '../db/db';
+import type { CaseWorkflowInput } from '../domain/case';
+import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../temporal/searchAttributes';
+
+/**
+ * Starts the workflow of a stored case. The workflow id is the case reference, and a second start
+ * for the same reference (a double submit, a retry) is refused by Temporal and treated as done.
+ */
+export async function startCaseWorkflow(
+  deps: { sql: Sql; client: Client; taskQueue: string },
+  record: CaseRecord,
+): Promise<void> {
+  const input: CaseWorkflowInput = {
+    reference: record.reference,
+    caseType: record.caseType,
+    channel: record.channel,
+    receivedAt: record.receivedAt.toISOString(),
+    deadlines: record.deadlines,
+  };
+  const noun = record.caseType === 'complaint' ? 'Klacht' : 'Feedback';
+  try {
+    await deps.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: record.reference,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Shown in Temporal Web: reference and channel only, never personal data.
+      staticSummary: `${noun} ${record.reference} via ${record.channel === 'web' ? 'webformulier' : 'telefoon'}`,
+      typedSearchAttributes: [
+        { key: CaseReference, value: record.reference },
+        { key: CaseType, value: record.caseType },
+        { key: CaseChannel, value: record.channel },
+        { key: CaseStatus, value: 'received' },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  await markWorkflowStarted(deps.sql, record.reference);
+}

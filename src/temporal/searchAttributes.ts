@@ -1,0 +1,19 @@
+/**
+ * Custom search attributes of a case workflow: what ops filter on in Temporal Web. Never
+ * personal data: search attributes are plain text to anyone who can open Temporal Web.
+ * Pure definitions, imported by workflow code too.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const CaseReference = defineSearchAttributeKey('CaseReference', SearchAttributeType.KEYWORD);
+export const CaseType = defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD);
+export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+export const CaseChannel = defineSearchAttributeKey('CaseChannel', SearchAttributeType.KEYWORD);
+
+export const CASE_SEARCH_ATTRIBUTES = [CaseReference, CaseType, CaseStatus, CaseChannel];
+
+/** `Name=Type` for `temporal server start-dev --search-attribute`. */
+export function devServerSearchAttributeFlags(): string[] {
+  const cliType = { KEYWORD: 'Keyword', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' } as const;
+  return CASE_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliType[k.type]}`]);
+}

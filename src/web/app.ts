@@ -1,0 +1,164 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import cookieParser from 'cookie-parser';
+import { doubleCsrf } from 'csrf-csrf';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { engine } from 'express-handlebars';
+import helmet from 'helmet';
+import { submitCase } from '../cases/submitCase';
+import type { WorkingDayCalendar } from '../calendar/workingDays';
+import type { Config } from '../config';
+import type { Sql } from '../db/db';
+import type { Language } from '../domain/case';
+import { CATEGORY_KEYS, categoryLabel } from '../domain/categories';
+import { LIMITS, parseIntake, type IntakeField } from '../domain/intake';
+import { isReference } from '../domain/reference';
+import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
+import { logger } from '../logger';
+import { checkHealth } from './health';
+
+export interface AppDeps {
+  config: Config;
+  sql: Sql;
+  client: Client;
+  calendar: WorkingDayCalendar;
+}
+
+const FORM_FIELDS: IntakeField[] = ['caseType', 'name', 'email', 'phone', 'customerNumber', 'category', 'description'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function createApp(deps: AppDeps): express.Express {
+  const { config } = deps;
+  const app = express();
+  app.set('trust proxy', 'loopback');
+
+  app.engine('hbs', engine({
+    extname: '.hbs',
+    defaultLayout: 'main',
+    layoutsDir: path.join(__dirname, 'views', 'layouts'),
+    partialsDir: path.join(__dirname, 'views', 'partials'),
+    helpers: {
+      eq: (a: unknown, b: unknown) => a === b,
+      t(this: unknown, key: string, options: { data: { root: { lang: Language } } }) {
+        return isMessageKey(key) ? t(options.data.root.lang, key) : key;
+      },
+    },
+  }));
+  app.set('view engine', 'hbs');
+  app.set('views', path.join(__dirname, 'views'));
+
+  app.use(helmet());
+  app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
+
+  if (!config.csrfSecret) logger.warn('CSRF_SECRET is not set: using a random one, forms expire when this process restarts');
+  const csrfSecret = config.csrfSecret ?? randomBytes(32).toString('hex');
+  const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
+    getSecret: () => csrfSecret,
+    // The public form has no session: the token is bound to its HMAC-signed cookie alone.
+    getSessionIdentifier: () => 'public',
+    cookieName: config.secureCookies ? '__Host-kf.csrf' : 'kf.csrf',
+    cookieOptions: { sameSite: 'strict', secure: config.secureCookies, httpOnly: true, path: '/' },
+    getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
+  });
+
+  function page(req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status = 200) {
+    const switchTo = lang === 'en' ? 'nl' : 'en';
+    const url = new URL(req.originalUrl, 'http://x');
+    url.searchParams.set('lang', switchTo);
+    res.status(status).render(view, {
+      lang,
+      switchUrl: req.method === 'GET' ? `${url.pathname}${url.search}` : undefined,
+      ...data,
+    });
+  }
+
+  function renderForm(req: Request, res: Response, lang: Language, extra: {
+    values?: Record<string, string>; errors?: Partial<Record<IntakeField, string>>; submissionId?: string;
+    problem?: string; status?: number;
+  } = {}) {
+    const errors = Object.fromEntries(
+      Object.entries(extra.errors ?? {}).map(([field, key]) => [field, isMessageKey(key) ? t(lang, key) : key]),
+    );
+    const errorList = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({
+      id: f === 'caseType' ? 'caseType-complaint' : f,
+      message: errors[f],
+    }));
+    page(req, res, 'form', lang, {
+      title: t(lang, 'form.title'),
+      csrfToken: generateCsrfToken(req, res, { overwrite: false }),
+      submissionId: extra.submissionId ?? randomUUID(),
+      values: extra.values ?? {},
+      errors,
+      errorList,
+      problem: extra.problem,
+      limits: LIMITS,
+      categories: CATEGORY_KEYS.map((value) => ({ value, label: categoryLabel(value, lang) })),
+    }, extra.status);
+  }
+
+  app.get('/', (req, res) => {
+    renderForm(req, res, pickLanguage(req.query.lang));
+  });
+
+  app.post('/', doubleCsrfProtection, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const lang = pickLanguage(body.lang ?? req.query.lang);
+    const values = Object.fromEntries(
+      FORM_FIELDS.map((f) => [f, typeof body[f] === 'string' ? (body[f] as string) : '']),
+    );
+    const submissionId = typeof body.submissionId === 'string' && UUID.test(body.submissionId)
+      ? body.submissionId : randomUUID();
+    const parsed = parseIntake(values);
+    if (!parsed.ok) {
+      renderForm(req, res, lang, { values, errors: parsed.errors, submissionId, status: 422 });
+      return;
+    }
+    try {
+      const { reference } = await submitCase(
+        { sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, calendar: deps.calendar },
+        { intake: parsed.value, channel: 'web', language: lang, submissionKey: submissionId },
+      );
+      res.redirect(303, `/ontvangen/${reference}${lang === 'en' ? '?lang=en' : ''}`);
+    } catch (err) {
+      // The case may be stored already; the same submission id finds it on the next try.
+      logger.error({ err }, 'submission could not be completed');
+      renderForm(req, res, lang, { values, submissionId, problem: t(lang, 'error.unavailable'), status: 503 });
+    }
+  });
+
+  app.get('/ontvangen/:reference', (req, res) => {
+    const lang = pickLanguage(req.query.lang);
+    const reference = req.params.reference;
+    if (!isReference(reference)) {
+      page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.notFound') }, 404);
+      return;
+    }
+    page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference });
+  });
+
+  app.get('/healthz', async (_req, res) => {
+    const health = await checkHealth(deps);
+    res.status(health.ok ? 200 : 503).json(health);
+  });
+
+  app.use((req, res) => {
+    const lang = pickLanguage(req.query.lang);
+    page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.notFound') }, 404);
+  });
+
+  app.use((err: Error & { status?: number; type?: string; code?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const lang = pickLanguage(req.query.lang ?? (req.body as Record<string, unknown> | undefined)?.lang);
+    let key: MessageKey = 'error.unavailable';
+    let status = 500;
+    if (err.code === 'EBADCSRFTOKEN') [key, status] = ['error.csrf', 403];
+    else if (err.type === 'entity.too.large') [key, status] = ['error.tooLarge', 413];
+    else if (err.status && err.status >= 400 && err.status < 500) [key, status] = ['error.notFound', err.status];
+    else logger.error({ err }, 'request failed');
+    page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, key) }, status);
+  });
+
+  return app;
+}

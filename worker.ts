@@ -1,0 +1,60 @@
+/**
+ * The worker process: runs the case workflows and their activities on the task queue.
+ * `npm start` runs it for you; in production it is its own process (see docker-compose.yml).
+ */
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { createActivities, type ActivityDeps } from './activities';
+import { loadConfig } from './src/config';
+import { connectDatabase } from './src/db/db';
+import { migrate } from './src/db/migrate';
+import { logger } from './src/logger';
+
+export interface CaseWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: ActivityDeps;
+  /** A prebuilt bundle (tests build it once); by default the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    activities: createActivities(o.activities),
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is required for the worker (npm start sets it for you)');
+  const sql = connectDatabase(config.databaseUrl);
+  await migrate(sql);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: {
+      sql,
+      mailer: config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined,
+      mailFrom: config.mail.from,
+    },
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue, smtp: Boolean(config.mail.smtpUrl) }, 'worker running');
+  // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK installs the handlers).
+  await worker.run();
+  await connection.close();
+  await sql.end();
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    logger.fatal(err, 'worker stopped');
+    process.exit(1);
+  });
+}
