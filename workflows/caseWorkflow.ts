@@ -65,18 +65,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   await record('received', 'received', input.receivedAt);
 
   // Procedure §2: a confirmation by email within 24 hours of a form submission.
+  let acknowledgementFailure: ActivityFailure | undefined;
   const acknowledgement = sendCaseEmail({ reference, eventKey: 'acknowledgement', template: 'acknowledgement' }).then(
     () => { state.acknowledged = true; },
-    (err: unknown) => err,
+    (err: unknown) => {
+      if (!(err instanceof ActivityFailure)) throw err;
+      acknowledgementFailure = err;
+    },
   );
-  if (!(await condition(() => state.acknowledged, msUntil(deadlines.acknowledgementDue)))) {
+  const settled = () => state.acknowledged || acknowledgementFailure !== undefined;
+  if (!(await condition(settled, msUntil(deadlines.acknowledgementDue)))) {
     await escalate('acknowledgement-overdue', `Ontvangstbevestiging ${reference} is niet binnen 24 uur verstuurd`);
   }
-  const failure = await acknowledgement;
-  if (failure instanceof ActivityFailure) {
+  await acknowledgement;
+  if (acknowledgementFailure) {
     await escalate('acknowledgement-failed', `Ontvangstbevestiging ${reference} kon niet worden verstuurd`);
-  } else if (failure) {
-    throw failure;
   } else {
     await record('acknowledgement-sent', 'acknowledged');
   }

@@ -110,7 +110,7 @@ export async function resolveTestServer(): Promise<EphemeralServerExecutable> {
   progress(`Fetching Temporal's time-skipping test server from Maven Central into ${lib}.`);
   mkdirSync(home, { recursive: true });
   await run(mvn, [
-    '-q', '-B', '-f', TEST_SERVER_POM,
+    '-q', '-B', '-Dstyle.color=never', '-f', TEST_SERVER_POM,
     'dependency:copy-dependencies', `-DoutputDirectory=${lib}`, '-DincludeScope=runtime',
   ]);
   // An explicit, sorted class path: the CDS archive is only valid for the exact same class path.

@@ -1,0 +1,43 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connectDatabase } from '../../src/db/db';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db/embeddedPostgres';
+import { migrate } from '../../src/db/migrate';
+import { resolveTestServer } from '../../src/infra/binaries';
+import { startDevServer, type DevServerHandle } from '../../src/infra/devServer';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __klachtflowServers: { pg: EmbeddedPostgresHandle; dev: DevServerHandle } | undefined;
+}
+
+/** Provisions and starts the real servers once per test run; tests read their addresses from the environment. */
+export default async function globalSetup(): Promise<void> {
+  const testServer = await resolveTestServer();
+  const dir = mkdtempSync(path.join(tmpdir(), 'klachtflow-test-'));
+  chmodSync(dir, 0o755); // as root, Postgres runs as the postgres user and must reach its data directory
+  const [pg, dev] = await Promise.all([
+    freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false })),
+    freePort().then((port) => startDevServer({ port })),
+  ]);
+  const sql = connectDatabase(pg.url, 1);
+  await migrate(sql);
+  await sql.end();
+  globalThis.__klachtflowServers = { pg, dev };
+  process.env.KF_TEST_DATABASE_URL = pg.url;
+  process.env.KF_TEST_TEMPORAL_ADDRESS = dev.address;
+  process.env.KF_TEST_SERVER_EXECUTABLE = JSON.stringify(testServer);
+}

@@ -1,0 +1,4 @@
+export default async function globalTeardown(): Promise<void> {
+  const servers = globalThis.__klachtflowServers;
+  await Promise.all([servers?.dev.stop(), servers?.pg.stop()]);
+}
