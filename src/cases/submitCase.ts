@@ -7,6 +7,8 @@ import { caseDeadlines } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
 import { startCaseWorkflow } from './startCaseWorkflow';
 
+const START_TIMEOUT_MS = 10_000;
+
 export interface IntakeDeps {
   sql: Sql;
   client: Client;
@@ -38,6 +40,9 @@ export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ ref
     submissionKey: s.submissionKey,
     deadlines: caseDeadlines(deps.calendar, s.intake.caseType, receivedAt),
   });
-  if (!record.workflowStartedAt) await startCaseWorkflow(deps, record);
+  if (!record.workflowStartedAt) {
+    // The customer is waiting for the page: give up after a while; the case is stored either way.
+    await deps.client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () => startCaseWorkflow(deps, record));
+  }
   return { reference: record.reference, created };
 }

@@ -1,0 +1,236 @@
+/**
+ * The public form over HTTP against the real stack: the web app, the Temporal dev server with a
+ * worker running the case workflow, and the embedded Postgres.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createActivities } from '../../activities';
+import { WorkingDayCalendar } from '../../src/calendar/workingDays';
+import { loadConfig } from '../../src/config';
+import { getCase } from '../../src/db/cases';
+import type { Sql } from '../../src/db/db';
+import { listOutbox } from '../../src/db/outbox';
+import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../../src/temporal/searchAttributes';
+import { createApp } from '../../src/web/app';
+import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+
+const TASK_QUEUE = 'intake-form-test';
+const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
+
+let sql: Sql;
+let connection: Connection;
+let client: Client;
+let nativeConnection: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  sql = testDatabase();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
+  worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ sql, mailFrom: 'klachten@example.nl' }),
+  });
+  running = worker.run();
+  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar() });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await connection?.close();
+  await sql?.end();
+});
+
+/** The web app with a Temporal frontend that does not answer (and no gRPC retries, to keep the test short). */
+function offlineApp() {
+  const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
+  return createApp({ config, sql, client: new Client({ connection: dead }), calendar: new WorkingDayCalendar() });
+}
+
+function hidden(html: string, name: string): string {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
+  if (!match) throw new Error(`no hidden field ${name} in the form`);
+  return match[1]!;
+}
+
+/** Opens the form like a browser: a cookie jar, the CSRF token and the submission id from the page. */
+async function openForm(path = '/'): Promise<{ agent: TestAgent; fields: Record<string, string>; html: string }> {
+  const agent = request.agent(app);
+  const res = await agent.get(path).expect(200);
+  return { agent, html: res.text, fields: { _csrf: hidden(res.text, '_csrf'), submissionId: hidden(res.text, 'submissionId') } };
+}
+
+const complaint = {
+  caseType: 'complaint',
+  name: 'Pieter Jansen',
+  email: 'Pieter.Jansen@Example.nl',
+  phone: '06 12345678',
+  customerNumber: 'M-100234',
+  category: 'billing',
+  description: 'Ik ben twee keer gefactureerd voor dezelfde terminal in oktober.',
+};
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+test('GET / shows the form in Dutch, with both kinds explained and a language switch', async () => {
+  const { html } = await openForm();
+  expect(html).toContain('<html lang="nl">');
+  expect(html).toContain('Klacht of feedback doorgeven');
+  expect(html).toContain('Je bent niet tevreden over onze dienstverlening of producten.');
+  expect(html).toContain('Je hebt een tip of idee');
+  for (const field of ['name', 'email', 'phone', 'customerNumber', 'category', 'description']) {
+    expect(html).toContain(`<label for="${field}">`);
+  }
+  expect(html).toContain('href="/?lang&#x3D;en"'); // Handlebars escapes "=" in attributes
+});
+
+test('GET /?lang=en shows the form in English', async () => {
+  const { html } = await openForm('/?lang=en');
+  expect(html).toContain('<html lang="en">');
+  expect(html).toContain('Submit a complaint or feedback');
+  expect(html).toContain('name="lang" value="en"');
+});
+
+test('a valid submission starts the case workflow, acknowledges it in the outbox and confirms the reference', async () => {
+  const { agent, fields } = await openForm();
+  const res = await agent.post('/').type('form').send({ ...fields, lang: 'nl', ...complaint }).expect(303);
+  const reference = /\/ontvangen\/(KL-\d{4}-\d{6})$/.exec(res.headers.location ?? '')?.[1];
+  expect(reference).toBeDefined();
+
+  const confirmation = await agent.get(res.headers.location!).expect(200);
+  expect(confirmation.text).toContain(reference);
+  expect(confirmation.text).toContain('Bedankt, we hebben je bericht ontvangen');
+
+  const stored = await getCase(sql, reference!);
+  expect(stored).toMatchObject({ caseType: 'complaint', channel: 'web', email: 'pieter.jansen@example.nl', phone: '06 12345678' });
+
+  const handle = client.workflow.getHandle(reference!);
+  const description = await handle.describe();
+  expect(description.type).toBe('caseWorkflow');
+  expect(await description.staticSummary()).toBe(`Klacht ${reference} via webformulier`);
+  expect(description.typedSearchAttributes.get(CaseReference)).toBe(reference);
+  expect(description.typedSearchAttributes.get(CaseType)).toBe('complaint');
+  expect(description.typedSearchAttributes.get(CaseChannel)).toBe('web');
+
+  const [mail] = await waitFor(async () => {
+    const rows = await listOutbox(sql, reference!);
+    return rows.length ? rows : undefined;
+  }, 'the acknowledgement in the outbox');
+  expect(mail).toMatchObject({ eventKey: 'acknowledgement', status: 'stored', toAddress: 'pieter.jansen@example.nl' });
+  expect(mail!.subject).toBe(`We hebben je klacht ontvangen (${reference})`);
+  await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(CaseStatus) === 'acknowledged' ? true : undefined),
+    'the acknowledged status in Temporal');
+
+  // Ops can find it in Temporal Web by these attributes; personal data is in none of them.
+  const started = JSON.stringify((await handle.fetchHistory()).events?.[0]);
+  for (const personal of ['Pieter', 'Jansen', 'example.nl', '12345678', 'M-100234', 'gefactureerd']) {
+    expect(started).not.toContain(personal);
+  }
+});
+
+test('a double submit of the same form yields the same reference and one workflow', async () => {
+  const { agent, fields } = await openForm();
+  const body = { ...fields, lang: 'nl', ...complaint, caseType: 'feedback' };
+  const [first, second] = await Promise.all([
+    agent.post('/').type('form').send(body),
+    agent.post('/').type('form').send(body),
+  ]);
+  expect(first.status).toBe(303);
+  expect(second.headers.location).toBe(first.headers.location);
+  const reference = first.headers.location!.split('/').pop()!;
+  expect(reference).toMatch(/^FB-/);
+  const third = await agent.post('/').type('form').send(body).expect(303);
+  expect(third.headers.location).toBe(first.headers.location);
+  const rows = await sql`SELECT reference FROM cases WHERE submission_key = ${fields.submissionId!}`;
+  expect(rows).toHaveLength(1);
+});
+
+test('invalid input is refused with messages next to the fields and the typed input kept', async () => {
+  const { agent, fields } = await openForm();
+  const res = await agent.post('/').type('form')
+    .send({ ...fields, lang: 'nl', caseType: 'complaint', name: 'Els "de" <Vries>', email: 'els@', description: 'kort' })
+    .expect(422);
+  expect(res.text).toContain('Vul een geldig e-mailadres in');
+  expect(res.text).toContain('Kies een onderwerp.');
+  expect(res.text).toContain('Beschrijf je klacht of feedback in minimaal 10 tekens.');
+  expect(res.text).toContain('href="#email"');
+  expect(res.text).toContain('value="Els &quot;de&quot; &lt;Vries&gt;"');
+  expect(res.text).toContain('value="els@"');
+  expect(res.text).toContain('>kort</textarea>');
+  expect(res.text).toContain(`name="submissionId" value="${fields.submissionId}"`);
+  const rows = await sql`SELECT reference FROM cases WHERE submission_key = ${fields.submissionId!}`;
+  expect(rows).toHaveLength(0);
+});
+
+test('English submissions get English messages', async () => {
+  const { agent, fields } = await openForm('/?lang=en');
+  const res = await agent.post('/?lang=en').type('form').send({ ...fields, lang: 'en', caseType: 'feedback' }).expect(422);
+  expect(res.text).toContain('Enter your name.');
+  expect(res.text).toContain('Choose a subject.');
+});
+
+test('a post without the CSRF token is refused', async () => {
+  const res = await request(app).post('/').type('form').send({ ...complaint }).expect(403);
+  expect(res.text).toContain('Het formulier is verlopen');
+});
+
+test('an oversized request is refused with a reason', async () => {
+  const { agent, fields } = await openForm();
+  const res = await agent.post('/').type('form').send({ ...fields, ...complaint, description: 'x'.repeat(40_000) }).expect(413);
+  expect(res.text).toContain('te groot');
+});
+
+test('when Temporal is unreachable the submission is kept and a retry of the same form completes it', async () => {
+  const offline = offlineApp();
+  const agent = request.agent(offline);
+  const page = await agent.get('/').expect(200);
+  const fields = { _csrf: hidden(page.text, '_csrf'), submissionId: hidden(page.text, 'submissionId') };
+  const res = await agent.post('/').type('form').send({ ...fields, lang: 'nl', ...complaint }).expect(503);
+  expect(res.text).toContain('We kunnen je bericht nu niet verwerken');
+  expect(res.text).toContain('value="Pieter Jansen"');
+  const [stored] = await sql`SELECT reference, workflow_started_at FROM cases WHERE submission_key = ${fields.submissionId}`;
+  expect(stored?.workflow_started_at).toBeNull();
+
+  // The customer sends the same form again (same submission id) once Temporal is back.
+  const online = request.agent(app);
+  const again = await online.get('/').expect(200);
+  const retry = await online.post('/').type('form')
+    .send({ _csrf: hidden(again.text, '_csrf'), submissionId: fields.submissionId, lang: 'nl', ...complaint }).expect(303);
+  expect(retry.headers.location).toContain(stored!.reference);
+  await client.workflow.getHandle(stored!.reference).describe();
+});
+
+test('/healthz reports Temporal and Postgres', async () => {
+  const res = await request(app).get('/healthz').expect(200);
+  expect(res.body).toEqual({ ok: true, postgres: 'ok', temporal: 'ok' });
+});
+
+test('/healthz answers 503 when Temporal is unreachable', async () => {
+  const offline = offlineApp();
+  const res = await request(offline).get('/healthz').expect(503);
+  expect(res.body.ok).toBe(false);
+  expect(res.body.postgres).toBe('ok');
+  expect(res.body.temporal).toMatch(/^unreachable/);
+});
+
+test('unknown pages and malformed references give a plain 404', async () => {
+  await request(app).get('/nope').expect(404);
+  const res = await request(app).get('/ontvangen/<script>').expect(404);
+  expect(res.text).not.toContain('<script>');
+});
