@@ -11,7 +11,6 @@ import { migrate } from '../db/migrate';
 import { progress } from '../infra/binaries';
 import { startDevServer } from '../infra/devServer';
 import { spawnManaged, type ManagedProcess } from '../infra/processes';
-import { connectTemporal, ensureSearchAttributes } from '../temporal/connection';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA_DIR = path.resolve(process.env.KLACHTFLOW_DATA_DIR ?? path.join(ROOT, '.data'));
@@ -52,10 +51,7 @@ async function main(): Promise<void> {
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let uiUrl = config.temporal.uiUrl;
     if (temporalAddress) {
-      progress(`Temporal: using TEMPORAL_ADDRESS ${temporalAddress}; registering search attributes.`);
-      const connection = await connectTemporal(temporalAddress);
-      await ensureSearchAttributes(connection, config.temporal.namespace);
-      await connection.close();
+      progress(`Temporal: using TEMPORAL_ADDRESS ${temporalAddress} (the web app registers the search attributes).`);
     } else {
       const dbFile = path.join(DATA_DIR, 'temporal.sqlite');
       progress(`Temporal: starting the dev server on 127.0.0.1:7233 (Web UI on 8233), workflows in ${dbFile}`);

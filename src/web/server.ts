@@ -1,5 +1,6 @@
 /** The web process: the public form (and later the status pages and the admin UI). */
 import type { Server } from 'node:http';
+import type { Client } from '@temporalio/client';
 import { WorkingDayCalendar } from '../calendar/workingDays';
 import { startCaseWorkflow } from '../cases/startCaseWorkflow';
 import { loadConfig, type Config } from '../config';
@@ -7,9 +8,8 @@ import { casesAwaitingWorkflow } from '../db/cases';
 import { connectDatabase, type Sql } from '../db/db';
 import { migrate } from '../db/migrate';
 import { logger } from '../logger';
-import { connectTemporal, temporalClient } from '../temporal/connection';
+import { connectTemporal, ensureSearchAttributes, temporalClient } from '../temporal/connection';
 import { createApp } from './app';
-import type { Client } from '@temporalio/client';
 
 /** Starts the workflows of cases stored while Temporal was unreachable. */
 async function startPendingWorkflows(sql: Sql, client: Client, config: Config): Promise<void> {
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const sql = connectDatabase(config.databaseUrl);
   await migrate(sql);
   const connection = await connectTemporal(config.temporal.address);
+  await ensureSearchAttributes(connection, config.temporal.namespace);
   const client = temporalClient(connection, config.temporal.namespace);
   const app = createApp({ config, sql, client, calendar: new WorkingDayCalendar() });
 

@@ -1,0 +1,53 @@
+/**
+ * docker-compose.yml cannot run here (no Docker engine), but its validity can be checked:
+ * `docker compose config` (or Debian's docker-compose) needs no engine.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { resolveTemporalCli } from '../../src/infra/binaries';
+
+const ROOT = path.join(__dirname, '..', '..');
+const SECRETS = { POSTGRES_PASSWORD: 'compose-test', CSRF_SECRET: 'c'.repeat(32) };
+
+/** `docker compose` when the plugin is there, else Debian's docker-compose (installed by .ci/run). */
+function composeCommand(): string[] {
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return ['docker', 'compose'];
+  if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return ['docker-compose'];
+  throw new Error('Neither `docker compose` nor `docker-compose` is installed: apt-get install docker-compose');
+}
+
+function compose(args: string[], env: Record<string, string> = SECRETS) {
+  const [command, ...prefix] = composeCommand();
+  return spawnSync(command!, [...prefix, '-f', path.join(ROOT, 'docker-compose.yml'), ...args], {
+    encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+  });
+}
+
+test('docker-compose.yml is valid and has the whole production topology', () => {
+  const check = compose(['config', '-q']);
+  expect(check.stderr).toBe('');
+  expect(check.status).toBe(0);
+  const services = compose(['config', '--services']).stdout.trim().split('\n').sort();
+  expect(services).toEqual(['postgres', 'temporal', 'temporal-ui', 'web', 'worker']);
+});
+
+test('it refuses to start without its secrets', () => {
+  const check = compose(['config', '-q'], {});
+  expect(check.status).not.toBe(0);
+  expect(check.stderr).toMatch(/POSTGRES_PASSWORD/);
+});
+
+test('images are pinned, and Temporal matches the server and UI of the development CLI', async () => {
+  const config = compose(['config']).stdout;
+  const images = [...config.matchAll(/image: (\S+)/g)].map((m) => m[1]!);
+  expect(images.length).toBe(3);
+  for (const image of images) expect(image).toMatch(/:\d+\.\d+(\.\d+)?(-[a-z]+)?$/);
+
+  const cli = await resolveTemporalCli();
+  if (cli.type !== 'existing-path') throw new Error('the Temporal CLI was not provided');
+  const version = execFileSync(cli.path, ['--version'], { encoding: 'utf8' });
+  const server = /Server (\d+\.\d+\.\d+)/.exec(version)?.[1];
+  const ui = /UI (\d+\.\d+\.\d+)/.exec(version)?.[1];
+  expect(images).toContain(`temporalio/auto-setup:${server}`);
+  expect(images).toContain(`temporalio/ui:${ui}`);
+});
