@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { caseWorkflow } from '../../workflows';
-import { markWorkflowStarted, type CaseRecord } from '../db/cases';
+import { casesAwaitingWorkflow, markWorkflowStarted, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import type { CaseWorkflowInput } from '../domain/case';
 import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../temporal/searchAttributes';
@@ -40,4 +40,14 @@ export async function startCaseWorkflow(
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   await markWorkflowStarted(deps.sql, record.reference);
+}
+
+/** Starts the workflows of cases stored while Temporal was unreachable; returns their references. */
+export async function startPendingWorkflows(deps: { sql: Sql; client: Client; taskQueue: string }): Promise<string[]> {
+  const started: string[] = [];
+  for (const record of await casesAwaitingWorkflow(deps.sql)) {
+    await startCaseWorkflow(deps, record);
+    started.push(record.reference);
+  }
+  return started;
 }

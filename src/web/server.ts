@@ -1,23 +1,13 @@
 /** The web process: the public form (and later the status pages and the admin UI). */
 import type { Server } from 'node:http';
-import type { Client } from '@temporalio/client';
 import { WorkingDayCalendar } from '../calendar/workingDays';
-import { startCaseWorkflow } from '../cases/startCaseWorkflow';
-import { loadConfig, type Config } from '../config';
-import { casesAwaitingWorkflow } from '../db/cases';
-import { connectDatabase, type Sql } from '../db/db';
+import { startPendingWorkflows } from '../cases/startCaseWorkflow';
+import { loadConfig } from '../config';
+import { connectDatabase } from '../db/db';
 import { migrate } from '../db/migrate';
 import { logger } from '../logger';
 import { connectTemporal, ensureSearchAttributes, temporalClient } from '../temporal/connection';
 import { createApp } from './app';
-
-/** Starts the workflows of cases stored while Temporal was unreachable. */
-async function startPendingWorkflows(sql: Sql, client: Client, config: Config): Promise<void> {
-  for (const record of await casesAwaitingWorkflow(sql)) {
-    await startCaseWorkflow({ sql, client, taskQueue: config.temporal.taskQueue }, record);
-    logger.info({ reference: record.reference }, 'started workflow of a case stored earlier');
-  }
-}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -29,10 +19,14 @@ async function main(): Promise<void> {
   const client = temporalClient(connection, config.temporal.namespace);
   const app = createApp({ config, sql, client, calendar: new WorkingDayCalendar() });
 
-  const retry = setInterval(() => {
-    startPendingWorkflows(sql, client, config).catch((err) => logger.warn({ err }, 'pending workflows not started yet'));
-  }, 60_000);
-  await startPendingWorkflows(sql, client, config).catch((err) => logger.warn({ err }, 'pending workflows not started yet'));
+  // Cases stored while Temporal was unreachable get their workflow as soon as it is back.
+  const startPending = () => {
+    startPendingWorkflows({ sql, client, taskQueue: config.temporal.taskQueue })
+      .then((started) => started.length && logger.info({ started }, 'started workflows of cases stored earlier'))
+      .catch((err) => logger.warn({ err }, 'pending workflows not started yet'));
+  };
+  startPending();
+  const retry = setInterval(startPending, 60_000);
 
   const server: Server = app.listen(config.port, () => logger.info({ url: config.publicBaseUrl }, 'web app listening'));
   const stop = () => {

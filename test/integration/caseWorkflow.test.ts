@@ -73,7 +73,7 @@ async function start(record: CaseRecord) {
 }
 
 async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const value = await probe();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 100));

@@ -9,6 +9,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { createActivities } from '../../activities';
 import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import { loadConfig } from '../../src/config';
+import { startPendingWorkflows } from '../../src/cases/startCaseWorkflow';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
@@ -80,7 +81,7 @@ const complaint = {
 };
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const value = await probe();
     if (value !== undefined) return value;
     await new Promise((r) => setTimeout(r, 100));
@@ -130,7 +131,7 @@ test('a valid submission starts the case workflow, acknowledges it in the outbox
 
   const [mail] = await waitFor(async () => {
     const rows = await listOutbox(sql, reference!);
-    return rows.length ? rows : undefined;
+    return rows.length && rows[0]!.status !== 'pending' ? rows : undefined;
   }, 'the acknowledgement in the outbox');
   expect(mail).toMatchObject({ eventKey: 'acknowledgement', status: 'stored', toAddress: 'pieter.jansen@example.nl' });
   expect(mail!.subject).toBe(`We hebben je klacht ontvangen (${reference})`);
@@ -214,6 +215,19 @@ test('when Temporal is unreachable the submission is kept and a retry of the sam
     .send({ _csrf: hidden(again.text, '_csrf'), submissionId: fields.submissionId, lang: 'nl', ...complaint }).expect(303);
   expect(retry.headers.location).toContain(stored!.reference);
   await client.workflow.getHandle(stored!.reference).describe();
+});
+
+test('cases stored while Temporal was unreachable are started once it is back', async () => {
+  const agent = request.agent(offlineApp());
+  const page = await agent.get('/?lang=en').expect(200);
+  await agent.post('/?lang=en').type('form')
+    .send({ _csrf: hidden(page.text, '_csrf'), submissionId: hidden(page.text, 'submissionId'), lang: 'en', ...complaint })
+    .expect(503);
+  const started = await startPendingWorkflows({ sql, client, taskQueue: TASK_QUEUE });
+  expect(started.length).toBeGreaterThanOrEqual(1);
+  const [reference] = started.slice(-1);
+  expect((await client.workflow.getHandle(reference!).describe()).status.name).toBe('RUNNING');
+  expect(await startPendingWorkflows({ sql, client, taskQueue: TASK_QUEUE })).toEqual([]);
 });
 
 test('/healthz reports Temporal and Postgres', async () => {
