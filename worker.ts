@@ -3,8 +3,9 @@
  * `npm start` runs it for you; in production it is its own process (see docker-compose.yml).
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
 import { createActivities, type ActivityDeps } from './activities';
+import { createMailer } from './activities/email';
+import { WorkingDayCalendar } from './src/calendar/workingDays';
 import { loadConfig } from './src/config';
 import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     activities: {
       sql,
-      mailer: config.mail.smtpUrl ? nodemailer.createTransport(config.mail.smtpUrl) : undefined,
+      calendar: new WorkingDayCalendar(),
+      mailer: config.mail.smtpUrl ? createMailer(config.mail.smtpUrl) : undefined,
       mailFrom: config.mail.from,
     },
   });

@@ -1,45 +1,66 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import type { Transporter } from 'nodemailer';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { getCase } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
-import { enqueueEmail, markEmail, recordEmailFailure } from '../src/db/outbox';
+import { claimEmail, enqueueEmail, markEmail, recordEmailFailure } from '../src/db/outbox';
 import { categoryLabel } from '../src/domain/categories';
-import { renderEmail, type EmailTemplate } from '../src/email/render';
+import { renderEmail } from '../src/email/render';
+import type { EmailTemplate } from '../src/email/templates';
 import { formatDate, formatDateTime } from '../src/i18n/dates';
 
 export type Mailer = Pick<Transporter, 'sendMail'>;
+
+/**
+ * An SMTP transport for SMTP_URL. Its timeouts stay well inside the activity's one-minute
+ * start-to-close timeout, so that an attempt never outlives its lease on the outbox row.
+ */
+export function createMailer(smtpUrl: string): Mailer {
+  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+}
+const LEASE_SECONDS = 90;
 
 export interface SendCaseEmail {
   reference: string;
   /** One email per case and event: the idempotency key. */
   eventKey: string;
   template: EmailTemplate;
+  /** Texts of the action (question, response, outcome ...); dates as ISO strings. */
+  data: Record<string, string>;
 }
 
 export type EmailOutcome = 'sent' | 'stored';
+
+/** Values in `data` shown as dates in the customer's language. */
+const DATE_FIELDS = new Set(['expectedDate', 'objectionWindowEnds', 'reviewDue']);
 
 export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFrom: string }) {
   return {
     /**
      * Renders the email from the case in Postgres, writes it to the outbox first, then sends it
      * through SMTP when configured (else it stays in the outbox, marked stored). A retry after a
-     * completed send finds the row marked and sends nothing. The only window for a double send is
-     * a crash between the SMTP server's acceptance and the status update; the fixed Message-ID
-     * lets mail clients fold such a duplicate.
+     * completed send finds the row marked and sends nothing; a lease keeps a slow attempt and its
+     * retry from sending at the same time. The only window left for a double send is a crash
+     * between the SMTP server's acceptance and the status update; the fixed Message-ID lets mail
+     * clients fold such a duplicate.
      */
     async sendCaseEmail(req: SendCaseEmail): Promise<EmailOutcome> {
       const record = await getCase(deps.sql, req.reference);
       if (!record) throw ApplicationFailure.nonRetryable(`Unknown case ${req.reference}`, 'UnknownCase');
+      if (!record.email) throw ApplicationFailure.nonRetryable(`Case ${req.reference} has no email address`, 'NoEmailAddress');
       const lang = record.language;
+      const data = Object.fromEntries(Object.entries(req.data).map(([key, value]) =>
+        [key, DATE_FIELDS.has(key) && value ? formatDate(value, lang) : value]));
       const rendered = renderEmail(req.template, lang, {
         reference: record.reference,
         name: record.name,
         isComplaint: record.caseType === 'complaint',
+        noun: record.caseType === 'complaint' ? (lang === 'nl' ? 'klacht' : 'complaint') : 'feedback',
         category: categoryLabel(record.category, lang),
         description: record.description,
         receivedAt: formatDateTime(record.receivedAt, lang),
         substantiveResponseDue: formatDate(record.deadlines.substantiveResponseDue, lang),
         resolutionDue: record.deadlines.resolutionDue ? formatDate(record.deadlines.resolutionDue, lang) : '',
+        ...data,
       });
       const message = await enqueueEmail(deps.sql, {
         reference: record.reference,
@@ -51,11 +72,16 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         textBody: rendered.text,
         htmlBody: rendered.html,
         messageId: `<${record.reference}.${req.eventKey}@klachtflow>`,
+        // Workflow time of the event, also under the time-skipping test server.
+        createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       });
-      if (message.status !== 'pending') return message.status;
+      if (message.status === 'sent' || message.status === 'stored') return message.status;
       if (!deps.mailer) {
         await markEmail(deps.sql, message.id, 'stored');
         return 'stored';
+      }
+      if (!(await claimEmail(deps.sql, message.id, LEASE_SECONDS))) {
+        throw ApplicationFailure.retryable('Another attempt is sending this email', 'EmailInFlight');
       }
       try {
         await deps.mailer.sendMail({
@@ -68,13 +94,13 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
           headers: { 'Content-Language': message.language },
         });
       } catch (err) {
-        const error = err as Error & { responseCode?: number };
+        const error = err as Error & { responseCode?: number; code?: string };
+        // The full text (often with the address) stays in Postgres; Temporal gets only the code.
         await recordEmailFailure(deps.sql, message.id, error.message);
+        const summary = `SMTP ${error.responseCode ?? error.code ?? 'error'}`;
         // 5xx: the server refuses this message for good (bad address); retrying will not help.
-        if (error.responseCode && error.responseCode >= 500) {
-          throw ApplicationFailure.nonRetryable(`Email refused: ${error.message}`, 'EmailRejected');
-        }
-        throw err;
+        if (error.responseCode && error.responseCode >= 500) throw ApplicationFailure.nonRetryable(summary, 'EmailRejected');
+        throw ApplicationFailure.retryable(summary, 'EmailNotSent');
       }
       await markEmail(deps.sql, message.id, 'sent');
       return 'sent';

@@ -1,28 +1,80 @@
 /**
- * The side effects of a case: email, staff tasks and the read model. Each is idempotent per
- * case and event key, so Temporal's retries never send twice or create a second task.
+ * The side effects of a case: email, staff tasks, deadlines and the read model. Each is
+ * idempotent per case and event key, so Temporal's retries never send twice or create a second task.
  */
+import { Context } from '@temporalio/activity';
+import type { WorkingDayCalendar } from '../src/calendar/workingDays';
+import { projectCase, type CaseSnapshot } from '../src/db/caseEvents';
 import type { Sql } from '../src/db/db';
-import { recordCaseEvent, type CaseEvent } from '../src/db/caseEvents';
-import { createTask, type NewTask } from '../src/db/tasks';
+import { completeTasks, createTask } from '../src/db/tasks';
+import type { CaseDeadlines, CaseType } from '../src/domain/case';
+import { caseDeadlines, plannedDeadline, shiftDeadlines } from '../src/domain/deadlines';
+import type { TimelineEntry } from '../src/domain/lifecycle';
+import type { CasePolicy } from '../src/domain/policy';
+import { taskTitle, type TaskKind, type TaskRole } from '../src/tasks/templates';
 import { createEmailActivities, type Mailer } from './email';
 
 export interface ActivityDeps {
   sql: Sql;
+  calendar: WorkingDayCalendar;
   mailer?: Mailer;
   mailFrom: string;
+}
+
+export interface CreateStaffTask {
+  reference: string;
+  eventKey: string;
+  kind: TaskKind;
+  caseType: CaseType;
+  role: TaskRole;
+  assignee: string | null;
+  excludeAssignee: string | null;
+  dueAt: string | null;
+  /** Values for the task's wording (src/tasks/templates.ts). */
+  data: Record<string, string>;
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createEmailActivities(deps),
 
-    async createStaffTask(task: NewTask): Promise<void> {
-      await createTask(deps.sql, task);
+    async createStaffTask(t: CreateStaffTask): Promise<void> {
+      const data = { ...t.data, reference: t.reference, caseType: t.caseType };
+      await createTask(deps.sql, {
+        reference: t.reference,
+        eventKey: t.eventKey,
+        kind: t.kind,
+        title: taskTitle(t.kind, 'nl', data),
+        titleEn: taskTitle(t.kind, 'en', data),
+        role: t.role,
+        assignee: t.assignee,
+        excludeAssignee: t.excludeAssignee,
+        dueAt: t.dueAt,
+        createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
+      });
     },
 
-    async recordCaseEvent(event: CaseEvent): Promise<void> {
-      await recordCaseEvent(deps.sql, event);
+    async completeTasks(req: { reference: string; kinds: TaskKind[] | 'all' }): Promise<void> {
+      await completeTasks(deps.sql, req.reference, req.kinds);
+    },
+
+    async projectCase(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot }): Promise<void> {
+      await projectCase(deps.sql, req.reference, req.entry, req.snapshot);
+    },
+
+    // Deadlines come from the calendar, outside workflow code: a changed calendar never changes a replay.
+
+    async computeCaseDeadlines(req: { caseType: CaseType; receivedAt: string; policy: CasePolicy }): Promise<CaseDeadlines> {
+      return caseDeadlines(deps.calendar, req.caseType, new Date(req.receivedAt), req.policy);
+    },
+
+    async planDeadline(req: { from: string } & ({ workingDays: number } | { calendarDays: number })) {
+      const { from, ...span } = req;
+      return plannedDeadline(deps.calendar, new Date(from), span);
+    },
+
+    async shiftDeadlines(req: { deadlines: CaseDeadlines; from: string; to: string }): Promise<CaseDeadlines> {
+      return shiftDeadlines(deps.calendar, req.deadlines, new Date(req.from), new Date(req.to));
     },
   };
 }

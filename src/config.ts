@@ -1,17 +1,20 @@
 import { z } from 'zod';
 
 /** Everything the processes read from the environment, validated once. */
+/** An empty variable counts as unset (docker-compose passes `SMTP_URL=` when it is not given). */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  PUBLIC_BASE_URL: z.url().optional(),
-  DATABASE_URL: z.string().min(1).optional(),
-  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  PUBLIC_BASE_URL: optional(z.url()),
+  DATABASE_URL: optional(z.string().min(1)),
+  TEMPORAL_ADDRESS: optional(z.string().min(1)),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('klachtflow'),
-  TEMPORAL_UI_URL: z.url().optional(),
-  SMTP_URL: z.string().min(1).optional(),
+  TEMPORAL_UI_URL: optional(z.url()),
+  SMTP_URL: optional(z.string().min(1)),
   MAIL_FROM: z.string().min(3).default('Klachtflow <klachten@localhost>'),
-  CSRF_SECRET: z.string().min(32).optional(),
+  CSRF_SECRET: optional(z.string().min(32)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

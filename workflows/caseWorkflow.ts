@@ -1,118 +1,499 @@
 /**
- * One complaint or feedback case, from receipt on (orchestration only: every side effect is an
- * activity). The deadlines arrive in the start input, computed outside the workflow with the
- * working-day calendar, so a changed calendar never changes the replay of a running case.
+ * One complaint or feedback case, from receipt to closure (orchestration only: every side effect
+ * is an activity, every rule is in src/domain/lifecycle.ts). The deadlines arrive in the start
+ * input or from activities, computed with the working-day calendar outside the workflow, so a
+ * changed calendar never changes the replay of a running case.
+ *
+ * Staff act through Updates (validated: a refused action changes nothing and the caller gets the
+ * reason); the customer acts through signals (objection, replies, withdrawal), as the design card
+ * has it. Side effects of an accepted action run in the background, so that an email provider
+ * that is down never blocks staff; the workflow ends only when they are all done.
  */
 import {
   ActivityFailure,
+  allHandlersFinished,
   condition,
   defineQuery,
+  defineSignal,
+  defineUpdate,
+  log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { RetryPolicy, SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
-import type { CaseStatus, CaseWorkflowInput } from '../src/domain/case';
-import { CaseStatus as CaseStatusAttribute } from '../src/temporal/searchAttributes';
+import type { EmailTemplate } from '../src/email/templates';
+import type { CaseWorkflowInput } from '../src/domain/case';
+import {
+  BREACHES,
+  CUSTOMER,
+  SYSTEM,
+  nextDeadline,
+  nextStatus,
+  pendingMilestones,
+  refusal,
+  type Action,
+  type CaseState,
+  type CustomerAction,
+  type Milestone,
+  type StaffAction,
+  type TimelineEntry,
+  type TimelineEvent,
+} from '../src/domain/lifecycle';
+import type { TaskKind, TaskRole } from '../src/tasks/templates';
+import { Breached, CaseHandler, CaseStatus, NextDeadline } from '../src/temporal/searchAttributes';
 
-const { sendCaseEmail, createStaffTask, recordCaseEvent } = proxyActivities<CaseActivities>({
-  startToCloseTimeout: '1 minute',
-  // An email provider that is down for hours is retried for as long as it takes; the 24-hour
-  // guard below escalates to a person meanwhile.
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' },
-});
+// An email provider or database that is down for hours is retried for as long as it takes;
+// the milestones escalate to a person meanwhile.
+const retry: RetryPolicy = { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' };
+/** Email and staff tasks: activities of their own, visible as such in Temporal Web. */
+const { sendCaseEmail, createStaffTask } = proxyActivities<CaseActivities>({ startToCloseTimeout: '1 minute', retry });
+/**
+ * Quick database writes and calendar arithmetic run as local activities: one marker event each
+ * instead of three events and a workflow task, which keeps a case's history short.
+ */
+const local = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry });
+const activities = {
+  sendCaseEmail,
+  createStaffTask,
+  projectCase: local.projectCase,
+  completeTasks: local.completeTasks,
+  planDeadline: local.planDeadline,
+  computeCaseDeadlines: local.computeCaseDeadlines,
+  shiftDeadlines: local.shiftDeadlines,
+};
 
-export interface TimelineEntry {
-  event: string;
-  at: string;
-  actor: string;
-}
-
-export interface CaseState {
-  reference: string;
-  status: CaseStatus;
-  acknowledged: boolean;
-  breaches: string[];
-  timeline: TimelineEntry[];
-}
+type Input<A extends { type: string }> = Omit<A, 'type'>;
+type Staff<T extends StaffAction['type']> = Input<Extract<StaffAction, { type: T }>>;
+type Customer<T extends CustomerAction['type']> = Input<Extract<CustomerAction, { type: T }>>;
 
 export const caseStateQuery = defineQuery<CaseState>('caseState');
 
-const SYSTEM = 'systeem';
+export const assignHandlerUpdate = defineUpdate<CaseState, [Staff<'assignHandler'>]>('assignHandler');
+export const requestInformationUpdate = defineUpdate<CaseState, [Staff<'requestInformation'>]>('requestInformation');
+export const substantiveResponseSentUpdate = defineUpdate<CaseState, [Staff<'substantiveResponseSent'>]>('substantiveResponseSent');
+export const addProposalUpdate = defineUpdate<CaseState, [Staff<'addProposal'>]>('addProposal');
+export const markComplexUpdate = defineUpdate<CaseState, [Staff<'markComplex'>]>('markComplex');
+export const resolveUpdate = defineUpdate<CaseState, [Staff<'resolve'>]>('resolve');
+export const objectionDecidedUpdate = defineUpdate<CaseState, [Staff<'objectionDecided'>]>('objectionDecided');
+export const addNoteUpdate = defineUpdate<CaseState, [Staff<'addNote'>]>('addNote');
+export const recomputeDeadlinesUpdate = defineUpdate<CaseState, [Staff<'recomputeDeadlines'>]>('recomputeDeadlines');
+
+export const customerRepliedSignal = defineSignal<[Customer<'customerReplied'>]>('customerReplied');
+export const objectionSignal = defineSignal<[Customer<'objection'>]>('objection');
+export const acceptOutcomeSignal = defineSignal<[Customer<'acceptOutcome'>]>('acceptOutcome');
+export const withdrawSignal = defineSignal<[Customer<'withdraw'>]>('withdraw');
+
+const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
+  'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
+  'substantive-response-reminder': 'Herinnering: inhoudelijke reactie morgen uiterlijk',
+  'substantive-response-overdue': 'Inhoudelijke reactie binnen 5 werkdagen',
+  'resolution-warning': 'Waarschuwing: klacht nog open',
+  'resolution-overdue': 'Klacht afgehandeld binnen 34 werkdagen',
+  'objection-window-closed': 'Bezwaartermijn',
+  'objection-review-overdue': 'Beslissing op bezwaar',
+};
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
-  const { reference, deadlines } = input;
-  const noun = input.caseType === 'complaint' ? 'klacht' : 'feedback';
-  const state: CaseState = { reference, status: 'received', acknowledged: false, breaches: [], timeline: [] };
+  const { reference } = input;
+  const state: CaseState = {
+    reference,
+    caseType: input.caseType,
+    channel: input.channel,
+    receivedAt: input.receivedAt,
+    hasEmail: input.hasEmail,
+    status: 'received',
+    deadlines: input.deadlines,
+    policy: input.policy,
+    acknowledged: false,
+    breaches: [],
+    handledMilestones: [],
+    customerMessages: 0,
+    timeline: [],
+  };
+  /** Set by every accepted action: the main loop re-plans its next timer. */
+  let changed = false;
+  const effects = new Set<Promise<void>>();
+  let published: Record<string, string | boolean | undefined> = {};
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers: timeline, read model, search attributes, background effects
+
+  function addEntry(event: TimelineEvent, actor: string, visibility: TimelineEntry['visibility'],
+    extra: Pick<TimelineEntry, 'text' | 'detail'> = {}, at = now()): TimelineEntry {
+    const entry: TimelineEntry = { seq: state.timeline.length + 1, at, event, actor, visibility, ...extra };
+    state.timeline.push(entry);
+    publishSearchAttributes();
+    return entry;
+  }
+
+  /** Writes the entry and the case's current state to Postgres (the read model). */
+  function project(entry: TimelineEntry): Promise<void> {
+    return activities.projectCase({
+      reference,
+      entry,
+      snapshot: {
+        status: state.status,
+        handler: state.handler ?? null,
+        nextDeadline: nextDeadline(state) ?? null,
+        breaches: state.breaches,
+        deadlines: state.deadlines,
+        closure: state.closure ?? null,
+      },
+    });
+  }
+
+  function publishSearchAttributes(): void {
+    const next = {
+      status: state.status,
+      handler: state.handler,
+      nextDeadline: nextDeadline(state),
+      breached: state.breaches.length > 0,
+    };
+    const updates: SearchAttributeUpdatePair[] = [];
+    if (next.status !== published.status) updates.push({ key: CaseStatus, value: next.status });
+    if (next.handler !== published.handler) updates.push({ key: CaseHandler, value: next.handler ?? null });
+    if (next.nextDeadline !== published.nextDeadline) {
+      updates.push({ key: NextDeadline, value: next.nextDeadline ? new Date(next.nextDeadline) : null });
+    }
+    if (next.breached !== published.breached) updates.push({ key: Breached, value: next.breached });
+    if (updates.length > 0) upsertSearchAttributes(updates);
+    published = next;
+  }
+
+  /** Runs side effects in the background, in order per action; the workflow ends after all of them. */
+  function inBackground(work: () => Promise<void>): void {
+    const promise = work().finally(() => effects.delete(promise));
+    effects.add(promise);
+  }
+
+  async function email(template: EmailTemplate, entry: TimelineEntry, data: Record<string, string> = {}): Promise<void> {
+    if (!state.hasEmail) return;
+    try {
+      await activities.sendCaseEmail({ reference, eventKey: `${template}-${entry.seq}`, template, data });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      // The address is refused for good: a person has to reach the customer another way.
+      const failed = addEntry('email-failed', SYSTEM, 'internal', { detail: { template } });
+      await project(failed);
+      await task('email-failed', failed, { role: 'agent', assignee: state.handler, data: { template } });
+    }
+  }
+
+  function task(kind: TaskKind, entry: TimelineEntry, o: {
+    role: TaskRole; assignee?: string; excludeAssignee?: string; dueAt?: string; data?: Record<string, string>;
+  }): Promise<void> {
+    return activities.createStaffTask({
+      reference, eventKey: `${kind}-${entry.seq}`, kind, caseType: state.caseType,
+      role: o.role, assignee: o.assignee ?? null, excludeAssignee: o.excludeAssignee ?? null,
+      dueAt: o.dueAt ?? null, data: o.data ?? {},
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Staff actions (Updates)
+
+  function onStaffAction<T extends StaffAction['type']>(
+    update: UpdateDefinition<CaseState, [Staff<T>]>,
+    type: T,
+    apply: (action: Extract<StaffAction, { type: T }>) => void,
+  ): void {
+    setHandler(update, (payload) => {
+      const action = { ...payload, type } as Extract<StaffAction, { type: T }>;
+      apply(action);
+      changed = true;
+      publishSearchAttributes();
+      return state;
+    }, {
+      validator: (payload) => {
+        const reason = refusal(state, { ...payload, type } as Action, Date.now());
+        if (reason) throw new Error(reason);
+      },
+    });
+  }
+
+  onStaffAction(assignHandlerUpdate, 'assignHandler', (a) => {
+    state.handler = a.handler;
+    const entry = addEntry('handler-assigned', a.by, 'internal', { detail: { handler: a.handler } });
+    inBackground(() => project(entry));
+  });
+
+  onStaffAction(requestInformationUpdate, 'requestInformation', (a) => {
+    state.status = nextStatus(state, a);
+    state.waitingOnCustomerSince = now();
+    const entry = addEntry('information-requested', a.by, 'public', { text: a.question });
+    inBackground(async () => {
+      await project(entry);
+      await email('information-request', entry, { question: a.question });
+    });
+  });
+
+  onStaffAction(substantiveResponseSentUpdate, 'substantiveResponseSent', (a) => {
+    state.status = nextStatus(state, a);
+    state.substantiveResponseAt = now();
+    state.waitingOnCustomerSince = undefined;
+    const late = Date.parse(state.substantiveResponseAt) > Date.parse(state.deadlines.substantiveResponseDue);
+    const entry = addEntry('substantive-response-sent', a.by, 'public', { text: a.text, detail: { late } });
+    inBackground(async () => {
+      await project(entry);
+      await email('substantive-response', entry, { text: a.text });
+      await activities.completeTasks({ reference, kinds: ['triage', 'information-received', 'reminder'] });
+    });
+  });
+
+  onStaffAction(addProposalUpdate, 'addProposal', (a) => {
+    const entry = addEntry('proposal', a.by, 'public', { text: a.text });
+    inBackground(async () => {
+      await project(entry);
+      await email('proposal', entry, { text: a.text });
+    });
+  });
+
+  onStaffAction(markComplexUpdate, 'markComplex', (a) => {
+    state.complex = { reason: a.reason, expectedDate: a.expectedDate };
+    const entry = addEntry('marked-complex', a.by, 'public', { text: a.reason, detail: { expectedDate: a.expectedDate } });
+    inBackground(async () => {
+      await project(entry);
+      await email('complex', entry, { reason: a.reason, expectedDate: a.expectedDate });
+    });
+  });
+
+  onStaffAction(resolveUpdate, 'resolve', (a) => {
+    const at = now();
+    state.status = nextStatus(state, a);
+    state.outcome = { outcome: a.outcome, solution: a.solution, at, by: a.by };
+    // The written outcome is also the substantive response when none was sent before.
+    state.substantiveResponseAt ??= at;
+    state.waitingOnCustomerSince = undefined;
+    const entry = addEntry('resolved', a.by, 'public', { text: a.outcome, detail: { solution: a.solution } });
+    inBackground(async () => {
+      const window = await activities.planDeadline({ from: at, calendarDays: state.policy.objectionWindowDays });
+      state.objectionWindowEnds = window.at;
+      changed = true;
+      await project(entry);
+      await email('outcome', entry, { outcome: a.outcome, solution: a.solution, objectionWindowEnds: window.at });
+      await activities.completeTasks({ reference, kinds: ['triage', 'information-received', 'reminder', 'escalation'] });
+    });
+  });
+
+  onStaffAction(objectionDecidedUpdate, 'objectionDecided', (a) => {
+    state.status = nextStatus(state, a);
+    state.closure = 'objection-decided';
+    state.decision = { decision: a.decision, upheld: a.upheld, at: now(), by: a.by };
+    const entry = addEntry('objection-decided', a.by, 'public', { text: a.decision, detail: { upheld: a.upheld } });
+    inBackground(async () => {
+      await project(entry);
+      await email('objection-decision', entry, { decision: a.decision, upheld: a.upheld ? 'yes' : '' });
+      await activities.completeTasks({ reference, kinds: ['objection-review', 'escalation'] });
+    });
+  });
+
+  onStaffAction(addNoteUpdate, 'addNote', (a) => {
+    const entry = addEntry('note', a.by, 'internal', { text: a.text });
+    inBackground(() => project(entry));
+  });
+
+  onStaffAction(recomputeDeadlinesUpdate, 'recomputeDeadlines', (a) => {
+    const entry = addEntry('deadlines-recomputed', a.by, 'internal');
+    inBackground(async () => {
+      const before = state.deadlines.calendarVersion;
+      state.deadlines = await activities.computeCaseDeadlines({
+        caseType: state.caseType, receivedAt: state.receivedAt, policy: state.policy,
+      });
+      entry.detail = { from: before, to: state.deadlines.calendarVersion };
+      changed = true;
+      publishSearchAttributes();
+      await project(entry);
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Customer actions (signals): a signal that does not fit is logged and changes nothing; the
+  // status page asks the same rules first and tells the customer why.
+
+  function onCustomerAction<A extends CustomerAction>(action: A, apply: (action: A) => void): void {
+    const reason = refusal(state, action, Date.now());
+    if (reason) {
+      log.warn('customer action refused', { reference, action: action.type, reason });
+      return;
+    }
+    apply(action);
+    changed = true;
+    publishSearchAttributes();
+  }
+
+  setHandler(customerRepliedSignal, (payload) => onCustomerAction({ ...payload, type: 'customerReplied' }, (a) => {
+    state.customerMessages += 1;
+    const waitingSince = state.waitingOnCustomerSince;
+    const at = now();
+    state.status = nextStatus(state, a);
+    state.waitingOnCustomerSince = undefined;
+    const detail = waitingSince ? { waitedMinutes: Math.round((Date.parse(at) - Date.parse(waitingSince)) / 60_000) } : undefined;
+    const entry = addEntry('customer-replied', CUSTOMER, 'public', { text: a.text, detail }, at);
+    inBackground(async () => {
+      if (waitingSince && state.policy.pauseWhileWaitingOnCustomer) {
+        state.deadlines = await activities.shiftDeadlines({ deadlines: state.deadlines, from: waitingSince, to: at });
+        changed = true;
+        publishSearchAttributes();
+      }
+      await project(entry);
+      await task('information-received', entry, { role: 'agent', assignee: state.handler });
+    });
+  }));
+
+  setHandler(objectionSignal, (payload) => onCustomerAction({ ...payload, type: 'objection' }, (a) => {
+    state.customerMessages += 1;
+    const at = now();
+    state.status = nextStatus(state, a);
+    const entry = addEntry('objection', a.by ?? CUSTOMER, 'public', { text: a.reason }, at);
+    state.objection = { reason: a.reason, at };
+    inBackground(async () => {
+      const review = await activities.planDeadline({ from: at, workingDays: state.policy.objectionReviewWorkingDays });
+      state.objection = { reason: a.reason, at, reviewDue: review.at };
+      changed = true;
+      publishSearchAttributes();
+      await project(entry);
+      await task('objection-review', entry, {
+        role: 'coordinator', excludeAssignee: state.handler ?? state.outcome?.by, dueAt: review.at,
+      });
+      await email('objection-received', entry, { reviewDue: review.at });
+    });
+  }));
+
+  setHandler(acceptOutcomeSignal, () => onCustomerAction({ type: 'acceptOutcome' }, (a) => {
+    state.status = nextStatus(state, a);
+    state.closure = 'accepted';
+    const entry = addEntry('outcome-accepted', CUSTOMER, 'public');
+    inBackground(async () => {
+      await project(entry);
+      await activities.completeTasks({ reference, kinds: 'all' });
+    });
+  }));
+
+  setHandler(withdrawSignal, (payload) => onCustomerAction({ ...payload, type: 'withdraw' }, (a) => {
+    state.status = nextStatus(state, a);
+    state.closure = 'withdrawn';
+    const entry = addEntry('withdrawn', a.by ?? CUSTOMER, 'public', a.reason ? { text: a.reason } : {});
+    inBackground(async () => {
+      await project(entry);
+      await activities.completeTasks({ reference, kinds: 'all' });
+    });
+  }));
+
   setHandler(caseStateQuery, () => state);
 
-  async function record(event: string, status?: CaseStatus, at = now()): Promise<void> {
-    state.timeline.push({ event, at, actor: SYSTEM });
-    if (status && status !== state.status) {
-      state.status = status;
-      upsertSearchAttributes([{ key: CaseStatusAttribute, value: status }]);
+  // ---------------------------------------------------------------------------------------------
+  // Milestones: what happens when a deadline of the procedure passes
+
+  async function onMilestone(m: Milestone): Promise<void> {
+    state.handledMilestones.push(m.key);
+    if (BREACHES.includes(m.kind)) state.breaches.push(m.key);
+    switch (m.kind) {
+      case 'acknowledgement-overdue': {
+        const entry = addEntry('acknowledgement-overdue', SYSTEM, 'internal');
+        await project(entry);
+        await task('escalation', entry, { role: 'team-lead', data: { milestone: m.kind } });
+        return;
+      }
+      case 'substantive-response-reminder': {
+        const entry = addEntry('substantive-response-reminder', SYSTEM, 'internal');
+        await project(entry);
+        await task('reminder', entry, { role: 'agent', assignee: state.handler, dueAt: state.deadlines.substantiveResponseDue, data: { milestone: m.kind } });
+        return;
+      }
+      case 'substantive-response-overdue': {
+        const entry = addEntry('substantive-response-overdue', SYSTEM, 'internal');
+        await project(entry);
+        await task('escalation', entry, { role: 'team-lead', data: { milestone: m.kind } });
+        return;
+      }
+      case 'resolution-warning': {
+        const entry = addEntry('resolution-warning', SYSTEM, 'internal', { detail: { workingDay: m.workingDay ?? 0 } });
+        await project(entry);
+        await task('reminder', entry, {
+          role: 'agent', assignee: state.handler, dueAt: state.deadlines.resolutionDue,
+          data: { milestone: m.kind, workingDay: String(m.workingDay) },
+        });
+        return;
+      }
+      case 'resolution-overdue': {
+        const entry = addEntry('resolution-overdue', SYSTEM, 'internal');
+        await project(entry);
+        await task('escalation', entry, { role: 'coordinator', data: { milestone: m.kind } });
+        return;
+      }
+      case 'objection-window-closed': {
+        state.status = 'closed';
+        state.closure = 'no-objection';
+        const entry = addEntry('objection-window-closed', SYSTEM, 'public');
+        await project(entry);
+        await activities.completeTasks({ reference, kinds: 'all' });
+        return;
+      }
+      case 'objection-review-overdue': {
+        const entry = addEntry('objection-review-overdue', SYSTEM, 'internal');
+        await project(entry);
+        await task('escalation', entry, { role: 'coordinator', data: { milestone: m.kind } });
+        return;
+      }
     }
-    await recordCaseEvent({ reference, eventKey: event, event, occurredAt: at, actor: SYSTEM, status });
   }
 
-  async function escalate(event: string, title: string): Promise<void> {
-    state.breaches.push(event);
-    await createStaffTask({ reference, eventKey: event, kind: 'escalation', title });
-    await record(event);
-  }
+  // ---------------------------------------------------------------------------------------------
+  // Receipt and confirmation
 
-  await record('received', 'received', input.receivedAt);
+  publishSearchAttributes();
+  const received = addEntry('received', input.registeredBy ?? SYSTEM, 'public', { detail: { channel: input.channel } }, input.receivedAt);
+  await project(received);
+  await task('triage', received, { role: 'agent', dueAt: state.deadlines.substantiveResponseDue });
 
-  // Procedure §2: a confirmation by email within 24 hours of a form submission.
-  let acknowledgementFailure: ActivityFailure | undefined;
-  const acknowledgement = sendCaseEmail({ reference, eventKey: 'acknowledgement', template: 'acknowledgement' }).then(
-    () => { state.acknowledged = true; },
-    (err: unknown) => {
-      if (!(err instanceof ActivityFailure)) throw err;
-      acknowledgementFailure = err;
-    },
-  );
-  const settled = () => state.acknowledged || acknowledgementFailure !== undefined;
-  if (!(await condition(settled, msUntil(deadlines.acknowledgementDue)))) {
-    await escalate('acknowledgement-overdue', `Ontvangstbevestiging ${reference} is niet binnen 24 uur verstuurd`);
-  }
-  await acknowledgement;
-  if (acknowledgementFailure) {
-    await escalate('acknowledgement-failed', `Ontvangstbevestiging ${reference} kon niet worden verstuurd`);
-  } else {
-    await record('acknowledgement-sent', 'acknowledged');
-  }
-
-  // Procedure §3: a substantive response within 5 working days, for complaints and feedback.
-  await createStaffTask({
-    reference,
-    eventKey: 'triage',
-    kind: 'triage',
-    title: `Beoordeel ${noun} ${reference}`,
-    dueAt: deadlines.substantiveResponseDue,
+  // Procedure §2: a form submission is confirmed by email within 24 hours (the milestone
+  // escalates if not); a phone call is confirmed by email when the customer gave an address.
+  inBackground(async () => {
+    const template = input.channel === 'web' ? 'acknowledgement' : 'phone-confirmation';
+    if (!state.hasEmail) {
+      state.acknowledged = true;
+    } else {
+      try {
+        await activities.sendCaseEmail({ reference, eventKey: template, template, data: {} });
+        state.acknowledged = true;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        state.handledMilestones.push('acknowledgement-overdue'); // escalated below instead
+        const failed = addEntry('acknowledgement-failed', SYSTEM, 'internal');
+        await project(failed);
+        await task('email-failed', failed, { role: 'team-lead', data: { template } });
+      }
+    }
+    if (state.status === 'received') state.status = 'in-progress';
+    const entry = state.acknowledged && state.hasEmail ? addEntry('acknowledgement-sent', SYSTEM, 'public') : undefined;
+    changed = true;
+    publishSearchAttributes();
+    if (entry) await project(entry);
   });
-  await sleepUntil(deadlines.substantiveResponseDue);
-  await escalate('substantive-response-overdue', `Inhoudelijke reactie op ${noun} ${reference} is te laat`);
 
-  // Procedure §3: every complaint settled within 34 working days.
-  if (deadlines.resolutionDue) {
-    await sleepUntil(deadlines.resolutionDue);
-    await escalate('resolution-overdue', `Klacht ${reference} is niet binnen 34 werkdagen afgehandeld`);
+  // ---------------------------------------------------------------------------------------------
+  // The main loop: sleep until the next milestone or until an action changes the plan.
+
+  while (state.status !== 'closed') {
+    changed = false;
+    const next = pendingMilestones(state)[0];
+    if (!next) {
+      await condition(() => changed);
+      continue;
+    }
+    const ms = Date.parse(next.at) - Date.now();
+    if (ms > 0 && (await condition(() => changed, ms, { summary: MILESTONE_SUMMARY[next.kind] }))) continue;
+    await onMilestone(next);
   }
+
+  await condition(() => effects.size === 0 && allHandlersFinished());
   return state;
 }
 
 /** Workflow time: inside the sandbox Date is the deterministic clock of the workflow's history. */
 function now(): string {
   return new Date().toISOString();
-}
-
-function msUntil(iso: string): number {
-  return Math.max(0, Date.parse(iso) - Date.now());
-}
-
-async function sleepUntil(iso: string): Promise<void> {
-  const ms = msUntil(iso);
-  if (ms > 0) await sleep(ms);
 }

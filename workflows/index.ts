@@ -1,3 +1,3 @@
-// The workflow bundle's entry point (Worker `workflowsPath`): every workflow type is exported here.
-export { caseWorkflow, caseStateQuery } from './caseWorkflow';
-export type { CaseState, TimelineEntry } from './caseWorkflow';
+// The workflow bundle's entry point (Worker `workflowsPath`): every workflow type, with its
+// queries, updates and signals, is exported here.
+export * from './caseWorkflow';

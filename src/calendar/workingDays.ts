@@ -93,6 +93,19 @@ export class WorkingDayCalendar {
     return { deadline: new Date(endOfDay(day).getTime()), calendarVersion: this.version, skipped };
   }
 
+  /** Working days after the (Amsterdam) date of `from`, up to and including the date of `to`. */
+  workingDaysBetween(from: Date, to: Date): number {
+    const last = format(new TZDate(to.getTime(), TIME_ZONE), 'yyyy-MM-dd');
+    let day = new TZDate(from.getTime(), TIME_ZONE);
+    let count = 0;
+    for (;;) {
+      day = addDays(day, 1);
+      const date = format(day, 'yyyy-MM-dd');
+      if (date > last) return count;
+      if (!this.dayOff(date)) count += 1;
+    }
+  }
+
   private holidaysOf(year: number): Map<string, string> {
     let days = this.byYear.get(year);
     if (days) return days;
@@ -114,6 +127,11 @@ export class WorkingDayCalendar {
 /** 24 hours is clock time from receipt, whatever the calendar says. */
 export function hoursAfter(receivedAt: Date, hours: number): Date {
   return addHours(receivedAt, hours);
+}
+
+/** The same wall-clock time `days` calendar days later in Amsterdam (23 or 25 hours across DST). */
+export function addCalendarDays(from: Date, days: number): Date {
+  return new Date(addDays(new TZDate(from.getTime(), TIME_ZONE), days).getTime());
 }
 
 /** An instant as ISO 8601 with the Amsterdam offset, e.g. 2027-01-04T23:59:59.999+01:00. */

@@ -18,7 +18,10 @@ export async function startCaseWorkflow(
     caseType: record.caseType,
     channel: record.channel,
     receivedAt: record.receivedAt.toISOString(),
+    hasEmail: record.email !== null,
+    ...(record.registeredBy ? { registeredBy: record.registeredBy } : {}),
     deadlines: record.deadlines,
+    policy: record.policy,
   };
   const noun = record.caseType === 'complaint' ? 'Klacht' : 'Feedback';
   try {

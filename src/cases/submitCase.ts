@@ -5,6 +5,7 @@ import type { Sql } from '../db/db';
 import type { Channel, Language } from '../domain/case';
 import { caseDeadlines } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
+import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
 import { startCaseWorkflow } from './startCaseWorkflow';
 
 const START_TIMEOUT_MS = 10_000;
@@ -14,6 +15,8 @@ export interface IntakeDeps {
   client: Client;
   taskQueue: string;
   calendar: WorkingDayCalendar;
+  /** The policy for new cases (default: the procedure's). */
+  policy?: CasePolicy;
   now?: () => Date;
 }
 
@@ -23,6 +26,9 @@ export interface Submission {
   language: Language;
   /** Same key, same case: the form's hidden submission id. */
   submissionKey?: string;
+  /** Phone cases: when the call came in, and who took it. */
+  receivedAt?: Date;
+  registeredBy?: string;
 }
 
 /**
@@ -31,14 +37,17 @@ export interface Submission {
  * a retry with the same submission key finds the stored case and starts its workflow then.
  */
 export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ reference: string; created: boolean }> {
-  const receivedAt = (deps.now ?? (() => new Date()))();
+  const receivedAt = s.receivedAt ?? (deps.now ?? (() => new Date()))();
+  const policy = deps.policy ?? DEFAULT_POLICY;
   const { record, created } = await insertCase(deps.sql, {
     intake: s.intake,
     channel: s.channel,
     language: s.language,
     receivedAt,
     submissionKey: s.submissionKey,
-    deadlines: caseDeadlines(deps.calendar, s.intake.caseType, receivedAt),
+    deadlines: caseDeadlines(deps.calendar, s.intake.caseType, receivedAt, policy),
+    policy,
+    registeredBy: s.registeredBy,
   });
   if (!record.workflowStartedAt) {
     // The customer is waiting for the page: give up after a while; the case is stored either way.

@@ -1,30 +1,49 @@
-import type { CaseStatus } from '../domain/case';
+import type { CaseDeadlines, CaseStatus } from '../domain/case';
+import type { Closure, TimelineEntry } from '../domain/lifecycle';
 import type { Sql } from './db';
 
-export interface CaseEvent {
-  reference: string;
-  /** Unique per case: a retried activity records the event once. */
-  eventKey: string;
-  event: string;
-  occurredAt: string;
-  actor: string;
-  status?: CaseStatus;
-  detail?: Record<string, string | number | boolean | null>;
+/** The case's state after a transition, as the workflow sees it: the columns that lists and reports use. */
+export interface CaseSnapshot {
+  status: CaseStatus;
+  handler: string | null;
+  nextDeadline: string | null;
+  breaches: string[];
+  deadlines: CaseDeadlines;
+  closure: Closure | null;
 }
 
-/** Writes one timeline entry to the read model, and the case's status when the event changes it. */
-export async function recordCaseEvent(sql: Sql, e: CaseEvent): Promise<void> {
+/**
+ * Writes one timeline entry and the case's current state to the read model. Idempotent: the
+ * entry's sequence number is its key, so a retried activity or a rebuild writes it once.
+ */
+export async function projectCase(sql: Sql, reference: string, entry: TimelineEntry, s: CaseSnapshot): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`
-      INSERT INTO case_events (reference, event_key, event, occurred_at, actor, detail)
-      VALUES (${e.reference}, ${e.eventKey}, ${e.event}, ${e.occurredAt}, ${e.actor}, ${tx.json(e.detail ?? {})})
+      INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, visibility, body, detail)
+      VALUES (${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
+              ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
       ON CONFLICT (reference, event_key) DO NOTHING`;
-    if (e.status) await tx`UPDATE cases SET status = ${e.status}, updated_at = now() WHERE reference = ${e.reference}`;
+    await tx`
+      UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
+        breaches = ${s.breaches}, deadlines = ${tx.json(s.deadlines as never)}, calendar_version = ${s.deadlines.calendarVersion},
+        closure = ${s.closure}, closed_at = CASE WHEN ${s.status} = 'closed' THEN coalesce(closed_at, ${entry.at}::timestamptz) END,
+        updated_at = now()
+      WHERE reference = ${reference}`;
   });
 }
 
-export async function listCaseEvents(sql: Sql, reference: string) {
-  return sql<{ event: string; occurredAt: Date; actor: string; detail: Record<string, unknown> }[]>`
-    SELECT event, occurred_at AS "occurredAt", actor, detail FROM case_events
-    WHERE reference = ${reference} ORDER BY occurred_at, id`;
+export interface CaseEventRow {
+  seq: number;
+  event: string;
+  occurredAt: Date;
+  actor: string;
+  visibility: 'public' | 'internal';
+  body: string | null;
+  detail: Record<string, unknown>;
+}
+
+export async function listCaseEvents(sql: Sql, reference: string): Promise<CaseEventRow[]> {
+  return sql<CaseEventRow[]>`
+    SELECT seq, event, occurred_at AS "occurredAt", actor, visibility, body, detail FROM case_events
+    WHERE reference = ${reference} ORDER BY seq, id`;
 }

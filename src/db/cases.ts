@@ -1,4 +1,5 @@
 import type { CaseDeadlines, CaseStatus, CaseType, Channel, Language } from '../domain/case';
+import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
 import type { Intake } from '../domain/intake';
 import { formatReference, referencePrefix } from '../domain/reference';
 import type { Sql } from './db';
@@ -10,7 +11,7 @@ export interface CaseRecord {
   language: Language;
   status: CaseStatus;
   name: string;
-  email: string;
+  email: string | null;
   phone: string | null;
   customerNumber: string | null;
   category: string;
@@ -18,6 +19,8 @@ export interface CaseRecord {
   receivedAt: Date;
   calendarVersion: string;
   deadlines: CaseDeadlines;
+  policy: CasePolicy;
+  registeredBy: string | null;
   workflowStartedAt: Date | null;
 }
 
@@ -28,11 +31,15 @@ export interface NewCase {
   receivedAt: Date;
   submissionKey?: string;
   deadlines: CaseDeadlines;
+  policy: CasePolicy;
+  /** Staff member who registered a phone case. */
+  registeredBy?: string;
 }
 
 const COLUMNS = `reference, case_type AS "caseType", channel, language, status, name, email, phone,
   customer_number AS "customerNumber", category, description, received_at AS "receivedAt",
-  calendar_version AS "calendarVersion", deadlines, workflow_started_at AS "workflowStartedAt"`;
+  calendar_version AS "calendarVersion", deadlines, coalesce(policy, $$${JSON.stringify(DEFAULT_POLICY)}$$::jsonb) AS policy,
+  registered_by AS "registeredBy", workflow_started_at AS "workflowStartedAt"`;
 
 /**
  * Stores a new case under the next reference of its type and year, or returns the case that the
@@ -58,12 +65,12 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
     const i = c.intake;
     const [record] = await tx.unsafe<CaseRecord[]>(
       `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,
-         category, description, received_at, submission_key, calendar_version, deadlines)
-       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         category, description, received_at, submission_key, calendar_version, deadlines, policy, registered_by)
+       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        RETURNING ${COLUMNS}`,
-      [reference, i.caseType, c.channel, c.language, i.name, i.email, i.phone ?? null, i.customerNumber ?? null,
+      [reference, i.caseType, c.channel, c.language, i.name, i.email ?? null, i.phone ?? null, i.customerNumber ?? null,
         i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
-        tx.json(c.deadlines as unknown as Parameters<typeof tx.json>[0])],
+        tx.json(c.deadlines as never), tx.json(c.policy as never), c.registeredBy ?? null],
     );
     return { record: record!, created: true };
   });

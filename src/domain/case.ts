@@ -1,21 +1,33 @@
+import type { CasePolicy } from './policy';
+
 /** The vocabulary of a case, shared by the web app, the activities and the workflow (types only). */
 export type CaseType = 'complaint' | 'feedback';
 export type Channel = 'web' | 'phone';
 export type Language = 'nl' | 'en';
 
 export type CaseStatus =
-  | 'received' // registered, acknowledgement under way
-  | 'acknowledged' // confirmation sent, awaiting triage and the substantive response
+  | 'received' // registered, confirmation under way
+  | 'in-progress' // confirmation handled, being assessed; substantive response due at working day 5
+  | 'awaiting-customer' // staff asked the customer for information
+  | 'responded' // substantive response sent; consulting on a solution
+  | 'resolved' // written outcome sent; objection window open
+  | 'objected' // the customer objected; a reviewer decides
   | 'closed';
+
+export const OPEN_STATUSES: readonly CaseStatus[] = ['received', 'in-progress', 'awaiting-customer', 'responded'];
 
 /** The deadlines of one case, computed outside the workflow and recorded with the calendar version. */
 export interface CaseDeadlines {
   calendarVersion: string;
   /** Receipt + 24 clock hours: the confirmation email must have gone out. */
   acknowledgementDue: string;
+  /** End of working day 4: the handler is reminded of the substantive response. */
+  substantiveResponseReminder: string;
   /** End of working day 5: the substantive response (complaints and feedback). */
   substantiveResponseDue: string;
-  /** End of working day 34: complaints settled. Absent for feedback. */
+  /** Complaints only: the handler is warned at these working days (25 and 30 by default). */
+  resolutionWarnings?: { workingDay: number; at: string }[];
+  /** Complaints only: end of working day 34, every complaint settled. */
   resolutionDue?: string;
 }
 
@@ -28,5 +40,10 @@ export interface CaseWorkflowInput {
   caseType: CaseType;
   channel: Channel;
   receivedAt: string;
+  /** Whether the customer can be emailed (phone cases may have no address). */
+  hasEmail: boolean;
+  /** Staff member who registered a phone case. */
+  registeredBy?: string;
   deadlines: CaseDeadlines;
+  policy: CasePolicy;
 }

@@ -1,19 +1,75 @@
-import { hoursAfter, type WorkingDayCalendar } from '../calendar/workingDays';
+import { addCalendarDays, hoursAfter, type WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseDeadlines, CaseType } from './case';
+import type { CasePolicy } from './policy';
 
 /** The procedure's promises, in hours and working days from receipt. */
 export const ACKNOWLEDGEMENT_HOURS = 24;
 export const SUBSTANTIVE_RESPONSE_WORKING_DAYS = 5;
 export const RESOLUTION_WORKING_DAYS = 34;
 
-export function caseDeadlines(calendar: WorkingDayCalendar, caseType: CaseType, receivedAt: Date): CaseDeadlines {
+/**
+ * Every deadline of a case, at receipt. "At working day N" is the end of the Nth working day
+ * after the receipt date; a reminder "one working day before" is the end of the day before.
+ */
+export function caseDeadlines(
+  calendar: WorkingDayCalendar,
+  caseType: CaseType,
+  receivedAt: Date,
+  policy: Pick<CasePolicy, 'resolutionWarningWorkingDays'>,
+): CaseDeadlines {
+  const atWorkingDay = (n: number) => calendar.addWorkingDays(receivedAt, n).deadline.toISOString();
   return {
     calendarVersion: calendar.version,
     acknowledgementDue: hoursAfter(receivedAt, ACKNOWLEDGEMENT_HOURS).toISOString(),
-    substantiveResponseDue: calendar.addWorkingDays(receivedAt, SUBSTANTIVE_RESPONSE_WORKING_DAYS).deadline.toISOString(),
-    resolutionDue:
-      caseType === 'complaint'
-        ? calendar.addWorkingDays(receivedAt, RESOLUTION_WORKING_DAYS).deadline.toISOString()
-        : undefined,
+    substantiveResponseReminder: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS - 1),
+    substantiveResponseDue: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS),
+    ...(caseType === 'complaint'
+      ? {
+          resolutionWarnings: policy.resolutionWarningWorkingDays
+            .filter((n) => n > 0 && n < RESOLUTION_WORKING_DAYS)
+            .map((workingDay) => ({ workingDay, at: atWorkingDay(workingDay) })),
+          resolutionDue: atWorkingDay(RESOLUTION_WORKING_DAYS),
+        }
+      : {}),
+  };
+}
+
+/** One deadline planned later in the life of a case (objection window, objection review). */
+export function plannedDeadline(
+  calendar: WorkingDayCalendar,
+  from: Date,
+  span: { workingDays: number } | { calendarDays: number },
+): { at: string; calendarVersion: string } {
+  const at = 'workingDays' in span
+    ? calendar.addWorkingDays(from, span.workingDays).deadline
+    : addCalendarDays(from, span.calendarDays);
+  return { at: at.toISOString(), calendarVersion: calendar.version };
+}
+
+/**
+ * The deadlines still ahead, moved by the working days that passed between `from` and `to`
+ * (used when the clocks pause while waiting on the customer).
+ */
+export function shiftDeadlines(
+  calendar: WorkingDayCalendar,
+  deadlines: CaseDeadlines,
+  from: Date,
+  to: Date,
+): CaseDeadlines {
+  const paused = calendar.workingDaysBetween(from, to);
+  if (paused === 0) return deadlines;
+  const shift = (iso: string) =>
+    Date.parse(iso) > from.getTime() ? calendar.addWorkingDays(new Date(iso), paused).deadline.toISOString() : iso;
+  return {
+    ...deadlines,
+    calendarVersion: calendar.version,
+    substantiveResponseReminder: shift(deadlines.substantiveResponseReminder),
+    substantiveResponseDue: shift(deadlines.substantiveResponseDue),
+    ...(deadlines.resolutionDue
+      ? {
+          resolutionWarnings: deadlines.resolutionWarnings?.map((w) => ({ ...w, at: shift(w.at) })),
+          resolutionDue: shift(deadlines.resolutionDue),
+        }
+      : {}),
   };
 }

@@ -1,10 +1,13 @@
+/**
+ * Renders an email from its template. A template file holds the subject, a line `---`, and the
+ * plain-text body; the HTML part is made from the same text (escaped, paragraphs, links), so the
+ * two parts always say the same. Values are never HTML in either part.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Language } from '../domain/case';
-
-/** The emails of the procedure. Each has nl and en subject, plain-text and HTML templates. */
-export type EmailTemplate = 'acknowledgement';
+import type { EmailTemplate } from './templates';
 
 export interface RenderedEmail {
   subject: string;
@@ -13,24 +16,54 @@ export interface RenderedEmail {
 }
 
 const TEMPLATES_DIR = path.join(__dirname, 'templates');
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+const cache = new Map<string, { subject: Handlebars.TemplateDelegate; body: Handlebars.TemplateDelegate }>();
 
-function compiled(file: string, escape: boolean): Handlebars.TemplateDelegate {
-  const key = `${file}:${escape}`;
+function load(name: string, language: Language) {
+  const key = `${name}.${language}`;
   let template = cache.get(key);
   if (!template) {
-    const source = readFileSync(path.join(TEMPLATES_DIR, file), 'utf8');
-    // Plain text and subjects are not HTML: escaping would show &amp; to the customer.
-    template = Handlebars.compile(source, { noEscape: !escape, strict: true });
+    const source = readFileSync(path.join(TEMPLATES_DIR, `${key}.hbs`), 'utf8');
+    const [subject, ...body] = source.split(/^---$/m);
+    if (!subject || body.length === 0) throw new Error(`${key}.hbs needs a subject line, a line "---" and a body`);
+    // Plain text: escaping would show &amp; to the customer. The HTML part escapes below.
+    const compile = (s: string) => Handlebars.compile(s.trim(), { noEscape: true, strict: true });
+    template = { subject: compile(subject), body: compile(body.join('---')) };
     cache.set(key, template);
   }
   return template;
 }
 
+const signatures = new Map<Language, string>();
+/** The sign-off under every email (signature.<lang>.txt). */
+function signature(language: Language): string {
+  let text = signatures.get(language);
+  if (text === undefined) {
+    text = readFileSync(path.join(TEMPLATES_DIR, `signature.${language}.txt`), 'utf8').trim();
+    signatures.set(language, text);
+  }
+  return text;
+}
+
+const layout = Handlebars.compile(readFileSync(path.join(TEMPLATES_DIR, 'layout.html.hbs'), 'utf8'), { strict: true });
+
 export function renderEmail(template: EmailTemplate, language: Language, data: Record<string, unknown>): RenderedEmail {
-  const subject = compiled(`${template}/${language}.subject.hbs`, false)(data).replace(/\s+/g, ' ').trim();
-  const text = compiled(`${template}/${language}.text.hbs`, false)(data).replace(/\n{3,}/g, '\n\n');
-  const body = compiled(`${template}/${language}.html.hbs`, true)(data);
-  const html = compiled('layout.html.hbs', true)({ ...data, language, subject, body });
-  return { subject, text, html };
+  const { subject, body } = load(template, language);
+  const renderedSubject = subject(data).replace(/\s+/g, ' ').trim();
+  const text = `${body(data).replace(/\n{3,}/g, '\n\n').trim()}\n\n${signature(language)}\n`;
+  const html = layout({ language, subject: renderedSubject, reference: data.reference, body: textToHtml(text) });
+  return { subject: renderedSubject, text, html };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Paragraphs at blank lines, line breaks kept, bare https links made clickable. */
+function textToHtml(text: string): string {
+  return text.split(/\n{2,}/).map((paragraph) => {
+    const html = escapeHtml(paragraph)
+      .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+      .replace(/\n/g, '<br>\n');
+    return `<p style="margin:0 0 16px;">${html}</p>`;
+  }).join('\n');
 }

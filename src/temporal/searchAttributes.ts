@@ -9,8 +9,14 @@ export const CaseReference = defineSearchAttributeKey('CaseReference', SearchAtt
 export const CaseType = defineSearchAttributeKey('CaseType', SearchAttributeType.KEYWORD);
 export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 export const CaseChannel = defineSearchAttributeKey('CaseChannel', SearchAttributeType.KEYWORD);
+/** Staff member handling the case (a staff id, not customer data). */
+export const CaseHandler = defineSearchAttributeKey('CaseHandler', SearchAttributeType.KEYWORD);
+/** The earliest deadline still ahead whose passing would breach a promise. */
+export const NextDeadline = defineSearchAttributeKey('NextDeadline', SearchAttributeType.DATETIME);
+/** Whether a promise of the procedure has been breached on this case. */
+export const Breached = defineSearchAttributeKey('Breached', SearchAttributeType.BOOL);
 
-export const CASE_SEARCH_ATTRIBUTES = [CaseReference, CaseType, CaseStatus, CaseChannel];
+export const CASE_SEARCH_ATTRIBUTES = [CaseReference, CaseType, CaseStatus, CaseChannel, CaseHandler, NextDeadline, Breached];
 
 /** `Name=Type` for `temporal server start-dev --search-attribute`. */
 export function devServerSearchAttributeFlags(): string[] {

@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   function renderForm(req: Request, res: Response, lang: Language, extra: {
     values?: Record<string, string>; errors?: Partial<Record<IntakeField, string>>; submissionId?: string;
-    problem?: string; status?: number;
+    problem?: string; status?: number; newToken?: boolean;
   } = {}) {
     const errors = Object.fromEntries(
       Object.entries(extra.errors ?? {}).map(([field, key]) => [field, isMessageKey(key) ? t(lang, key) : key]),
@@ -88,7 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
     }));
     page(req, res, 'form', lang, {
       title: t(lang, 'form.title'),
-      csrfToken: generateCsrfToken(req, res, { overwrite: false }),
+      csrfToken: generateCsrfToken(req, res, { overwrite: extra.newToken ?? false }),
       submissionId: extra.submissionId ?? randomUUID(),
       values: extra.values ?? {},
       errors,
@@ -103,14 +103,18 @@ export function createApp(deps: AppDeps): express.Express {
     renderForm(req, res, pickLanguage(req.query.lang));
   });
 
-  app.post('/', doubleCsrfProtection, async (req, res) => {
+  /** What the customer typed, as strings, for the form and its validation. */
+  function submitted(req: Request) {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const lang = pickLanguage(body.lang ?? req.query.lang);
-    const values = Object.fromEntries(
-      FORM_FIELDS.map((f) => [f, typeof body[f] === 'string' ? (body[f] as string) : '']),
-    );
-    const submissionId = typeof body.submissionId === 'string' && UUID.test(body.submissionId)
-      ? body.submissionId : randomUUID();
+    return {
+      lang: pickLanguage(body.lang ?? req.query.lang),
+      values: Object.fromEntries(FORM_FIELDS.map((f) => [f, typeof body[f] === 'string' ? (body[f] as string) : ''])),
+      submissionId: typeof body.submissionId === 'string' && UUID.test(body.submissionId) ? body.submissionId : randomUUID(),
+    };
+  }
+
+  app.post('/', doubleCsrfProtection, async (req, res) => {
+    const { lang, values, submissionId } = submitted(req);
     const parsed = parseIntake(values);
     if (!parsed.ok) {
       renderForm(req, res, lang, { values, errors: parsed.errors, submissionId, status: 422 });
@@ -153,6 +157,12 @@ export function createApp(deps: AppDeps): express.Express {
     const lang = pickLanguage(req.query.lang ?? (req.body as Record<string, unknown> | undefined)?.lang);
     let key: MessageKey = 'error.unavailable';
     let status = 500;
+    if (err.code === 'EBADCSRFTOKEN' && req.method === 'POST' && req.path === '/') {
+      // An expired form (a restart, a day-old tab) keeps what was typed and gets a fresh token.
+      const { lang: formLang, values, submissionId } = submitted(req);
+      renderForm(req, res, formLang, { values, submissionId, problem: t(formLang, 'error.csrf'), status: 403, newToken: true });
+      return;
+    }
     if (err.code === 'EBADCSRFTOKEN') [key, status] = ['error.csrf', 403];
     else if (err.type === 'entity.too.large') [key, status] = ['error.tooLarge', 413];
     else if (err.status && err.status >= 400 && err.status < 500) [key, status] = ['error.notFound', err.status];

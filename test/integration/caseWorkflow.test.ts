@@ -1,37 +1,77 @@
 /**
- * The case workflow on Temporal's time-skipping test server, with the real activities against
- * the embedded Postgres and a real SMTP server: the 24-hour, 5-working-day and 34-working-day
- * milestones fire in seconds of wall time.
+ * The case workflow on Temporal's time-skipping test server, at real calendar dates, with the
+ * real activities against the embedded Postgres and a real SMTP server. The main scenario is a
+ * complaint received on Thursday 24 December at 16:00, across Christmas and New Year; every date
+ * below was worked out by hand from the Algemene termijnenwet calendar:
+ *   working day 1..4   Mon 28 .. Thu 31 December (25 December: Eerste Kerstdag, 26/27: weekend)
+ *   working day 5      Mon 4 January (1 January: Nieuwjaarsdag, 2/3: weekend)
+ *   working day 25     Mon 1 February
+ *   working day 30     Mon 8 February
+ *   working day 34     Fri 12 February
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import nodemailer from 'nodemailer';
-import { createActivities } from '../../activities';
 import { listCaseEvents } from '../../src/db/caseEvents';
-import type { CaseRecord } from '../../src/db/cases';
+import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
 import { listTasks } from '../../src/db/tasks';
-import { ensureSearchAttributes } from '../../src/temporal/connection';
-import { CaseStatus } from '../../src/temporal/searchAttributes';
-import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
-import { caseStateQuery, type caseWorkflow, type CaseState } from '../../workflows';
+import { Breached, CaseHandler, CaseStatus, NextDeadline } from '../../src/temporal/searchAttributes';
+import {
+  acceptOutcomeSignal,
+  addProposalUpdate,
+  assignHandlerUpdate,
+  caseStateQuery,
+  customerRepliedSignal,
+  markComplexUpdate,
+  objectionDecidedUpdate,
+  objectionSignal,
+  requestInformationUpdate,
+  resolveUpdate,
+  substantiveResponseSentUpdate,
+  withdrawSignal,
+  type caseWorkflow,
+} from '../../workflows';
 import { storeCase } from '../support/cases';
-import { testDatabase, testServerExecutable, workflowBundle } from '../support/env';
+import { testDatabase } from '../support/env';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
+import { caseEnvironment, eventually, type CaseEnvironment } from '../support/timeSkipping';
 
-const DAY = 24 * 60 * 60 * 1000;
-const TASK_QUEUE = 'case-workflow-test';
+type Handle = WorkflowHandle<typeof caseWorkflow>;
+
+/**
+ * The first year, from now on, in which 24 December is a Thursday and still ahead: 2026 while
+ * that lies in the future (2037 after it). December to mid-February hold no movable holidays, so
+ * the same month-day dates apply in each such year.
+ */
+function christmasThursdayYear(): number {
+  for (let y = new Date().getFullYear(); ; y++) {
+    const receipt = new Date(`${y}-12-24T16:00:00+01:00`);
+    if (receipt.getUTCDay() === 4 && receipt.getTime() > Date.now() + 60_000) return y;
+  }
+}
+const Y = christmasThursdayYear();
+const N = Y + 1;
+/** An Amsterdam wall-clock time in the scenario: `d('Y-12-24T16:00')`, `d('N-01-04T23:59:59.999')`. */
+function d(local: string): string {
+  const [date, time] = local.replace(/^Y/, String(Y)).replace(/^N/, String(N)).split('T');
+  const offset = /-(0[4-9]|10)-/.test(date!) ? '+02:00' : '+01:00';
+  return new Date(`${date}T${time}${offset}`).toISOString();
+}
+const endOfDay = (day: string) => d(`${day}T23:59:59.999`);
+
+const RECEIVED = d('Y-12-24T16:00:00');
+const WD4 = endOfDay('Y-12-31');
+const WD5 = endOfDay('N-01-04');
+const WD25 = endOfDay('N-02-01');
+const WD30 = endOfDay('N-02-08');
+const WD34 = endOfDay('N-02-12');
 
 let sql: Sql;
 let smtp: TestSmtpServer;
-// A fresh time-skipping server per test: its clock and its time-skipping lock are global state.
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+let ts: CaseEnvironment;
 
 beforeAll(async () => {
   sql = testDatabase();
@@ -45,139 +85,362 @@ afterAll(async () => {
 
 beforeEach(async () => {
   smtp.mode = 'accept';
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
-  await ensureSearchAttributes(env.connection, 'default');
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, mailer: nodemailer.createTransport(smtp.url), mailFrom: 'klachten@example.nl' }),
-  });
-  running = worker.run();
+  ts = await caseEnvironment(sql, smtp.url);
 });
 
 afterEach(async () => {
-  worker.shutdown();
-  await running;
-  await env.teardown();
+  await ts.teardown();
 });
 
-/**
- * Starts the case's workflow. Time is locked until the test asks to skip it (handle.result(),
- * env.sleep()); the TypeScript worker does not lock it while an activity runs, so tests wait for
- * the acknowledgement in real time before they skip ahead.
- */
-async function start(record: CaseRecord) {
-  await startCaseWorkflow({ sql, client: env.client, taskQueue: TASK_QUEUE }, record);
-  return env.client.workflow.getHandle<typeof caseWorkflow>(record.reference);
+/** Receives a case at `receivedAt` workflow time and waits (in real time) for its confirmation. */
+async function receive(o: Parameters<typeof storeCase>[1] = {}): Promise<{ handle: Handle; reference: string }> {
+  const receivedAt = o.receivedAt ?? new Date(RECEIVED);
+  await ts.skipTo(receivedAt.toISOString());
+  const record = await storeCase(sql, { ...o, receivedAt });
+  const handle = await ts.start(record);
+  await eventually(async () => (await handle.query(caseStateQuery)).status !== 'received', 'the confirmation');
+  return { handle, reference: record.reference };
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+const state = (handle: Handle) => handle.query(caseStateQuery);
+const mailsTo = (reference: string) => smtp.received.filter((m) => m.subject?.includes(reference));
+
+/** Waits until the outbox holds `count` emails for the case, all handled. */
+async function outboxSettled(reference: string, count: number) {
+  return eventually(async () => {
+    const rows = await listOutbox(sql, reference);
+    return rows.length === count && rows.every((r) => r.status === 'sent') ? rows : undefined;
+  }, `${count} emails for ${reference}`);
 }
 
-async function acknowledged(handle: Awaited<ReturnType<typeof start>>): Promise<void> {
-  await eventually(async () => (await handle.query(caseStateQuery)).status === 'acknowledged', 'the acknowledgement');
+function expectAround(actual: Date | string | null | undefined, expected: string, toleranceMs = 10_000) {
+  expect(actual).toBeDefined();
+  const diff = new Date(actual!).getTime() - Date.parse(expected);
+  if (diff < 0 || diff > toleranceMs) throw new Error(`expected ${new Date(actual!).toISOString()} at ${expected} (+${toleranceMs} ms)`);
 }
 
-test('a complaint is acknowledged at once, triaged, and escalated at working days 5 and 34', async () => {
-  const record = await storeCase(sql, { caseType: 'complaint' });
-  const wallStart = Date.now();
-  const handle = await start(record);
-  await acknowledged(handle);
+async function refusedWith(update: Promise<unknown>, reason: RegExp): Promise<void> {
+  const error = await update.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  expect(String((error as WorkflowUpdateFailedError).cause?.message)).toMatch(reason);
+}
 
-  const state: CaseState = await handle.result();
-  const wallSeconds = (Date.now() - wallStart) / 1000;
-
-  // The workflow clock passed the 34th working day: more than 30 days of timers, skipped.
-  const at = (event: string) => Date.parse(state.timeline.find((e) => e.event === event)!.at);
-  expect(state.timeline.map((e) => e.event)).toEqual([
-    'received', 'acknowledgement-sent', 'substantive-response-overdue', 'resolution-overdue',
-  ]);
-  expect(at('resolution-overdue') - at('received')).toBeGreaterThan(30 * DAY);
-  expect(at('resolution-overdue')).toBeGreaterThanOrEqual(Date.parse(record.deadlines.resolutionDue!));
-  expect(at('substantive-response-overdue')).toBeGreaterThanOrEqual(Date.parse(record.deadlines.substantiveResponseDue));
-  expect(state.breaches).toEqual(['substantive-response-overdue', 'resolution-overdue']);
-  console.info(`34 working days (${Math.round((at('resolution-overdue') - at('received')) / DAY)} days) in ${wallSeconds} s of wall time`);
-
-  // The acknowledgement really went out, in Dutch, with the reference and the deadlines.
-  const mail = smtp.received.find((m) => m.subject?.includes(record.reference));
-  expect(mail?.subject).toBe(`We hebben je klacht ontvangen (${record.reference})`);
-  expect(mail?.text).toContain('Beste Anna de Boer');
-  expect(mail?.headers.get('content-language')).toBe('nl');
-  expect(mail?.html).toContain('&lt;weer&gt;');
-  const outbox = await listOutbox(sql, record.reference);
-  expect(outbox.map((m) => [m.eventKey, m.status])).toEqual([['acknowledgement', 'sent']]);
-
-  // Staff tasks and the read model.
-  const tasks = await listTasks(sql, record.reference);
-  expect(tasks.map((t) => [t.eventKey, t.kind])).toEqual([
-    ['triage', 'triage'], ['substantive-response-overdue', 'escalation'], ['resolution-overdue', 'escalation'],
-  ]);
-  expect(tasks[0]!.dueAt?.toISOString()).toBe(record.deadlines.substantiveResponseDue);
-  const events = await listCaseEvents(sql, record.reference);
-  expect(events.map((e: { event: string }) => e.event)).toEqual(state.timeline.map((e) => e.event));
-
-  const description = await handle.describe();
-  expect(description.typedSearchAttributes.get(CaseStatus)).toBe('acknowledged');
-
-  // UPDATE_HISTORIES=1 records this run as a fixture for the replay test (test/integration/replay.test.ts).
+async function recordHistory(handle: Handle, name: string): Promise<void> {
+  // UPDATE_HISTORIES=1 records finished cases as fixtures for test/integration/replay.test.ts.
   if (process.env.UPDATE_HISTORIES) {
-    writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', 'complaint-escalated.json'),
-      historyToJSON(await handle.fetchHistory()));
+    writeFileSync(path.join(__dirname, '..', 'fixtures', 'histories', `${name}.json`), historyToJSON(await handle.fetchHistory()));
   }
+}
+
+test('a typical complaint across Christmas: confirmation, response, proposal, outcome, closed when the window passes', async () => {
+  const { handle, reference } = await receive();
+  await outboxSettled(reference, 1);
+
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] });
+  await ts.skipTo(d('Y-12-30T10:00:00'));
+  await handle.executeUpdate(substantiveResponseSentUpdate, {
+    args: [{ text: 'We hebben de storing kunnen herleiden tot een fout in de software.', by: 'behandelaar@ccv.test' }],
+  });
+  await outboxSettled(reference, 2);
+  await ts.skipTo(d('N-01-06T11:00:00'));
+  await handle.executeUpdate(addProposalUpdate, { args: [{ text: 'We vervangen de terminal kosteloos.', by: 'behandelaar@ccv.test' }] });
+  await outboxSettled(reference, 3);
+  await ts.skipTo(d('N-01-07T09:30:00'));
+  await handle.signal(customerRepliedSignal, { text: 'Dat is prima, graag volgende week.' });
+  await eventually(async () => (await state(handle)).timeline.some((e) => e.event === 'customer-replied'), 'the reply');
+  await ts.skipTo(d('N-01-15T14:00:00'));
+  await handle.executeUpdate(resolveUpdate, {
+    args: [{ outcome: 'Je klacht is gegrond.', solution: 'De terminal is op 14 januari vervangen.', by: 'behandelaar@ccv.test' }],
+  });
+  await outboxSettled(reference, 4);
+
+  const final = await handle.result();
+  expect(final.status).toBe('closed');
+  expect(final.closure).toBe('no-objection');
+  expect(final.breaches).toEqual([]);
+  expectAround(final.objectionWindowEnds, d('N-02-14T14:00:00')); // 30 calendar days after the outcome
+  const at = (event: string) => final.timeline.find((e) => e.event === event)?.at;
+  expect(final.timeline.map((e) => e.event)).toEqual([
+    'received', 'acknowledgement-sent', 'handler-assigned', 'substantive-response-sent', 'proposal', 'customer-replied',
+    'resolved', 'objection-window-closed',
+  ]);
+  expectAround(at('objection-window-closed'), d('N-02-14T14:00:00'));
+
+  // Emails, at the workflow time of the step that sent them.
+  const outbox = await listOutbox(sql, reference);
+  expect(outbox.map((m) => m.template)).toEqual(['acknowledgement', 'substantive-response', 'proposal', 'outcome']);
+  expectAround(outbox[0]!.createdAt, RECEIVED);
+  expectAround(outbox[1]!.createdAt, d('Y-12-30T10:00:00'));
+  expectAround(outbox[3]!.createdAt, d('N-01-15T14:00:00'));
+  const mails = mailsTo(reference);
+  expect(mails.map((m) => m.subject)).toEqual([
+    `We hebben je klacht ontvangen (${reference})`,
+    `Onze reactie op je klacht (${reference})`,
+    `Een voorstel voor je klacht (${reference})`,
+    `De uitkomst van je klacht (${reference})`,
+  ]);
+  expect(mails[0]!.text).toContain('Uiterlijk op maandag 4 januari');
+  expect(mails[0]!.text).toContain('uiterlijk op vrijdag 12 februari');
+  expect(mails[3]!.text).toContain('Dan kun je tot en met zondag 14 februari');
+  expect(mails[3]!.text).toContain('De terminal is op 14 januari vervangen.');
+
+  // Tasks: triage due at working day 5, done once the response went out; the customer's reply
+  // asked for attention until the outcome; no reminders or escalations.
+  const tasks = await listTasks(sql, reference);
+  expect(tasks.map((t) => [t.kind, t.status])).toEqual([['triage', 'done'], ['information-received', 'done']]);
+  expect(tasks[0]!.title).toBe(`Beoordeel klacht ${reference}`);
+  expect(tasks[0]!.dueAt?.toISOString()).toBe(WD5);
+  expectAround(tasks[0]!.createdAt, RECEIVED);
+
+  // The read model follows the workflow; Temporal Web's attributes too.
+  const stored = await getCase(sql, reference);
+  expect(stored?.status).toBe('closed');
+  const events = await listCaseEvents(sql, reference);
+  expect(events.map((e) => e.event)).toEqual(final.timeline.map((e) => e.event));
+  const attributes = (await handle.describe()).typedSearchAttributes;
+  expect(attributes.get(CaseStatus)).toBe('closed');
+  expect(attributes.get(CaseHandler)).toBe('behandelaar@ccv.test');
+  expect(attributes.get(Breached)).toBe(false);
+
+  // A typical complaint stays well under 200 history events.
+  const history = await handle.fetchHistory();
+  console.info(`typical complaint: ${history.events!.length} history events`);
+  expect(history.events!.length).toBeLessThan(150);
+  await recordHistory(handle, 'complaint-typical');
 });
 
-test('feedback has no 34-working-day target and ends after the substantive-response milestone', async () => {
-  const record = await storeCase(sql, { caseType: 'feedback', language: 'en' });
-  const handle = await start(record);
-  await acknowledged(handle);
-  const state = await handle.result();
-  expect(state.timeline.map((e) => e.event)).toEqual(['received', 'acknowledgement-sent', 'substantive-response-overdue']);
-  const mail = smtp.received.find((m) => m.subject?.includes(record.reference));
-  expect(mail?.subject).toBe(`We have received your feedback (${record.reference})`);
-  expect(mail?.text).not.toContain('settle');
+test('no response: reminder at working day 4, escalation at 5, late response recorded; warnings at 25 and 30, escalation at 34', async () => {
+  const { handle, reference } = await receive();
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] });
+  expect((await handle.describe()).typedSearchAttributes.get(NextDeadline)?.toISOString()).toBe(WD5);
+
+  await ts.skipTo(d('N-01-06T10:00:00'));
+  await handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: 'Excuses voor het late antwoord.', by: 'behandelaar@ccv.test' }] });
+  await ts.skipTo(d('N-02-13T12:00:00'));
+  await eventually(async () => (await listTasks(sql, reference)).length === 6, 'all milestone tasks');
+
+  const s = await state(handle);
+  expect(s.breaches).toEqual(['substantive-response-overdue', 'resolution-overdue']);
+  const response = s.timeline.find((e) => e.event === 'substantive-response-sent');
+  expect(response?.detail).toEqual({ late: true });
+  const at = (event: string, n = 0) => s.timeline.filter((e) => e.event === event)[n]?.at;
+  expectAround(at('substantive-response-reminder'), WD4);
+  expectAround(at('substantive-response-overdue'), WD5);
+  expectAround(at('resolution-warning', 0), WD25);
+  expectAround(at('resolution-warning', 1), WD30);
+  expectAround(at('resolution-overdue'), WD34);
+
+  const tasks = await listTasks(sql, reference);
+  expect(tasks.map((t) => [t.kind, t.role, t.assignee])).toEqual([
+    ['triage', 'agent', null],
+    ['reminder', 'agent', 'behandelaar@ccv.test'],
+    ['escalation', 'team-lead', null],
+    ['reminder', 'agent', 'behandelaar@ccv.test'],
+    ['reminder', 'agent', 'behandelaar@ccv.test'],
+    ['escalation', 'coordinator', null],
+  ]);
+  expect(tasks.map((t) => t.title)).toEqual([
+    `Beoordeel klacht ${reference}`,
+    `Herinnering: inhoudelijke reactie op ${reference} uiterlijk morgen`,
+    `Inhoudelijke reactie op klacht ${reference} is te laat (5 werkdagen)`,
+    `Klacht ${reference} staat open op werkdag 25: uiterlijk werkdag 34 afhandelen`,
+    `Klacht ${reference} staat open op werkdag 30: uiterlijk werkdag 34 afhandelen`,
+    `Klacht ${reference} is niet binnen 34 werkdagen afgehandeld`,
+  ]);
+  expectAround(tasks[1]!.createdAt, WD4);
+  expectAround(tasks[2]!.createdAt, WD5);
+  expectAround(tasks[5]!.createdAt, WD34);
+  expect(tasks[3]!.titleEn).toBe(`Complaint ${reference} still open on working day 25: settle by working day 34`);
+  const [row] = await sql<{ breaches: string[] }[]>`SELECT breaches FROM cases WHERE reference = ${reference}`;
+  expect(row?.breaches).toEqual(['substantive-response-overdue', 'resolution-overdue']);
+  expect((await handle.describe()).typedSearchAttributes.get(Breached)).toBe(true);
+
+  await handle.signal(withdrawSignal, { reason: 'Ik heb het zelf opgelost.' });
+  const final = await handle.result();
+  expect(final.closure).toBe('withdrawn');
+  expect((await listTasks(sql, reference)).every((t) => t.status === 'done')).toBe(true);
+  await recordHistory(handle, 'complaint-breached-withdrawn');
 });
 
-test('an acknowledgement still unsent after 24 hours escalates, and goes out once the mail server is back', async () => {
+test('an information request waits on the customer; with the pause policy the clocks move by the working days waited', async () => {
+  const { handle, reference } = await receive({ policy: { pauseWhileWaitingOnCustomer: true } });
+  await ts.skipTo(d('Y-12-28T10:00:00'));
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Wat is het serienummer van de terminal?', by: 'behandelaar@ccv.test' }] });
+  expect((await state(handle)).status).toBe('awaiting-customer');
+  await outboxSettled(reference, 2);
+  await ts.skipTo(d('Y-12-30T15:00:00'));
+  await handle.signal(customerRepliedSignal, { text: 'Het serienummer is 123-456.' });
+
+  const s = await eventually(async () => {
+    const current = await state(handle);
+    return current.deadlines.substantiveResponseDue !== WD5 ? current : undefined;
+  }, 'the moved deadline');
+  expect(s.status).toBe('in-progress');
+  // Waited Tuesday 29 and Wednesday 30 December: two working days.
+  expect(s.deadlines.substantiveResponseDue).toBe(endOfDay('N-01-06'));
+  expect(s.deadlines.resolutionDue).toBe(endOfDay('N-02-16'));
+  expect(s.timeline.find((e) => e.event === 'customer-replied')?.detail).toEqual({ waitedMinutes: 2 * 24 * 60 + 5 * 60 });
+
+  const tasks = await eventually(async () => {
+    const rows = await listTasks(sql, reference);
+    return rows.length === 2 ? rows : undefined;
+  }, 'the information-received task');
+  expect(tasks[1]).toMatchObject({ kind: 'information-received', title: `Klant heeft gereageerd op ${reference}` });
+  expectAround(tasks[1]!.createdAt, d('Y-12-30T15:00:00'));
+  const [, question] = await listOutbox(sql, reference);
+  expect(question?.template).toBe('information-request');
+  expect(question?.textBody).toContain('Wat is het serienummer van de terminal?');
+  await handle.terminate('test done');
+});
+
+test('complex case, outcome, objection reviewed by someone else than the handler, final decision', async () => {
+  const { handle, reference } = await receive();
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] });
+  await ts.skipTo(d('Y-12-29T09:00:00'));
+  await handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: 'We zoeken het uit.', by: 'behandelaar@ccv.test' }] });
+  await handle.executeUpdate(markComplexUpdate, {
+    args: [{ reason: 'We moeten de leverancier om een analyse vragen.', expectedDate: `${N}-02-26`, by: 'behandelaar@ccv.test' }],
+  });
+  await outboxSettled(reference, 3);
+  expect(mailsTo(reference)[2]?.text).toContain('uiterlijk op vrijdag 26 februari');
+
+  await ts.skipTo(d('N-02-24T10:00:00'));
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is ongegrond.', solution: 'Geen.', by: 'behandelaar@ccv.test' }] });
+  await outboxSettled(reference, 4);
+  await ts.skipTo(d('N-03-01T13:00:00'));
+  await handle.signal(objectionSignal, { reason: 'Ik ben het niet eens met de uitkomst.' });
+  const review = await eventually(async () => (await listTasks(sql, reference)).find((t) => t.kind === 'objection-review'), 'the review task');
+  // Ten working days after Monday 1 March: Monday 15 March.
+  expect(review).toMatchObject({ role: 'coordinator', excludeAssignee: 'behandelaar@ccv.test' });
+  expect(review.dueAt?.toISOString()).toBe(endOfDay('N-03-15'));
+  await outboxSettled(reference, 5);
+  expect(mailsTo(reference)[4]?.text).toContain(`Uiterlijk op maandag 15 maart ${N} ontvang je de beslissing.`);
+
+  await refusedWith(
+    handle.executeUpdate(objectionDecidedUpdate, { args: [{ decision: 'Ongegrond.', upheld: false, by: 'behandelaar@ccv.test' }] }),
+    /ander dan de behandelaar/,
+  );
+  await ts.skipTo(d('N-03-16T10:00:00'));
+  await eventually(async () => (await listTasks(sql, reference)).some((t) => t.eventKey.startsWith('escalation')), 'the late-review escalation');
+  await handle.executeUpdate(objectionDecidedUpdate, {
+    args: [{ decision: 'Na herbeoordeling krijg je een vergoeding van 50 euro.', upheld: true, by: 'coordinator@ccv.test' }],
+  });
+  const final = await handle.result();
+  expect(final.closure).toBe('objection-decided');
+  // Complex or not, settling after working day 34 is a breach, recorded for the reports.
+  expect(final.breaches).toEqual(['resolution-overdue', 'objection-review-overdue']);
+  const decision = mailsTo(reference).at(-1);
+  expect(decision?.subject).toBe(`De beslissing op je bezwaar (${reference})`);
+  expect(decision?.text).toContain('je bezwaar is gegrond');
+  expect(decision?.html).toContain('vergoeding van 50 euro');
+  await recordHistory(handle, 'complaint-objection');
+});
+
+test('actions that do not fit the state are refused with a reason and change nothing', async () => {
+  const { handle } = await receive({ policy: { maxCustomerMessages: 1 } });
+  const before = await state(handle);
+
+  await refusedWith(handle.executeUpdate(addProposalUpdate, { args: [{ text: 'Voorstel', by: 'a@ccv.test' }] }), /Verstuur eerst de inhoudelijke reactie/);
+  await refusedWith(handle.executeUpdate(objectionDecidedUpdate, { args: [{ decision: 'x', upheld: false, by: 'a@ccv.test' }] }), /geen bezwaar/);
+  await refusedWith(handle.executeUpdate(markComplexUpdate, { args: [{ reason: 'x', expectedDate: '2020-01-01', by: 'a@ccv.test' }] }), /verleden/);
+  await refusedWith(handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: '   ', by: 'a@ccv.test' }] }), /ontbreekt/);
+  await handle.signal(objectionSignal, { reason: 'Te vroeg' });
+  await handle.signal(acceptOutcomeSignal, {});
+  await handle.signal(customerRepliedSignal, { text: 'Niemand vroeg me iets' });
+  expect(await state(handle)).toEqual(before);
+
+  // The customer-message cap: one reply is accepted, the next is refused.
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Vraag 1?', by: 'a@ccv.test' }] });
+  await handle.signal(customerRepliedSignal, { text: 'Antwoord 1' });
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Vraag 2?', by: 'a@ccv.test' }] });
+  await handle.signal(customerRepliedSignal, { text: 'Antwoord 2' });
+  const capped = await state(handle);
+  expect(capped.timeline.filter((e) => e.event === 'customer-replied').map((e) => e.text)).toEqual(['Antwoord 1']);
+  expect(capped.status).toBe('awaiting-customer');
+
+  await handle.signal(withdrawSignal, {});
+  expect((await handle.result()).closure).toBe('withdrawn');
+  // A closed case has no running workflow left to act on.
+  await expect(handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'x', solution: 'y', by: 'a@ccv.test' }] })).rejects.toThrow();
+});
+
+test('feedback has no 34-working-day target', async () => {
+  const { handle, reference } = await receive({ caseType: 'feedback', language: 'en' });
+  await ts.skipTo(d('N-02-20T12:00:00'));
+  const s = await state(handle);
+  expect(s.timeline.map((e) => e.event)).toEqual([
+    'received', 'acknowledgement-sent', 'substantive-response-reminder', 'substantive-response-overdue',
+  ]);
+  expect(mailsTo(reference)[0]?.subject).toBe(`We have received your feedback (${reference})`);
+  expect(mailsTo(reference)[0]?.text).not.toContain('settle');
+  await handle.terminate('test done');
+});
+
+test('a phone case without email is confirmed by phone: no email, no 24-hour guard, no information request by email', async () => {
+  const { handle, reference } = await receive({ channel: 'phone', email: null, registeredBy: 'medewerker@ccv.test' });
+  const s = await state(handle);
+  expect(s.timeline[0]).toMatchObject({ event: 'received', actor: 'medewerker@ccv.test' });
+  expect(s.status).toBe('in-progress');
+  await refusedWith(handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Vraag?', by: 'a@ccv.test' }] }), /geen e-mailadres/);
+  await ts.skipTo(d('Y-12-26T12:00:00'));
+  expect((await state(handle)).breaches).toEqual([]);
+  expect(await listOutbox(sql, reference)).toEqual([]);
+  await handle.terminate('test done');
+});
+
+test('a phone case with email gets a confirmation that summarises the call', async () => {
+  const { handle, reference } = await receive({ channel: 'phone', registeredBy: 'medewerker@ccv.test' });
+  const [mail] = await outboxSettled(reference, 1);
+  expect(mail?.template).toBe('phone-confirmation');
+  expect(mail?.textBody).toContain('Bedankt voor je telefoontje van 24 december');
+  expect(mail?.textBody).toContain('De betaalterminal valt elke ochtend uit & start pas na 10 minuten <weer> op.');
+  expect(mail?.htmlBody).toContain('&lt;weer&gt;');
+  await handle.terminate('test done');
+});
+
+test('a confirmation still unsent after 24 hours escalates, and goes out once the mail server is back', async () => {
   smtp.mode = 'temporary-failure';
-  const record = await storeCase(sql);
-  const handle = await start(record);
+  const receivedAt = new Date(RECEIVED);
+  await ts.skipTo(RECEIVED);
+  const record = await storeCase(sql, { receivedAt });
+  const handle = await ts.start(record);
 
-  await env.sleep('25 hours');
-  const tasks = await listTasks(sql, record.reference);
-  expect(tasks.map((t) => t.eventKey)).toEqual(['acknowledgement-overdue']);
-  const state = await handle.query(caseStateQuery);
-  expect(state.acknowledged).toBe(false);
-  expect(state.status).toBe('received');
+  await ts.skipTo(d('Y-12-25T17:00:00'));
+  const tasks = await eventually(async () => {
+    const rows = await listTasks(sql, record.reference);
+    return rows.length === 2 ? rows : undefined;
+  }, 'the escalation');
+  expect(tasks.map((t) => [t.kind, t.role])).toEqual([['triage', 'agent'], ['escalation', 'team-lead']]);
+  expect(tasks[1]!.title).toBe(`Ontvangstbevestiging ${record.reference} is niet binnen 24 uur verstuurd`);
+  expectAround(tasks[1]!.createdAt, d('Y-12-25T16:00:00'));
+  const s = await state(handle);
+  expect(s.acknowledged).toBe(false);
+  expect(s.breaches).toEqual(['acknowledgement-overdue']);
   const [pending] = await listOutbox(sql, record.reference);
   expect(pending?.status).toBe('pending');
   expect(pending?.attempts).toBeGreaterThan(5);
 
   smtp.mode = 'accept';
-  await env.sleep('1 hour');
-  await acknowledged(handle);
+  await ts.skipTo(d('Y-12-25T18:00:00'));
+  await eventually(async () => (await state(handle)).acknowledged, 'the confirmation');
   expect((await listOutbox(sql, record.reference))[0]?.status).toBe('sent');
-  expect(smtp.received.filter((m) => m.subject?.includes(record.reference))).toHaveLength(1);
+  expect(mailsTo(record.reference)).toHaveLength(1);
+  await handle.terminate('test done');
 });
 
-test('a permanently refused acknowledgement is not retried but escalated', async () => {
+test('a permanently refused confirmation is not retried but escalated at once', async () => {
   smtp.mode = 'permanent-failure';
-  const record = await storeCase(sql);
-  const handle = await start(record);
-  await eventually(async () => (await listTasks(sql, record.reference)).length > 0, 'an escalation task');
+  await ts.skipTo(RECEIVED);
+  const record = await storeCase(sql, { receivedAt: new Date(RECEIVED) });
+  const handle = await ts.start(record);
+  const failed = await eventually(async () => (await listTasks(sql, record.reference)).find((t) => t.kind === 'email-failed'), 'the escalation');
+  expect(failed.role).toBe('team-lead');
   const [message] = await listOutbox(sql, record.reference);
   expect(message?.attempts).toBe(1);
-  expect(message?.status).toBe('pending');
 
   // Skipping past the 24 hours adds no second escalation for the same missing confirmation.
-  await env.sleep('2 days');
-  const tasks = await listTasks(sql, record.reference);
-  expect(tasks.map((t) => t.eventKey)).toEqual(['acknowledgement-failed', 'triage']);
-  expect((await handle.query(caseStateQuery)).status).toBe('received');
+  await ts.skipTo(d('Y-12-26T12:00:00'));
+  expect((await listTasks(sql, record.reference)).map((t) => t.kind)).toEqual(['triage', 'email-failed']);
+  expect((await state(handle)).status).toBe('in-progress');
+  await handle.terminate('test done');
 });

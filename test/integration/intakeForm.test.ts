@@ -37,7 +37,7 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, mailFrom: 'klachten@example.nl' }),
+    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl' }),
   });
   running = worker.run();
   app = createApp({ config, sql, client, calendar: new WorkingDayCalendar() });
@@ -135,13 +135,15 @@ test('a valid submission starts the case workflow, acknowledges it in the outbox
   }, 'the acknowledgement in the outbox');
   expect(mail).toMatchObject({ eventKey: 'acknowledgement', status: 'stored', toAddress: 'pieter.jansen@example.nl' });
   expect(mail!.subject).toBe(`We hebben je klacht ontvangen (${reference})`);
-  await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(CaseStatus) === 'acknowledged' ? true : undefined),
-    'the acknowledged status in Temporal');
+  await waitFor(async () => ((await handle.describe()).typedSearchAttributes.get(CaseStatus) === 'in-progress' ? true : undefined),
+    'the in-progress status in Temporal');
 
-  // Ops can find it in Temporal Web by these attributes; personal data is in none of them.
-  const started = JSON.stringify((await handle.fetchHistory()).events?.[0]);
+  // Ops can find it in Temporal Web by these attributes; personal data is in none of them, nor
+  // anywhere in the history of the case so far.
+  const history = JSON.stringify(await handle.fetchHistory());
+  const visible = JSON.stringify([await description.staticSummary(), (await handle.describe()).searchAttributes, history]);
   for (const personal of ['Pieter', 'Jansen', 'example.nl', '12345678', 'M-100234', 'gefactureerd']) {
-    expect(started).not.toContain(personal);
+    expect(visible).not.toContain(personal);
   }
 });
 
@@ -186,9 +188,15 @@ test('English submissions get English messages', async () => {
   expect(res.text).toContain('Choose a subject.');
 });
 
-test('a post without the CSRF token is refused', async () => {
-  const res = await request(app).post('/').type('form').send({ ...complaint }).expect(403);
-  expect(res.text).toContain('Het formulier is verlopen');
+test('a post without a valid CSRF token is refused, keeping what was typed, and the fresh form goes through', async () => {
+  const agent = request.agent(app);
+  const res = await agent.post('/').type('form').send({ ...complaint, _csrf: 'forged' }).expect(403);
+  expect(res.text).toContain('Het formulier was verlopen');
+  expect(res.text).toContain('value="Pieter Jansen"');
+  const again = await agent.post('/').type('form')
+    .send({ ...complaint, _csrf: hidden(res.text, '_csrf'), submissionId: hidden(res.text, 'submissionId'), lang: 'nl' })
+    .expect(303);
+  expect(again.headers.location).toMatch(/\/ontvangen\/KL-/);
 });
 
 test('an oversized request is refused with a reason', async () => {

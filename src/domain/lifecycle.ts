@@ -1,0 +1,279 @@
+/**
+ * The life of a case as pure rules: its state, which action fits which state (and why not), and
+ * which milestone of the procedure comes next. The workflow (workflows/caseWorkflow.ts) applies
+ * these rules; the admin UI and the status page use them to offer only actions that fit.
+ * Pure: no clock (callers pass `now`), no I/O; safe inside Temporal's workflow sandbox.
+ */
+import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type Channel } from './case';
+import type { CasePolicy } from './policy';
+
+export const SYSTEM = 'systeem';
+export const CUSTOMER = 'klant';
+
+export type TimelineEvent =
+  | 'received'
+  | 'acknowledgement-sent'
+  | 'acknowledgement-failed'
+  | 'acknowledgement-overdue'
+  | 'handler-assigned'
+  | 'information-requested'
+  | 'customer-replied'
+  | 'substantive-response-reminder'
+  | 'substantive-response-sent'
+  | 'substantive-response-overdue'
+  | 'proposal'
+  | 'marked-complex'
+  | 'resolution-warning'
+  | 'resolution-overdue'
+  | 'resolved'
+  | 'outcome-accepted'
+  | 'objection'
+  | 'objection-review-overdue'
+  | 'objection-decided'
+  | 'withdrawn'
+  | 'objection-window-closed'
+  | 'note'
+  | 'deadlines-recomputed'
+  | 'email-failed';
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  event: TimelineEvent;
+  /** SYSTEM, CUSTOMER or the staff member. */
+  actor: string;
+  /** Public entries are shown to the customer on the status page; internal ones only to staff. */
+  visibility: 'public' | 'internal';
+  text?: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export type Closure = 'no-objection' | 'accepted' | 'objection-decided' | 'withdrawn';
+
+export interface CaseState {
+  reference: string;
+  caseType: CaseType;
+  channel: Channel;
+  receivedAt: string;
+  hasEmail: boolean;
+  status: CaseStatus;
+  handler?: string;
+  deadlines: CaseDeadlines;
+  policy: CasePolicy;
+  acknowledged: boolean;
+  substantiveResponseAt?: string;
+  waitingOnCustomerSince?: string;
+  complex?: { reason: string; expectedDate: string };
+  outcome?: { outcome: string; solution: string; at: string; by: string };
+  objectionWindowEnds?: string;
+  /** reviewDue follows from the calendar, planned by an activity just after the objection. */
+  objection?: { reason: string; at: string; reviewDue?: string };
+  decision?: { decision: string; upheld: boolean; at: string; by: string };
+  closure?: Closure;
+  /** Milestone keys whose deadline passed unmet: recorded, never hidden. */
+  breaches: string[];
+  handledMilestones: string[];
+  customerMessages: number;
+  timeline: TimelineEntry[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Milestones: the timers of the procedure
+
+export type MilestoneKind =
+  | 'acknowledgement-overdue'
+  | 'substantive-response-reminder'
+  | 'substantive-response-overdue'
+  | 'resolution-warning'
+  | 'resolution-overdue'
+  | 'objection-window-closed'
+  | 'objection-review-overdue';
+
+export interface Milestone {
+  key: string;
+  kind: MilestoneKind;
+  at: string;
+  workingDay?: number;
+}
+
+/** Milestones whose deadline passing unmet is a breach of a promise. */
+export const BREACHES: readonly MilestoneKind[] = [
+  'acknowledgement-overdue', 'substantive-response-overdue', 'resolution-overdue', 'objection-review-overdue',
+];
+
+/** The milestones still ahead of (or now due for) a case in this state, earliest first. */
+export function pendingMilestones(s: CaseState): Milestone[] {
+  if (s.status === 'closed') return [];
+  const open = OPEN_STATUSES.includes(s.status);
+  const all: Milestone[] = [];
+  if (s.channel === 'web' && !s.acknowledged) {
+    all.push({ key: 'acknowledgement-overdue', kind: 'acknowledgement-overdue', at: s.deadlines.acknowledgementDue });
+  }
+  if (open && !s.substantiveResponseAt) {
+    all.push(
+      { key: 'substantive-response-reminder', kind: 'substantive-response-reminder', at: s.deadlines.substantiveResponseReminder },
+      { key: 'substantive-response-overdue', kind: 'substantive-response-overdue', at: s.deadlines.substantiveResponseDue },
+    );
+  }
+  if (open && s.caseType === 'complaint' && s.deadlines.resolutionDue) {
+    for (const w of s.deadlines.resolutionWarnings ?? []) {
+      all.push({ key: `resolution-warning-${w.workingDay}`, kind: 'resolution-warning', at: w.at, workingDay: w.workingDay });
+    }
+    all.push({ key: 'resolution-overdue', kind: 'resolution-overdue', at: s.deadlines.resolutionDue });
+  }
+  if (s.status === 'resolved' && s.objectionWindowEnds) {
+    all.push({ key: 'objection-window-closed', kind: 'objection-window-closed', at: s.objectionWindowEnds });
+  }
+  if (s.status === 'objected' && s.objection?.reviewDue) {
+    all.push({ key: 'objection-review-overdue', kind: 'objection-review-overdue', at: s.objection.reviewDue });
+  }
+  return all
+    .filter((m) => !s.handledMilestones.includes(m.key))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** The next deadline that matters to staff (for lists and Temporal Web): the earliest pending breach. */
+export function nextDeadline(s: CaseState): string | undefined {
+  return pendingMilestones(s).find((m) => BREACHES.includes(m.kind))?.at;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actions: what staff and customers can do, and why not
+
+export type StaffAction =
+  | { type: 'assignHandler'; handler: string; by: string }
+  | { type: 'requestInformation'; question: string; by: string }
+  | { type: 'substantiveResponseSent'; text: string; by: string }
+  | { type: 'addProposal'; text: string; by: string }
+  | { type: 'markComplex'; reason: string; expectedDate: string; by: string }
+  | { type: 'resolve'; outcome: string; solution: string; by: string }
+  | { type: 'objectionDecided'; decision: string; upheld: boolean; by: string }
+  | { type: 'addNote'; text: string; by: string }
+  | { type: 'recomputeDeadlines'; by: string };
+
+export type CustomerAction =
+  | { type: 'customerReplied'; text: string }
+  | { type: 'objection'; reason: string; by?: string }
+  | { type: 'acceptOutcome' }
+  | { type: 'withdraw'; reason?: string; by?: string };
+
+export type Action = StaffAction | CustomerAction;
+
+const STAFF_TEXT_MAX = 10_000;
+const NAME_MAX = 200;
+
+function text(value: unknown, max: number, what: string): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return `${what} ontbreekt.`;
+  if (value.length > max) return `${what} is te lang (maximaal ${max} tekens).`;
+  return undefined;
+}
+
+const STATUS_NL: Record<CaseStatus, string> = {
+  received: 'ontvangen',
+  'in-progress': 'in behandeling',
+  'awaiting-customer': 'wacht op de klant',
+  responded: 'inhoudelijk beantwoord',
+  resolved: 'afgehandeld (bezwaartermijn loopt)',
+  objected: 'bezwaar in behandeling',
+  closed: 'gesloten',
+};
+
+export function statusLabel(status: CaseStatus): string {
+  return STATUS_NL[status];
+}
+
+/**
+ * Why `action` does not fit the case now (a Dutch sentence for staff and customers), or
+ * undefined when it does. Checks the state and the input; `now` is the caller's clock.
+ */
+export function refusal(s: CaseState, action: Action, now: number): string | undefined {
+  const open = OPEN_STATUSES.includes(s.status);
+  const notOpen = `Dit kan niet meer: de zaak is ${statusLabel(s.status)}.`;
+  if (s.status === 'closed') return 'De zaak is gesloten.';
+  if ('by' in action && action.by !== undefined) {
+    const problem = text(action.by, NAME_MAX, 'Wie de actie uitvoert');
+    if (problem) return problem;
+  }
+  switch (action.type) {
+    case 'assignHandler':
+      return text(action.handler, NAME_MAX, 'De behandelaar');
+    case 'addNote':
+      return text(action.text, STAFF_TEXT_MAX, 'De notitie');
+    case 'recomputeDeadlines':
+      return open ? undefined : notOpen;
+    case 'requestInformation':
+      if (!open) return notOpen;
+      if (!s.hasEmail) return 'De klant heeft geen e-mailadres opgegeven; vraag het telefonisch na.';
+      return text(action.question, STAFF_TEXT_MAX, 'De vraag');
+    case 'substantiveResponseSent':
+      if (!open) return notOpen;
+      if (s.substantiveResponseAt) return 'De inhoudelijke reactie is al verstuurd; doe een voorstel of leg de uitkomst vast.';
+      return text(action.text, STAFF_TEXT_MAX, 'De reactie');
+    case 'addProposal':
+      if (!open) return notOpen;
+      if (!s.substantiveResponseAt) return 'Verstuur eerst de inhoudelijke reactie.';
+      return text(action.text, STAFF_TEXT_MAX, 'Het voorstel');
+    case 'markComplex': {
+      if (!open) return notOpen;
+      const problem = text(action.reason, STAFF_TEXT_MAX, 'De reden');
+      if (problem) return problem;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(action.expectedDate) || Number.isNaN(Date.parse(action.expectedDate))) {
+        return 'De verwachte datum is geen geldige datum (jjjj-mm-dd).';
+      }
+      if (Date.parse(`${action.expectedDate}T23:59:59Z`) < now) return 'De verwachte datum ligt in het verleden.';
+      return undefined;
+    }
+    case 'resolve':
+      if (!open) return notOpen;
+      return text(action.outcome, STAFF_TEXT_MAX, 'De uitkomst') ?? text(action.solution, STAFF_TEXT_MAX, 'De oplossing');
+    case 'objectionDecided':
+      if (s.status !== 'objected') return 'Er is geen bezwaar om over te beslissen.';
+      if (s.handler && action.by === s.handler) return 'Het bezwaar moet worden beoordeeld door een ander dan de behandelaar.';
+      if (s.outcome && action.by === s.outcome.by) return 'Het bezwaar moet worden beoordeeld door een ander dan wie de uitkomst vastlegde.';
+      return text(action.decision, STAFF_TEXT_MAX, 'De beslissing');
+    case 'customerReplied':
+      if (s.status !== 'awaiting-customer' && s.status !== 'responded') return 'We wachten op dit moment niet op een reactie van je.';
+      return customerMessageRefusal(s, action.text);
+    case 'objection':
+      if (s.status !== 'resolved') return 'Bezwaar maken kan alleen nadat de uitkomst is verstuurd.';
+      if (s.objectionWindowEnds && now > Date.parse(s.objectionWindowEnds)) return 'De termijn om bezwaar te maken is verstreken.';
+      return customerMessageRefusal(s, action.reason);
+    case 'acceptOutcome':
+      return s.status === 'resolved' ? undefined : 'Er is nog geen uitkomst om te accepteren.';
+    case 'withdraw':
+      // Withdrawing is always possible before closure, also past the message cap.
+      if (action.reason && action.reason.length > s.policy.maxMessageLength) {
+        return `Je toelichting is te lang (maximaal ${s.policy.maxMessageLength} tekens).`;
+      }
+      return undefined;
+  }
+}
+
+function customerMessageRefusal(s: CaseState, message: string): string | undefined {
+  if (s.customerMessages >= s.policy.maxCustomerMessages) {
+    return 'Je hebt het maximale aantal berichten voor deze zaak bereikt. Bel ons op 088 228 9849, dan helpen we je verder.';
+  }
+  return text(message, s.policy.maxMessageLength, 'Je bericht');
+}
+
+/** The status an accepted action leads to (actions not listed keep the status). */
+export function nextStatus(s: CaseState, action: Action): CaseStatus {
+  switch (action.type) {
+    case 'requestInformation':
+      return 'awaiting-customer';
+    case 'customerReplied':
+      return s.substantiveResponseAt ? 'responded' : 'in-progress';
+    case 'substantiveResponseSent':
+      return 'responded';
+    case 'resolve':
+      return 'resolved';
+    case 'objection':
+      return 'objected';
+    case 'acceptOutcome':
+    case 'objectionDecided':
+    case 'withdraw':
+      return 'closed';
+    default:
+      return s.status;
+  }
+}

@@ -1,0 +1,14 @@
+/** The emails of the procedure: each has a template per language in src/email/templates/<name>.<lang>.hbs. */
+export const EMAIL_TEMPLATES = [
+  'acknowledgement',
+  'phone-confirmation',
+  'information-request',
+  'substantive-response',
+  'proposal',
+  'complex',
+  'outcome',
+  'objection-received',
+  'objection-decision',
+] as const;
+
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];

@@ -1,0 +1,70 @@
+/**
+ * The staff tasks the workflow creates, and their wording (Handlebars, Dutch and English).
+ * Titles are rendered when the task is created and stored in both languages.
+ */
+import Handlebars from 'handlebars';
+import type { CaseType } from '../domain/case';
+
+export type TaskKind = 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed';
+/** Who should pick a task up: handlers (agents), team leads, or the complaints coordinator. */
+export type TaskRole = 'agent' | 'team-lead' | 'coordinator';
+
+const TITLES: Record<string, { nl: string; en: string }> = {
+  triage: {
+    nl: 'Beoordeel {{noun.nl}} {{reference}}',
+    en: 'Assess {{noun.en}} {{reference}}',
+  },
+  'information-received': {
+    nl: 'Klant heeft gereageerd op {{reference}}',
+    en: 'Customer replied on {{reference}}',
+  },
+  'reminder:substantive-response-reminder': {
+    nl: 'Herinnering: inhoudelijke reactie op {{reference}} uiterlijk morgen',
+    en: 'Reminder: substantive response on {{reference}} due tomorrow',
+  },
+  'reminder:resolution-warning': {
+    nl: 'Klacht {{reference}} staat open op werkdag {{workingDay}}: uiterlijk werkdag 34 afhandelen',
+    en: 'Complaint {{reference}} still open on working day {{workingDay}}: settle by working day 34',
+  },
+  'escalation:acknowledgement-overdue': {
+    nl: 'Ontvangstbevestiging {{reference}} is niet binnen 24 uur verstuurd',
+    en: 'Confirmation of {{reference}} not sent within 24 hours',
+  },
+  'escalation:substantive-response-overdue': {
+    nl: 'Inhoudelijke reactie op {{noun.nl}} {{reference}} is te laat (5 werkdagen)',
+    en: 'Substantive response on {{noun.en}} {{reference}} is late (5 working days)',
+  },
+  'escalation:resolution-overdue': {
+    nl: 'Klacht {{reference}} is niet binnen 34 werkdagen afgehandeld',
+    en: 'Complaint {{reference}} not settled within 34 working days',
+  },
+  'escalation:objection-review-overdue': {
+    nl: 'Beslissing op bezwaar bij {{reference}} is te laat',
+    en: 'Decision on the objection to {{reference}} is late',
+  },
+  'objection-review': {
+    nl: 'Beoordeel bezwaar bij {{reference}} (niet door de behandelaar)',
+    en: 'Review the objection to {{reference}} (not by the handler)',
+  },
+  'email-failed': {
+    nl: 'E-mail bij {{reference}} kon niet worden bezorgd: neem op een andere manier contact op',
+    en: 'Email on {{reference}} could not be delivered: contact the customer another way',
+  },
+};
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+
+export function taskTitle(
+  kind: TaskKind, language: 'nl' | 'en', data: { reference: string; caseType: CaseType } & Record<string, string>,
+): string {
+  const key = data.milestone ? `${kind}:${data.milestone}` : kind;
+  const source = TITLES[key]?.[language];
+  if (!source) throw new Error(`No task wording for ${key}`);
+  let template = compiled.get(`${key}:${language}`);
+  if (!template) {
+    template = Handlebars.compile(source, { noEscape: true, strict: true });
+    compiled.set(`${key}:${language}`, template);
+  }
+  const noun = data.caseType === 'complaint' ? { nl: 'klacht', en: 'complaint' } : { nl: 'feedback', en: 'feedback' };
+  return template({ ...data, noun });
+}

@@ -1,0 +1,65 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { createMailer } from '../../activities/email';
+import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
+import type { CaseRecord } from '../../src/db/cases';
+import type { Sql } from '../../src/db/db';
+import { ensureSearchAttributes } from '../../src/temporal/connection';
+import type { caseWorkflow } from '../../workflows';
+import { calendar } from './cases';
+import { testServerExecutable, workflowBundle } from './env';
+
+export const TASK_QUEUE = 'case-workflow-test';
+
+export interface CaseEnvironment {
+  env: TestWorkflowEnvironment;
+  start(record: CaseRecord): Promise<WorkflowHandle<typeof caseWorkflow>>;
+  /** Lets workflow time run until `iso` (time is locked otherwise). */
+  skipTo(iso: string): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+/**
+ * A fresh time-skipping test server with a worker running the real activities against the
+ * test database (and a real SMTP server when `smtpUrl` is given). One per test: the server's
+ * clock and its time-skipping lock are global state.
+ */
+export async function caseEnvironment(sql: Sql, smtpUrl?: string): Promise<CaseEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  await ensureSearchAttributes(env.connection, 'default');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ sql, calendar, mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl' }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    async start(record) {
+      await startCaseWorkflow({ sql, client: env.client, taskQueue: TASK_QUEUE }, record);
+      return env.client.workflow.getHandle<typeof caseWorkflow>(record.reference);
+    },
+    async skipTo(iso) {
+      const ms = Date.parse(iso) - (await env.currentTimeMs());
+      if (ms > 0) await env.sleep(ms);
+    },
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** Polls `probe` in real time until it returns something truthy. */
+export async function eventually<T>(probe: () => Promise<T | undefined | false | null>, what: string): Promise<T> {
+  for (let i = 0; i < 300; i++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
