@@ -4,12 +4,12 @@
  */
 import { Context } from '@temporalio/activity';
 import type { WorkingDayCalendar } from '../src/calendar/workingDays';
-import { projectCase, type CaseSnapshot } from '../src/db/caseEvents';
+import { projectCase } from '../src/db/caseEvents';
 import type { Sql } from '../src/db/db';
 import { completeTasks, createTask } from '../src/db/tasks';
 import type { CaseDeadlines, CaseType } from '../src/domain/case';
 import { caseDeadlines, plannedDeadline, shiftDeadlines } from '../src/domain/deadlines';
-import type { TimelineEntry } from '../src/domain/lifecycle';
+import type { CaseSnapshot, TimelineEntry } from '../src/domain/lifecycle';
 import type { CasePolicy } from '../src/domain/policy';
 import { taskTitle, type TaskKind, type TaskRole } from '../src/tasks/templates';
 import { createEmailActivities, type Mailer } from './email';

@@ -34,6 +34,7 @@ import {
   nextStatus,
   pendingMilestones,
   refusal,
+  snapshotOf,
   type Action,
   type CaseState,
   type CustomerAction,
@@ -131,18 +132,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   /** Writes the entry and the case's current state to Postgres (the read model). */
   function project(entry: TimelineEntry): Promise<void> {
-    return activities.projectCase({
-      reference,
-      entry,
-      snapshot: {
-        status: state.status,
-        handler: state.handler ?? null,
-        nextDeadline: nextDeadline(state) ?? null,
-        breaches: state.breaches,
-        deadlines: state.deadlines,
-        closure: state.closure ?? null,
-      },
-    });
+    return activities.projectCase({ reference, entry, snapshot: snapshotOf(state) });
   }
 
   function publishSearchAttributes(): void {

@@ -93,6 +93,11 @@ export class WorkingDayCalendar {
     return { deadline: new Date(endOfDay(day).getTime()), calendarVersion: this.version, skipped };
   }
 
+  /** The holidays of a year in this calendar (also those on a weekend), by date. */
+  holidaysIn(year: number): { date: string; name: string }[] {
+    return [...this.holidaysOf(year)].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date));
+  }
+
   /** Working days after the (Amsterdam) date of `from`, up to and including the date of `to`. */
   workingDaysBetween(from: Date, to: Date): number {
     const last = format(new TZDate(to.getTime(), TIME_ZONE), 'yyyy-MM-dd');

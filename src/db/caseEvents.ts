@@ -1,28 +1,19 @@
-import type { CaseDeadlines, CaseStatus } from '../domain/case';
-import type { Closure, TimelineEntry } from '../domain/lifecycle';
+import type { CaseSnapshot, TimelineEntry } from '../domain/lifecycle';
 import type { Sql } from './db';
 
-/** The case's state after a transition, as the workflow sees it: the columns that lists and reports use. */
-export interface CaseSnapshot {
-  status: CaseStatus;
-  handler: string | null;
-  nextDeadline: string | null;
-  breaches: string[];
-  deadlines: CaseDeadlines;
-  closure: Closure | null;
-}
-
 /**
- * Writes one timeline entry and the case's current state to the read model. Idempotent: the
- * entry's sequence number is its key, so a retried activity or a rebuild writes it once.
+ * Writes one timeline entry, and the case's state after it when given, to the read model.
+ * Idempotent: the entry's sequence number is its key, so a retried activity or a rebuild writes
+ * it once.
  */
-export async function projectCase(sql: Sql, reference: string, entry: TimelineEntry, s: CaseSnapshot): Promise<void> {
+export async function projectCase(sql: Sql, reference: string, entry: TimelineEntry, s?: CaseSnapshot): Promise<void> {
   await sql.begin(async (tx) => {
     await tx`
       INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, visibility, body, detail)
       VALUES (${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
               ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
       ON CONFLICT (reference, event_key) DO NOTHING`;
+    if (!s) return;
     await tx`
       UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
         breaches = ${s.breaches}, deadlines = ${tx.json(s.deadlines as never)}, calendar_version = ${s.deadlines.calendarVersion},

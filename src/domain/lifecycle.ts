@@ -137,6 +137,20 @@ export function nextDeadline(s: CaseState): string | undefined {
   return pendingMilestones(s).find((m) => BREACHES.includes(m.kind))?.at;
 }
 
+/** What the read model keeps of the state (the columns lists and reports use). */
+export function snapshotOf(s: CaseState) {
+  return {
+    status: s.status,
+    handler: s.handler ?? null,
+    nextDeadline: nextDeadline(s) ?? null,
+    breaches: s.breaches,
+    deadlines: s.deadlines,
+    closure: s.closure ?? null,
+  };
+}
+
+export type CaseSnapshot = ReturnType<typeof snapshotOf>;
+
 // ---------------------------------------------------------------------------------------------
 // Actions: what staff and customers can do, and why not
 

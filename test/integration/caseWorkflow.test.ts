@@ -13,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { rebuildProjection } from '../../src/cases/rebuildProjection';
 import { listCaseEvents } from '../../src/db/caseEvents';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
@@ -442,5 +443,22 @@ test('a permanently refused confirmation is not retried but escalated at once', 
   await ts.skipTo(d('Y-12-26T12:00:00'));
   expect((await listTasks(sql, record.reference)).map((t) => t.kind)).toEqual(['triage', 'email-failed']);
   expect((await state(handle)).status).toBe('in-progress');
+  await handle.terminate('test done');
+});
+
+test('the read model can be rebuilt from the workflow', async () => {
+  const { handle, reference } = await receive();
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] });
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Welk serienummer?', by: 'behandelaar@ccv.test' }] });
+  await eventually(async () => (await listCaseEvents(sql, reference)).length === 4 || undefined, 'the projection');
+  const before = await listCaseEvents(sql, reference);
+
+  await sql`DELETE FROM case_events WHERE reference = ${reference}`;
+  await sql`UPDATE cases SET status = 'received', handler = NULL WHERE reference = ${reference}`;
+  expect(await rebuildProjection({ sql, client: ts.env.client }, reference)).toBe(4);
+
+  expect(await listCaseEvents(sql, reference)).toEqual(before);
+  const [row] = await sql<{ status: string; handler: string }[]>`SELECT status, handler FROM cases WHERE reference = ${reference}`;
+  expect(row).toEqual({ status: 'awaiting-customer', handler: 'behandelaar@ccv.test' });
   await handle.terminate('test done');
 });

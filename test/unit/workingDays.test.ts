@@ -79,3 +79,62 @@ describe('working days (Algemene termijnenwet, Europe/Amsterdam)', () => {
     expect(() => atw.addWorkingDays(new Date(), 1.5)).toThrow(RangeError);
   });
 });
+
+describe('the holidays of 2025-2031', () => {
+  // Easter Sunday: 20-04-2025, 05-04-2026, 28-03-2027, 16-04-2028, 01-04-2029, 21-04-2030, 13-04-2031.
+  const expected: Record<number, string[]> = {
+    2025: ['01-01', '04-21', '04-26', '05-05', '05-29', '06-09', '12-25', '12-26'],
+    2026: ['01-01', '04-06', '04-27', '05-05', '05-14', '05-25', '12-25', '12-26'],
+    2027: ['01-01', '03-29', '04-27', '05-05', '05-06', '05-17', '12-25', '12-26'],
+    2028: ['01-01', '04-17', '04-27', '05-05', '05-25', '06-05', '12-25', '12-26'],
+    2029: ['01-01', '04-02', '04-27', '05-05', '05-10', '05-21', '12-25', '12-26'],
+    2030: ['01-01', '04-22', '04-27', '05-05', '05-30', '06-10', '12-25', '12-26'],
+    2031: ['01-01', '04-14', '04-26', '05-05', '05-22', '06-02', '12-25', '12-26'],
+  };
+
+  test.each(Object.keys(expected).map(Number))('%i', (year) => {
+    expect(atw.holidaysIn(year).map((h) => h.date)).toEqual(expected[year]!.map((md) => `${year}-${md}`));
+    expect(atw.holidaysIn(year).map((h) => h.name)).toEqual([
+      'Nieuwjaarsdag', 'Tweede Paasdag', 'Koningsdag', 'Bevrijdingsdag', 'Hemelvaartsdag',
+      'Tweede Pinksterdag', 'Eerste Kerstdag', 'Tweede Kerstdag',
+    ]);
+  });
+
+  test('Goede Vrijdag, when chosen, is two days before Easter', () => {
+    const withGoodFriday = new WorkingDayCalendar({ goodFriday: true, liberationDay: 'every-year', closureDays: [] });
+    const goodFridays = [2025, 2026, 2027, 2028, 2029, 2030, 2031]
+      .map((y) => withGoodFriday.holidaysIn(y).find((h) => h.name === 'Goede Vrijdag')?.date);
+    expect(goodFridays).toEqual(['2025-04-18', '2026-04-03', '2027-03-26', '2028-04-14', '2029-03-30', '2030-04-19', '2031-04-11']);
+  });
+});
+
+describe('receipt at awkward moments', () => {
+  test('late on a Friday: the weekend does not count', () => {
+    expect(deadline('2026-11-27T23:59:00+01:00', 1)).toBe('2026-11-30T23:59:59.999+01:00');
+    expect(deadline('2026-11-27T23:59:00+01:00', 5)).toBe('2026-12-04T23:59:59.999+01:00');
+  });
+
+  test('on a holiday: counting starts the next working day', () => {
+    // Hemelvaartsdag Thursday 14 May 2026; Friday 15 May is a working day.
+    expect(deadline('2026-05-14T11:00:00+02:00', 1)).toBe('2026-05-15T23:59:59.999+02:00');
+    // Tweede Kerstdag on a Saturday (2026): Monday 28 December is working day 1.
+    expect(deadline('2026-12-25T09:00:00+01:00', 1)).toBe('2026-12-28T23:59:59.999+01:00');
+  });
+
+  test('at 23:59 the day is still the receipt date; a minute later it is the next', () => {
+    expect(deadline('2026-06-01T23:59:00+02:00', 1)).toBe('2026-06-02T23:59:59.999+02:00');
+    expect(deadline('2026-06-02T00:00:00+02:00', 1)).toBe('2026-06-03T23:59:59.999+02:00');
+  });
+
+  test('across Koningsdag, Bevrijdingsdag and Hemelvaart in one stretch (2027)', () => {
+    // Received Monday 26 April 2027: 27 April Koningsdag; working days 28, 29, 30 April, 3, 4 May;
+    // 5 and 6 May Bevrijdingsdag and Hemelvaartsdag; 7 May is the 6th, Monday 10 May the 7th.
+    expect(deadline('2027-04-26T12:00:00+02:00', 7)).toBe('2027-05-10T23:59:59.999+02:00');
+  });
+
+  test('counts working days waited between two instants', () => {
+    expect(atw.workingDaysBetween(new Date('2026-12-28T10:00:00+01:00'), new Date('2026-12-30T15:00:00+01:00'))).toBe(2);
+    expect(atw.workingDaysBetween(new Date('2026-12-24T10:00:00+01:00'), new Date('2026-12-28T09:00:00+01:00'))).toBe(1);
+    expect(atw.workingDaysBetween(new Date('2026-12-28T10:00:00+01:00'), new Date('2026-12-28T18:00:00+01:00'))).toBe(0);
+  });
+});

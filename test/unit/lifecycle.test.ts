@@ -1,0 +1,94 @@
+import { caseDeadlines } from '../../src/domain/deadlines';
+import { nextDeadline, nextStatus, pendingMilestones, refusal, type CaseState } from '../../src/domain/lifecycle';
+import { DEFAULT_POLICY } from '../../src/domain/policy';
+import { calendar } from '../support/cases';
+
+const receivedAt = '2026-12-24T15:00:00.000Z';
+const NOW = Date.parse('2026-12-28T10:00:00Z');
+
+function caseState(overrides: Partial<CaseState> = {}): CaseState {
+  return {
+    reference: 'KL-2026-000001', caseType: 'complaint', channel: 'web', receivedAt, hasEmail: true, status: 'in-progress',
+    deadlines: caseDeadlines(calendar, 'complaint', new Date(receivedAt), DEFAULT_POLICY), policy: DEFAULT_POLICY,
+    acknowledged: true, breaches: [], handledMilestones: [], customerMessages: 0, timeline: [], ...overrides,
+  };
+}
+
+describe('milestones', () => {
+  test('an open complaint has the reminder, the 5-day deadline, the warnings and the 34-day deadline ahead', () => {
+    expect(pendingMilestones(caseState()).map((m) => [m.key, m.at])).toEqual([
+      ['substantive-response-reminder', '2026-12-31T22:59:59.999Z'],
+      ['substantive-response-overdue', '2027-01-04T22:59:59.999Z'],
+      ['resolution-warning-25', '2027-02-01T22:59:59.999Z'],
+      ['resolution-warning-30', '2027-02-08T22:59:59.999Z'],
+      ['resolution-overdue', '2027-02-12T22:59:59.999Z'],
+    ]);
+    expect(nextDeadline(caseState())).toBe('2027-01-04T22:59:59.999Z');
+  });
+
+  test('an unconfirmed web case first has the 24-hour guard; handled milestones do not come back', () => {
+    expect(pendingMilestones(caseState({ acknowledged: false }))[0]?.key).toBe('acknowledgement-overdue');
+    expect(pendingMilestones(caseState({ handledMilestones: ['substantive-response-reminder'] }))[0]?.key)
+      .toBe('substantive-response-overdue');
+  });
+
+  test('the response stops the 5-day clock; the outcome stops the 34-day clock and opens the objection window', () => {
+    expect(pendingMilestones(caseState({ status: 'responded', substantiveResponseAt: receivedAt })).map((m) => m.kind))
+      .toEqual(['resolution-warning', 'resolution-warning', 'resolution-overdue']);
+    const resolved = caseState({ status: 'resolved', substantiveResponseAt: receivedAt, objectionWindowEnds: '2027-01-30T10:00:00.000Z' });
+    expect(pendingMilestones(resolved).map((m) => m.key)).toEqual(['objection-window-closed']);
+    expect(nextDeadline(resolved)).toBeUndefined();
+  });
+
+  test('feedback has no resolution milestones; a closed case none at all', () => {
+    const feedback = caseState({ caseType: 'feedback', deadlines: caseDeadlines(calendar, 'feedback', new Date(receivedAt), DEFAULT_POLICY) });
+    expect(pendingMilestones(feedback).map((m) => m.kind)).toEqual(['substantive-response-reminder', 'substantive-response-overdue']);
+    expect(pendingMilestones(caseState({ status: 'closed' }))).toEqual([]);
+  });
+});
+
+describe('which action fits which state', () => {
+  test('staff actions', () => {
+    const open = caseState();
+    expect(refusal(open, { type: 'substantiveResponseSent', text: 'Antwoord', by: 'a' }, NOW)).toBeUndefined();
+    expect(refusal(open, { type: 'addProposal', text: 'Voorstel', by: 'a' }, NOW)).toMatch(/eerst de inhoudelijke reactie/);
+    expect(refusal(caseState({ substantiveResponseAt: receivedAt }), { type: 'substantiveResponseSent', text: 'x', by: 'a' }, NOW))
+      .toMatch(/al verstuurd/);
+    expect(refusal(open, { type: 'markComplex', reason: 'x', expectedDate: '2026-13-01', by: 'a' }, NOW)).toMatch(/geen geldige datum/);
+    expect(refusal(open, { type: 'markComplex', reason: 'x', expectedDate: '2027-02-26', by: 'a' }, NOW)).toBeUndefined();
+    expect(refusal(open, { type: 'resolve', outcome: 'x', solution: '', by: 'a' }, NOW)).toMatch(/De oplossing ontbreekt/);
+    expect(refusal(open, { type: 'addNote', text: 'x'.repeat(10_001), by: 'a' }, NOW)).toMatch(/te lang/);
+    expect(refusal(caseState({ hasEmail: false }), { type: 'requestInformation', question: 'Vraag?', by: 'a' }, NOW)).toMatch(/geen e-mailadres/);
+    expect(refusal(caseState({ status: 'resolved' }), { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toMatch(/Dit kan niet meer/);
+  });
+
+  test('an objection is decided by someone else than the handler', () => {
+    const objected = caseState({ status: 'objected', handler: 'anna', outcome: { outcome: 'x', solution: 'y', at: receivedAt, by: 'bram' } });
+    expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'anna' }, NOW)).toMatch(/ander dan de behandelaar/);
+    expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'bram' }, NOW)).toMatch(/ander dan wie de uitkomst/);
+    expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'carla' }, NOW)).toBeUndefined();
+  });
+
+  test('customer actions, the objection window and the message cap', () => {
+    const resolved = caseState({ status: 'resolved', objectionWindowEnds: '2027-01-30T10:00:00.000Z' });
+    expect(refusal(resolved, { type: 'objection', reason: 'Oneens' }, NOW)).toBeUndefined();
+    expect(refusal(resolved, { type: 'objection', reason: 'Oneens' }, Date.parse('2027-02-01T00:00:00Z'))).toMatch(/verstreken/);
+    expect(refusal(caseState(), { type: 'objection', reason: 'Oneens' }, NOW)).toMatch(/nadat de uitkomst/);
+    expect(refusal(caseState(), { type: 'customerReplied', text: 'Hallo' }, NOW)).toMatch(/niet op een reactie/);
+    const capped = caseState({ status: 'awaiting-customer', customerMessages: DEFAULT_POLICY.maxCustomerMessages });
+    expect(refusal(capped, { type: 'customerReplied', text: 'Nog één' }, NOW)).toMatch(/maximale aantal berichten/);
+    expect(refusal(capped, { type: 'withdraw', reason: 'Laat maar' }, NOW)).toBeUndefined();
+    expect(refusal(caseState({ status: 'closed' }), { type: 'withdraw' }, NOW)).toBe('De zaak is gesloten.');
+  });
+
+  test('the status each accepted action leads to', () => {
+    const open = caseState();
+    expect(nextStatus(open, { type: 'requestInformation', question: 'q', by: 'a' })).toBe('awaiting-customer');
+    expect(nextStatus(caseState({ status: 'awaiting-customer' }), { type: 'customerReplied', text: 't' })).toBe('in-progress');
+    expect(nextStatus(caseState({ status: 'awaiting-customer', substantiveResponseAt: receivedAt }), { type: 'customerReplied', text: 't' }))
+      .toBe('responded');
+    expect(nextStatus(open, { type: 'resolve', outcome: 'o', solution: 's', by: 'a' })).toBe('resolved');
+    expect(nextStatus(open, { type: 'withdraw' })).toBe('closed');
+    expect(nextStatus(open, { type: 'addNote', text: 'n', by: 'a' })).toBe('in-progress');
+  });
+});
