@@ -6,7 +6,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities, type ActivityDeps } from './activities';
 import { createMailer } from './activities/email';
 import { WorkingDayCalendar } from './src/calendar/workingDays';
-import { loadConfig } from './src/config';
+import { loadConfig, requiredSecret } from './src/config';
 import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
 import { logger } from './src/logger';
@@ -45,6 +45,10 @@ async function main(): Promise<void> {
       calendar: new WorkingDayCalendar(),
       mailer: config.mail.smtpUrl ? createMailer(config.mail.smtpUrl) : undefined,
       mailFrom: config.mail.from,
+      statusLinks: {
+        secret: requiredSecret(config.statusTokenSecret, 'STATUS_TOKEN_SECRET'),
+        baseUrl: config.publicBaseUrl,
+      },
     },
   });
   logger.info({ taskQueue: config.temporal.taskQueue, smtp: Boolean(config.mail.smtpUrl) }, 'worker running');

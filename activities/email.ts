@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { statusUrl, type StatusLinks } from '../src/cases/statusLinks';
 import { getCase } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
 import { claimEmail, enqueueEmail, markEmail, recordEmailFailure } from '../src/db/outbox';
@@ -33,7 +34,7 @@ export type EmailOutcome = 'sent' | 'stored';
 /** Values in `data` shown as dates in the customer's language. */
 const DATE_FIELDS = new Set(['expectedDate', 'objectionWindowEnds', 'reviewDue']);
 
-export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFrom: string }) {
+export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFrom: string; statusLinks: StatusLinks }) {
   return {
     /**
      * Renders the email from the case in Postgres, writes it to the outbox first, then sends it
@@ -60,6 +61,7 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         receivedAt: formatDateTime(record.receivedAt, lang),
         substantiveResponseDue: formatDate(record.deadlines.substantiveResponseDue, lang),
         resolutionDue: record.deadlines.resolutionDue ? formatDate(record.deadlines.resolutionDue, lang) : '',
+        statusUrl: `${statusUrl(deps.statusLinks, record.reference)}${lang === 'en' ? '?lang=en' : ''}`,
         ...data,
       });
       const message = await enqueueEmail(deps.sql, {

@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { WorkingDayCalendar } from '../src/calendar/workingDays';
+import type { StatusLinks } from '../src/cases/statusLinks';
 import { projectCase } from '../src/db/caseEvents';
 import type { Sql } from '../src/db/db';
 import { completeTasks, createTask } from '../src/db/tasks';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   calendar: WorkingDayCalendar;
   mailer?: Mailer;
   mailFrom: string;
+  /** For the personal status link in every email. */
+  statusLinks: StatusLinks;
 }
 
 export interface CreateStaffTask {

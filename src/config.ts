@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   SMTP_URL: optional(z.string().min(1)),
   MAIL_FROM: z.string().min(3).default('Klachtflow <klachten@localhost>'),
   CSRF_SECRET: optional(z.string().min(32)),
+  STATUS_TOKEN_SECRET: optional(z.string().min(32)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -25,6 +26,8 @@ export interface Config {
   temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
   mail: { smtpUrl?: string; from: string };
   csrfSecret?: string;
+  /** Signs the customers' status links: the same value in the web app and the worker. */
+  statusTokenSecret?: string;
   secureCookies: boolean;
   logLevel: string;
 }
@@ -49,7 +52,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     csrfSecret: e.CSRF_SECRET,
+    statusTokenSecret: e.STATUS_TOKEN_SECRET,
     secureCookies: publicBaseUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** A secret the process cannot run without (npm start provides development ones). */
+export function requiredSecret(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is not set: 32 or more random characters, the same for the web app and the worker`);
+  return value;
 }

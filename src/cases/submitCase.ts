@@ -6,6 +6,7 @@ import type { Channel, Language } from '../domain/case';
 import { caseDeadlines } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
 import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
+import { statusToken, statusTokenHash } from '../domain/statusToken';
 import { startCaseWorkflow } from './startCaseWorkflow';
 
 const START_TIMEOUT_MS = 10_000;
@@ -15,6 +16,8 @@ export interface IntakeDeps {
   client: Client;
   taskQueue: string;
   calendar: WorkingDayCalendar;
+  /** Signs the customer's status link (STATUS_TOKEN_SECRET). */
+  statusTokenSecret: string;
   /** The policy for new cases (default: the procedure's). */
   policy?: CasePolicy;
   now?: () => Date;
@@ -48,6 +51,7 @@ export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ ref
     deadlines: caseDeadlines(deps.calendar, s.intake.caseType, receivedAt, policy),
     policy,
     registeredBy: s.registeredBy,
+    statusTokenHash: (reference) => statusTokenHash(statusToken(deps.statusTokenSecret, reference)),
   });
   if (!record.workflowStartedAt) {
     // The customer is waiting for the page: give up after a while; the case is stored either way.

@@ -3,7 +3,8 @@
  * DATABASE_URL is set), the Temporal dev server (unless TEMPORAL_ADDRESS is set), the migrations,
  * the worker and the web app; Ctrl-C stops all of it. Data stays under ./.data between runs.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
@@ -68,7 +69,10 @@ async function main(): Promise<void> {
     await sql.end();
     progress(applied.length ? `Database: applied ${applied.join(', ')}` : 'Database: schema up to date.');
 
-    const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl };
+    const env = {
+      ...process.env, ...developmentSecrets(),
+      DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl,
+    };
     progress('Worker: starting worker.ts (bundles the workflow code first).');
     stops.push(startProcess('worker', path.join(ROOT, 'worker.ts'), env, crashed).stop);
     progress(`Web app: starting on ${config.publicBaseUrl}`);
@@ -120,6 +124,24 @@ async function startEmbeddedPostgres(
     void pg.exited.then((how) => reject(new Error(`embedded Postgres ended (${how}) before it was ready`)));
   });
   return { url, stop: pg.stop };
+}
+
+/**
+ * CSRF_SECRET and STATUS_TOKEN_SECRET from the environment; when unset, random ones made once
+ * and kept in .data/secrets.json, so that forms and status links survive a restart.
+ */
+function developmentSecrets(): { CSRF_SECRET: string; STATUS_TOKEN_SECRET: string } {
+  const file = path.join(DATA_DIR, 'secrets.json');
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string>>) : {};
+  const secrets = {
+    CSRF_SECRET: process.env.CSRF_SECRET || stored.CSRF_SECRET || randomBytes(32).toString('hex'),
+    STATUS_TOKEN_SECRET: process.env.STATUS_TOKEN_SECRET || stored.STATUS_TOKEN_SECRET || randomBytes(32).toString('hex'),
+  };
+  if (!process.env.CSRF_SECRET || !process.env.STATUS_TOKEN_SECRET) {
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    progress(`Secrets: development secrets kept in ${file}; set CSRF_SECRET and STATUS_TOKEN_SECRET in production.`);
+  }
+  return secrets;
 }
 
 async function waitForHealthy(url: string): Promise<void> {

@@ -34,6 +34,8 @@ export interface NewCase {
   policy: CasePolicy;
   /** Staff member who registered a phone case. */
   registeredBy?: string;
+  /** Hash of the token in the customer's status link (src/domain/statusToken.ts). */
+  statusTokenHash: (reference: string) => string;
 }
 
 const COLUMNS = `reference, case_type AS "caseType", channel, language, status, name, email, phone,
@@ -65,12 +67,13 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
     const i = c.intake;
     const [record] = await tx.unsafe<CaseRecord[]>(
       `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,
-         category, description, received_at, submission_key, calendar_version, deadlines, policy, registered_by)
-       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         category, description, received_at, submission_key, calendar_version, deadlines, policy, registered_by,
+         status_token_hash)
+       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        RETURNING ${COLUMNS}`,
       [reference, i.caseType, c.channel, c.language, i.name, i.email ?? null, i.phone ?? null, i.customerNumber ?? null,
         i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
-        tx.json(c.deadlines as never), tx.json(c.policy as never), c.registeredBy ?? null],
+        tx.json(c.deadlines as never), tx.json(c.policy as never), c.registeredBy ?? null, c.statusTokenHash(reference)],
     );
     return { record: record!, created: true };
   });
@@ -78,6 +81,12 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
 
 export async function getCase(sql: Sql, reference: string): Promise<CaseRecord | undefined> {
   const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE reference = $1`, [reference]);
+  return row;
+}
+
+/** The case behind a status link's token, found by the token's hash. */
+export async function findCaseByStatusTokenHash(sql: Sql, hash: string): Promise<CaseRecord | undefined> {
+  const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE status_token_hash = $1`, [hash]);
   return row;
 }
 

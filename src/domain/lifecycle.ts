@@ -4,7 +4,7 @@
  * these rules; the admin UI and the status page use them to offer only actions that fit.
  * Pure: no clock (callers pass `now`), no I/O; safe inside Temporal's workflow sandbox.
  */
-import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type Channel } from './case';
+import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type Channel, type Language } from './case';
 import type { CasePolicy } from './policy';
 
 export const SYSTEM = 'systeem';
@@ -173,6 +173,11 @@ export type CustomerAction =
 
 export type Action = StaffAction | CustomerAction;
 
+const CUSTOMER_ACTIONS: readonly string[] = ['customerReplied', 'objection', 'acceptOutcome', 'withdraw'];
+export function isCustomerAction(action: Action): action is CustomerAction {
+  return CUSTOMER_ACTIONS.includes(action.type);
+}
+
 const STAFF_TEXT_MAX = 10_000;
 const NAME_MAX = 200;
 
@@ -197,13 +202,13 @@ export function statusLabel(status: CaseStatus): string {
 }
 
 /**
- * Why `action` does not fit the case now (a Dutch sentence for staff and customers), or
- * undefined when it does. Checks the state and the input; `now` is the caller's clock.
+ * Why `action` does not fit the case now, or undefined when it does. Checks the state and the
+ * input; `now` is the caller's clock. Staff read Dutch; customers read their own language.
  */
-export function refusal(s: CaseState, action: Action, now: number): string | undefined {
+export function refusal(s: CaseState, action: Action, now: number, lang: Language = 'nl'): string | undefined {
   const open = OPEN_STATUSES.includes(s.status);
   const notOpen = `Dit kan niet meer: de zaak is ${statusLabel(s.status)}.`;
-  if (s.status === 'closed') return 'De zaak is gesloten.';
+  if (s.status === 'closed') return isCustomerAction(action) ? CUSTOMER_REFUSALS[lang].closed : 'De zaak is gesloten.';
   if ('by' in action && action.by !== undefined) {
     const problem = text(action.by, NAME_MAX, 'Wie de actie uitvoert');
     if (problem) return problem;
@@ -246,28 +251,51 @@ export function refusal(s: CaseState, action: Action, now: number): string | und
       if (s.outcome && action.by === s.outcome.by) return 'Het bezwaar moet worden beoordeeld door een ander dan wie de uitkomst vastlegde.';
       return text(action.decision, STAFF_TEXT_MAX, 'De beslissing');
     case 'customerReplied':
-      if (s.status !== 'awaiting-customer' && s.status !== 'responded') return 'We wachten op dit moment niet op een reactie van je.';
-      return customerMessageRefusal(s, action.text);
+      if (s.status !== 'awaiting-customer' && s.status !== 'responded') return CUSTOMER_REFUSALS[lang].noReplyExpected;
+      return customerMessageRefusal(s, action.text, lang);
     case 'objection':
-      if (s.status !== 'resolved') return 'Bezwaar maken kan alleen nadat de uitkomst is verstuurd.';
-      if (s.objectionWindowEnds && now > Date.parse(s.objectionWindowEnds)) return 'De termijn om bezwaar te maken is verstreken.';
-      return customerMessageRefusal(s, action.reason);
+      if (s.status !== 'resolved') return CUSTOMER_REFUSALS[lang].noOutcomeYet;
+      if (s.objectionWindowEnds && now > Date.parse(s.objectionWindowEnds)) return CUSTOMER_REFUSALS[lang].windowPassed;
+      return customerMessageRefusal(s, action.reason, lang);
     case 'acceptOutcome':
-      return s.status === 'resolved' ? undefined : 'Er is nog geen uitkomst om te accepteren.';
+      return s.status === 'resolved' ? undefined : CUSTOMER_REFUSALS[lang].noOutcomeYet;
     case 'withdraw':
       // Withdrawing is always possible before closure, also past the message cap.
       if (action.reason && action.reason.length > s.policy.maxMessageLength) {
-        return `Je toelichting is te lang (maximaal ${s.policy.maxMessageLength} tekens).`;
+        return CUSTOMER_REFUSALS[lang].tooLong(s.policy.maxMessageLength);
       }
       return undefined;
   }
 }
 
-function customerMessageRefusal(s: CaseState, message: string): string | undefined {
-  if (s.customerMessages >= s.policy.maxCustomerMessages) {
-    return 'Je hebt het maximale aantal berichten voor deze zaak bereikt. Bel ons op 088 228 9849, dan helpen we je verder.';
-  }
-  return text(message, s.policy.maxMessageLength, 'Je bericht');
+/** Refusals the customer sees on the status page, in the customer's language. */
+const CUSTOMER_REFUSALS = {
+  nl: {
+    closed: 'Je zaak is gesloten.',
+    noReplyExpected: 'We wachten op dit moment niet op een reactie van je.',
+    noOutcomeYet: 'Er is nog geen uitkomst. Bezwaar maken of de uitkomst accepteren kan nadat we je de uitkomst hebben gestuurd.',
+    windowPassed: 'De termijn om bezwaar te maken is verstreken.',
+    cap: 'Je hebt het maximale aantal berichten voor deze zaak bereikt. Bel ons op 088 228 9849, dan helpen we je verder.',
+    empty: 'Schrijf eerst je bericht.',
+    tooLong: (max: number) => `Je bericht is te lang (maximaal ${max} tekens).`,
+  },
+  en: {
+    closed: 'Your case is closed.',
+    noReplyExpected: 'We are not waiting for a reply from you at the moment.',
+    noOutcomeYet: 'There is no outcome yet. You can object to or accept the outcome once we have sent it to you.',
+    windowPassed: 'The period for objecting has ended.',
+    cap: 'You have reached the maximum number of messages for this case. Please call us on +31 88 228 9849 and we will help you further.',
+    empty: 'Please write your message first.',
+    tooLong: (max: number) => `Your message is too long (at most ${max} characters).`,
+  },
+};
+
+function customerMessageRefusal(s: CaseState, message: string, lang: Language): string | undefined {
+  const texts = CUSTOMER_REFUSALS[lang];
+  if (s.customerMessages >= s.policy.maxCustomerMessages) return texts.cap;
+  if (typeof message !== 'string' || message.trim() === '') return texts.empty;
+  if (message.length > s.policy.maxMessageLength) return texts.tooLong(s.policy.maxMessageLength);
+  return undefined;
 }
 
 /** The status an accepted action leads to (actions not listed keep the status). */

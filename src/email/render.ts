@@ -33,15 +33,16 @@ function load(name: string, language: Language) {
   return template;
 }
 
-const signatures = new Map<Language, string>();
-/** The sign-off under every email (signature.<lang>.txt). */
-function signature(language: Language): string {
-  let text = signatures.get(language);
-  if (text === undefined) {
-    text = readFileSync(path.join(TEMPLATES_DIR, `signature.${language}.txt`), 'utf8').trim();
-    signatures.set(language, text);
+const footers = new Map<Language, Handlebars.TemplateDelegate>();
+/** Under every email: the personal status link and the sign-off (footer.<lang>.hbs). */
+function footer(language: Language): Handlebars.TemplateDelegate {
+  let template = footers.get(language);
+  if (!template) {
+    template = Handlebars.compile(readFileSync(path.join(TEMPLATES_DIR, `footer.${language}.hbs`), 'utf8').trim(),
+      { noEscape: true, strict: true });
+    footers.set(language, template);
   }
-  return text;
+  return template;
 }
 
 const layout = Handlebars.compile(readFileSync(path.join(TEMPLATES_DIR, 'layout.html.hbs'), 'utf8'), { strict: true });
@@ -49,7 +50,7 @@ const layout = Handlebars.compile(readFileSync(path.join(TEMPLATES_DIR, 'layout.
 export function renderEmail(template: EmailTemplate, language: Language, data: Record<string, unknown>): RenderedEmail {
   const { subject, body } = load(template, language);
   const renderedSubject = subject(data).replace(/\s+/g, ' ').trim();
-  const text = `${body(data).replace(/\n{3,}/g, '\n\n').trim()}\n\n${signature(language)}\n`;
+  const text = `${body(data).replace(/\n{3,}/g, '\n\n').trim()}\n\n${footer(language)(data)}\n`;
   const html = layout({ language, subject: renderedSubject, reference: data.reference, body: textToHtml(text) });
   return { subject: renderedSubject, text, html };
 }

@@ -5,6 +5,7 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { engine } from 'express-handlebars';
+import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { submitCase } from '../cases/submitCase';
 import type { WorkingDayCalendar } from '../calendar/workingDays';
@@ -17,12 +18,32 @@ import { isReference } from '../domain/reference';
 import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
 import { logger } from '../logger';
 import { checkHealth } from './health';
+import { mountStatusPage } from './statusPage';
 
 export interface AppDeps {
   config: Config;
   sql: Sql;
   client: Client;
   calendar: WorkingDayCalendar;
+  /** Signs the customers' personal status links (STATUS_TOKEN_SECRET). */
+  statusTokenSecret: string;
+  /** Requests per address per 10 minutes (defaults in RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>;
+}
+
+export interface RateLimits {
+  submissions: number;
+  statusViews: number;
+  statusActions: number;
+}
+
+export const RATE_LIMITS: RateLimits = { submissions: 10, statusViews: 120, statusActions: 30 };
+
+/** The form's honeypot: a field people never see nor fill in. */
+const HONEYPOT = 'website';
+function isBot(req: Request): boolean {
+  const value = (req.body as Record<string, unknown> | undefined)?.[HONEYPOT];
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 const FORM_FIELDS: IntakeField[] = ['caseType', 'name', 'email', 'phone', 'customerNumber', 'category', 'description'];
@@ -30,6 +51,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
+  const limits = { ...RATE_LIMITS, ...deps.rateLimits };
   const app = express();
   app.set('trust proxy', 'loopback');
 
@@ -40,8 +62,9 @@ export function createApp(deps: AppDeps): express.Express {
     partialsDir: path.join(__dirname, 'views', 'partials'),
     helpers: {
       eq: (a: unknown, b: unknown) => a === b,
-      t(this: unknown, key: string, options: { data: { root: { lang: Language } } }) {
-        return isMessageKey(key) ? t(options.data.root.lang, key) : key;
+      t(this: unknown, key: string, options: { hash: Record<string, string | number>; data: { root: { lang: Language; noun?: string } } }) {
+        const root = options.data.root;
+        return isMessageKey(key) ? t(root.lang, key, { ...(root.noun ? { noun: root.noun } : {}), ...options.hash }) : key;
       },
     },
   }));
@@ -113,8 +136,26 @@ export function createApp(deps: AppDeps): express.Express {
     };
   }
 
-  app.post('/', doubleCsrfProtection, async (req, res) => {
+  // Abuse: at most 10 submissions per address per 10 minutes, with a friendly page beyond that.
+  const submitLimit = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: limits.submissions,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const lang = pickLanguage((req.body as Record<string, unknown> | undefined)?.lang ?? req.query.lang);
+      page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.rateLimited') }, 429);
+    },
+  });
+
+  app.post('/', submitLimit, doubleCsrfProtection, async (req, res) => {
     const { lang, values, submissionId } = submitted(req);
+    if (isBot(req)) {
+      // A filled-in honeypot: answer as if all went well, store nothing.
+      logger.info('honeypot submission ignored');
+      res.redirect(303, `/ontvangen/bedankt${lang === 'en' ? '?lang=en' : ''}`);
+      return;
+    }
     const parsed = parseIntake(values);
     if (!parsed.ok) {
       renderForm(req, res, lang, { values, errors: parsed.errors, submissionId, status: 422 });
@@ -122,7 +163,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     try {
       const { reference } = await submitCase(
-        { sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, calendar: deps.calendar },
+        { sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, calendar: deps.calendar, statusTokenSecret: deps.statusTokenSecret },
         { intake: parsed.value, channel: 'web', language: lang, submissionKey: submissionId },
       );
       res.redirect(303, `/ontvangen/${reference}${lang === 'en' ? '?lang=en' : ''}`);
@@ -136,11 +177,25 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/ontvangen/:reference', (req, res) => {
     const lang = pickLanguage(req.query.lang);
     const reference = req.params.reference;
+    if (reference === 'bedankt') {
+      page(req, res, 'received', lang, { title: t(lang, 'received.title') });
+      return;
+    }
     if (!isReference(reference)) {
-      page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.notFound') }, 404);
+      notFound(req, res);
       return;
     }
     page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference });
+  });
+
+  mountStatusPage(app, {
+    sql: deps.sql,
+    client: deps.client,
+    page,
+    csrfToken: (req, res) => generateCsrfToken(req, res, { overwrite: false }),
+    csrfProtection: doubleCsrfProtection,
+    notFound,
+    limits,
   });
 
   app.get('/healthz', async (_req, res) => {
@@ -148,10 +203,12 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(health.ok ? 200 : 503).json(health);
   });
 
-  app.use((req, res) => {
+  function notFound(req: Request, res: Response) {
     const lang = pickLanguage(req.query.lang);
     page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.notFound') }, 404);
-  });
+  }
+
+  app.use(notFound);
 
   app.use((err: Error & { status?: number; type?: string; code?: string }, req: Request, res: Response, _next: NextFunction) => {
     const lang = pickLanguage(req.query.lang ?? (req.body as Record<string, unknown> | undefined)?.lang);

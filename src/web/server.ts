@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { WorkingDayCalendar } from '../calendar/workingDays';
 import { startPendingWorkflows } from '../cases/startCaseWorkflow';
-import { loadConfig } from '../config';
+import { loadConfig, requiredSecret } from '../config';
 import { connectDatabase } from '../db/db';
 import { migrate } from '../db/migrate';
 import { logger } from '../logger';
@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   const connection = await connectTemporal(config.temporal.address);
   await ensureSearchAttributes(connection, config.temporal.namespace);
   const client = temporalClient(connection, config.temporal.namespace);
-  const app = createApp({ config, sql, client, calendar: new WorkingDayCalendar() });
+  const app = createApp({
+    config, sql, client, calendar: new WorkingDayCalendar(),
+    statusTokenSecret: requiredSecret(config.statusTokenSecret, 'STATUS_TOKEN_SECRET'),
+  });
 
   // Cases stored while Temporal was unreachable get their workflow as soon as it is back.
   const startPending = () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { resolveTemporalCli } from '../../src/infra/binaries';
 
 const ROOT = path.join(__dirname, '..', '..');
-const SECRETS = { POSTGRES_PASSWORD: 'compose-test', CSRF_SECRET: 'c'.repeat(32) };
+const SECRETS = { POSTGRES_PASSWORD: 'compose-test', CSRF_SECRET: 'c'.repeat(32), STATUS_TOKEN_SECRET: 's'.repeat(32) };
 
 /** `docker compose` when the plugin is there, else Debian's docker-compose (installed by .ci/run). */
 function composeCommand(): string[] {

@@ -15,6 +15,7 @@ import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
 import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../../src/temporal/searchAttributes';
 import { createApp } from '../../src/web/app';
+import { TEST_STATUS_LINKS } from '../support/cases';
 import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
 
 const TASK_QUEUE = 'intake-form-test';
@@ -37,10 +38,10 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl' }),
+    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
   });
   running = worker.run();
-  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar() });
+  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret, rateLimits: { submissions: 1000 } });
 });
 
 afterAll(async () => {
@@ -54,7 +55,7 @@ afterAll(async () => {
 /** The web app with a Temporal frontend that does not answer (and no gRPC retries, to keep the test short). */
 function offlineApp() {
   const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
-  return createApp({ config, sql, client: new Client({ connection: dead }), calendar: new WorkingDayCalendar() });
+  return createApp({ config, sql, client: new Client({ connection: dead }), calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
 }
 
 function hidden(html: string, name: string): string {
@@ -236,6 +237,26 @@ test('cases stored while Temporal was unreachable are started once it is back', 
   const [reference] = started.slice(-1);
   expect((await client.workflow.getHandle(reference!).describe()).status.name).toBe('RUNNING');
   expect(await startPendingWorkflows({ sql, client, taskQueue: TASK_QUEUE })).toEqual([]);
+});
+
+test('a filled-in honeypot is thanked and stored nowhere', async () => {
+  const { agent, fields } = await openForm();
+  const res = await agent.post('/').type('form').send({ ...fields, ...complaint, website: 'http://spam.example' }).expect(303);
+  expect(res.headers.location).toBe('/ontvangen/bedankt');
+  const rows = await sql`SELECT reference FROM cases WHERE submission_key = ${fields.submissionId!}`;
+  expect(rows).toHaveLength(0);
+  const thanks = await agent.get('/ontvangen/bedankt').expect(200);
+  expect(thanks.text).toContain('Bedankt, we hebben je bericht ontvangen');
+});
+
+test('submissions are rate limited per address with a friendly page', async () => {
+  const limited = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const agent = request.agent(limited);
+  const page = await agent.get('/').expect(200);
+  const fields = { _csrf: hidden(page.text, '_csrf'), lang: 'nl', caseType: 'complaint' }; // invalid: nothing is stored
+  for (let i = 0; i < 10; i++) await agent.post('/').type('form').send(fields).expect(422);
+  const res = await agent.post('/').type('form').send(fields).expect(429);
+  expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
 });
 
 test('/healthz reports Temporal and Postgres', async () => {

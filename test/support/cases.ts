@@ -5,8 +5,12 @@ import type { Sql } from '../../src/db/db';
 import type { CaseType, Channel, Language } from '../../src/domain/case';
 import { caseDeadlines } from '../../src/domain/deadlines';
 import { DEFAULT_POLICY, type CasePolicy } from '../../src/domain/policy';
+import { statusToken, statusTokenHash } from '../../src/domain/statusToken';
 
 export const calendar = new WorkingDayCalendar();
+
+/** The status links of the test cases. */
+export const TEST_STATUS_LINKS = { secret: 'test-status-token-secret-0123456789abcdef', baseUrl: 'http://localhost:3000' };
 
 /** Stores a case as the intake does, received at `receivedAt`. */
 export async function storeCase(
@@ -35,6 +39,7 @@ export async function storeCase(
     deadlines: caseDeadlines(calendar, caseType, receivedAt, policy),
     policy,
     registeredBy: o.registeredBy,
+    statusTokenHash: (reference) => statusTokenHash(statusToken(TEST_STATUS_LINKS.secret, reference)),
   });
   return record;
 }

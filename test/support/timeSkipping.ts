@@ -8,7 +8,7 @@ import type { CaseRecord } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { ensureSearchAttributes } from '../../src/temporal/connection';
 import type { caseWorkflow } from '../../workflows';
-import { calendar } from './cases';
+import { calendar, TEST_STATUS_LINKS } from './cases';
 import { testServerExecutable, workflowBundle } from './env';
 
 export const TASK_QUEUE = 'case-workflow-test';
@@ -33,7 +33,9 @@ export async function caseEnvironment(sql: Sql, smtpUrl?: string): Promise<CaseE
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar, mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl' }),
+    activities: createActivities({
+      sql, calendar, mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
+    }),
   });
   const running = worker.run();
   return {

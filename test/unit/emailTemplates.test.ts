@@ -10,6 +10,7 @@ const data = {
   question: 'Wat is het serienummer?', text: 'Zie https://www.ccv.eu/nl/ voor <meer>.', reason: 'Analyse nodig',
   expectedDate: 'vrijdag 26 februari 2027', outcome: 'Gegrond', solution: 'Nieuwe terminal',
   objectionWindowEnds: 'zondag 14 februari 2027', reviewDue: 'maandag 15 maart 2027', decision: 'Vergoeding', upheld: '',
+  statusUrl: 'https://klachten.example.nl/status/abcdefghijklmnopqrstuvwxyz012345',
 };
 
 test('every email exists in Dutch and English and renders without gaps', () => {
@@ -21,6 +22,8 @@ test('every email exists in Dutch and English and renders without gaps', () => {
       expect(mail.subject).toContain('KL-2026-000007');
       expect(mail.subject).not.toContain('{{');
       expect(mail.text).toContain(language === 'nl' ? 'Met vriendelijke groet' : 'Kind regards');
+      expect(mail.text).toContain(data.statusUrl);
+      expect(mail.html).toContain(`<a href="${data.statusUrl}">`);
       expect(mail.html).toContain(`<html lang="${language}">`);
     }
   }
@@ -47,6 +50,7 @@ test('the outcome says how to object and until when', () => {
   const mail = renderEmail('outcome', 'nl', data);
   expect(mail.text).toContain('Ben je het niet eens met de uitkomst?');
   expect(mail.text).toContain('tot en met zondag 14 februari 2027 bezwaar maken');
+  expect(mail.text).toContain('Kies op je persoonlijke pagina "Ik ben het niet eens met de uitkomst"');
 });
 
 test('feedback gets no resolution date; English reads as English', () => {

@@ -73,12 +73,15 @@ describe('which action fits which state', () => {
     const resolved = caseState({ status: 'resolved', objectionWindowEnds: '2027-01-30T10:00:00.000Z' });
     expect(refusal(resolved, { type: 'objection', reason: 'Oneens' }, NOW)).toBeUndefined();
     expect(refusal(resolved, { type: 'objection', reason: 'Oneens' }, Date.parse('2027-02-01T00:00:00Z'))).toMatch(/verstreken/);
-    expect(refusal(caseState(), { type: 'objection', reason: 'Oneens' }, NOW)).toMatch(/nadat de uitkomst/);
+    expect(refusal(caseState(), { type: 'objection', reason: 'Oneens' }, NOW)).toMatch(/nog geen uitkomst/);
     expect(refusal(caseState(), { type: 'customerReplied', text: 'Hallo' }, NOW)).toMatch(/niet op een reactie/);
     const capped = caseState({ status: 'awaiting-customer', customerMessages: DEFAULT_POLICY.maxCustomerMessages });
     expect(refusal(capped, { type: 'customerReplied', text: 'Nog één' }, NOW)).toMatch(/maximale aantal berichten/);
     expect(refusal(capped, { type: 'withdraw', reason: 'Laat maar' }, NOW)).toBeUndefined();
-    expect(refusal(caseState({ status: 'closed' }), { type: 'withdraw' }, NOW)).toBe('De zaak is gesloten.');
+    expect(refusal(caseState({ status: 'closed' }), { type: 'withdraw' }, NOW)).toBe('Je zaak is gesloten.');
+    expect(refusal(caseState({ status: 'closed' }), { type: 'addNote', text: 'x', by: 'a' }, NOW)).toBe('De zaak is gesloten.');
+    expect(refusal(capped, { type: 'customerReplied', text: 'One more' }, NOW, 'en')).toMatch(/maximum number of messages/);
+    expect(refusal(caseState({ status: 'awaiting-customer' }), { type: 'customerReplied', text: '  ' }, NOW, 'en')).toBe('Please write your message first.');
   });
 
   test('the status each accepted action leads to', () => {

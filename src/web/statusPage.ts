@@ -1,0 +1,194 @@
+/**
+ * The customer's personal status page, reached through the unguessable link in every email:
+ * what happened (the public part of the timeline), what happens next and by when, and the
+ * actions that fit the case now, each a signal to the case's workflow.
+ */
+import type { Client } from '@temporalio/client';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { caseStateQuery } from '../../workflows/caseWorkflow';
+import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
+import type { Sql } from '../db/db';
+import type { Language } from '../domain/case';
+import { refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
+import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
+import { formatDate, formatDateTime } from '../i18n/dates';
+import { isMessageKey, t, type MessageKey } from '../i18n/messages';
+import { logger } from '../logger';
+
+type Page = (req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status?: number) => void;
+
+interface StatusPageDeps {
+  sql: Sql;
+  client: Client;
+  page: Page;
+  csrfToken: (req: Request, res: Response) => string;
+  csrfProtection: RequestHandler;
+  notFound: (req: Request, res: Response) => void;
+  limits: { statusViews: number; statusActions: number };
+}
+
+const ACTIONS = ['reply', 'object', 'accept', 'withdraw'] as const;
+type PageAction = (typeof ACTIONS)[number];
+
+function toSignal(action: PageAction, text: string): CustomerAction {
+  switch (action) {
+    case 'reply': return { type: 'customerReplied', text };
+    case 'object': return { type: 'objection', reason: text };
+    case 'accept': return { type: 'acceptOutcome' };
+    case 'withdraw': return text ? { type: 'withdraw', reason: text } : { type: 'withdraw' };
+  }
+}
+
+export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
+  // Token guessing and message flooding are limited per address; a wrong token gives a plain 404.
+  const limited = (limit: number) => rateLimit({
+    windowMs: 10 * 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const lang: Language = req.query.lang === 'en' ? 'en' : 'nl';
+      deps.page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.rateLimited') }, 429);
+    },
+  });
+
+  /** Finds the case of the link; anything else is a 404 that reveals nothing. */
+  async function caseOf(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const token = String(req.params.token ?? '');
+    const record = STATUS_TOKEN_PATTERN.test(token)
+      ? await findCaseByStatusTokenHash(deps.sql, statusTokenHash(token)) : undefined;
+    if (!record) {
+      deps.notFound(req, res);
+      return;
+    }
+    res.locals.case = record;
+    res.set('Cache-Control', 'no-store');
+    res.set('X-Robots-Tag', 'noindex');
+    next();
+  }
+
+  async function workflowState(record: CaseRecord): Promise<CaseState | undefined> {
+    try {
+      return await deps.client.connection.withDeadline(Date.now() + 5_000,
+        () => deps.client.workflow.getHandle(record.reference).query(caseStateQuery));
+    } catch (err) {
+      logger.warn({ err, reference: record.reference }, 'case state unavailable for the status page');
+      return undefined;
+    }
+  }
+
+  async function render(req: Request, res: Response, o: { problem?: string; typed?: Record<string, string>; status?: number } = {}) {
+    const record = res.locals.case as CaseRecord;
+    const lang = languageOf(req, record);
+    const state = await workflowState(record);
+    const noun = t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback');
+    const text = (key: MessageKey, vars: Record<string, string | number> = {}) => t(lang, key, { noun, ...vars });
+    const now = Date.now();
+    const allowed = (action: PageAction) => state !== undefined && refusal(state, toSignal(action, 'x'), now, lang) === undefined;
+    const done = typeof req.query.done === 'string' && (ACTIONS as readonly string[]).includes(req.query.done)
+      ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
+    deps.page(req, res, 'status', lang, {
+      title: text('status.title'),
+      heading: text('status.title'),
+      reference: record.reference,
+      statusText: state ? text(`status.state.${state.status}` as MessageKey) : undefined,
+      next: state ? nextSteps(state, lang, text) : [],
+      timeline: (state?.timeline ?? [])
+        .filter((e) => e.visibility === 'public' && isMessageKey(`status.event.${e.event}`))
+        .map((e) => ({
+          when: formatDateTime(e.at, lang),
+          who: e.actor === 'klant' ? text('status.you') : text('status.us'),
+          what: text(`status.event.${e.event}` as MessageKey),
+          text: e.text,
+          solution: e.event === 'resolved' && typeof e.detail?.solution === 'string' ? e.detail.solution : undefined,
+        }))
+        .reverse(),
+      unavailable: state === undefined,
+      done,
+      problem: o.problem,
+      typed: o.typed ?? {},
+      maxLength: state?.policy.maxMessageLength ?? 5000,
+      actions: {
+        reply: allowed('reply') ? text(state?.status === 'awaiting-customer' ? 'status.action.reply' : 'status.action.replyToResponse') : undefined,
+        accept: allowed('accept'),
+        object: allowed('object'),
+        withdraw: allowed('withdraw'),
+      },
+      noun,
+      token: req.params.token,
+      csrfToken: deps.csrfToken(req, res),
+      langQuery: lang === 'en' ? '?lang=en' : '',
+    }, o.status);
+  }
+
+  app.get('/status/:token', limited(deps.limits.statusViews), caseOf, (req, res, next) => {
+    render(req, res).catch(next);
+  });
+
+  app.post('/status/:token/:action', limited(deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {
+    try {
+      const record = res.locals.case as CaseRecord;
+      const action = req.params.action as PageAction;
+      if (!(ACTIONS as readonly string[]).includes(action)) {
+        deps.notFound(req, res);
+        return;
+      }
+      const lang = languageOf(req, record);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const typed = typeof body.text === 'string' ? body.text.replace(/\r\n/g, '\n') : '';
+      const state = await workflowState(record);
+      if (!state) {
+        await render(req, res, { problem: t(lang, 'status.unavailable'), typed: { [action]: typed }, status: 503 });
+        return;
+      }
+      const signal = toSignal(action, typed.trim());
+      const reason = refusal(state, signal, Date.now(), lang);
+      if (reason) {
+        await render(req, res, { problem: reason, typed: { [action]: typed }, status: 422 });
+        return;
+      }
+      const handle = deps.client.workflow.getHandle(record.reference);
+      const { type, ...payload } = signal;
+      await handle.signal(type, payload);
+      // The signal is durable once sent; wait briefly so the page shows it.
+      const before = state.timeline.length;
+      for (let i = 0; i < 20; i++) {
+        const after = await handle.query(caseStateQuery).catch(() => state);
+        if (after.timeline.length > before) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      res.redirect(303, `/status/${req.params.token}?done=${action}${lang === 'en' ? '&lang=en' : ''}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+}
+
+/** ?lang= when given, else the language the customer used for the case. */
+function languageOf(req: Request, record: CaseRecord): Language {
+  return req.query.lang === 'en' || req.query.lang === 'nl' ? req.query.lang : record.language;
+}
+
+function nextSteps(s: CaseState, lang: Language, text: (key: MessageKey, vars?: Record<string, string | number>) => string): string[] {
+  const date = (iso: string) => formatDate(iso, lang);
+  switch (s.status) {
+    case 'received':
+    case 'in-progress':
+    case 'awaiting-customer':
+    case 'responded': {
+      const steps: string[] = [];
+      if (s.status === 'awaiting-customer') steps.push(text('status.next.awaiting'));
+      if (!s.substantiveResponseAt) steps.push(text('status.next.response', { date: date(s.deadlines.substantiveResponseDue) }));
+      if (s.complex) steps.push(text('status.next.complex', { date: date(`${s.complex.expectedDate}T12:00:00Z`) }));
+      else if (s.deadlines.resolutionDue) steps.push(text('status.next.resolution', { date: date(s.deadlines.resolutionDue) }));
+      return steps;
+    }
+    case 'resolved':
+      return s.objectionWindowEnds ? [text('status.next.objectionWindow', { date: date(s.objectionWindowEnds) })] : [];
+    case 'objected':
+      return s.objection?.reviewDue ? [text('status.next.objectionReview', { date: date(s.objection.reviewDue) })] : [];
+    case 'closed':
+      return [text('status.next.closed')];
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The customer's personal status page over HTTP against the real stack: the web app, the
+ * Temporal dev server with a worker running the case workflow, the embedded Postgres.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createActivities } from '../../activities';
+import { WorkingDayCalendar } from '../../src/calendar/workingDays';
+import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
+import { loadConfig } from '../../src/config';
+import type { Sql } from '../../src/db/db';
+import { listOutbox } from '../../src/db/outbox';
+import { statusToken } from '../../src/domain/statusToken';
+import { createApp } from '../../src/web/app';
+import {
+  addNoteUpdate,
+  assignHandlerUpdate,
+  caseStateQuery,
+  requestInformationUpdate,
+  resolveUpdate,
+  substantiveResponseSentUpdate,
+  type caseWorkflow,
+} from '../../workflows';
+import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
+import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { eventually } from '../support/timeSkipping';
+
+const TASK_QUEUE = 'status-page-test';
+const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
+
+let sql: Sql;
+let connection: Connection;
+let client: Client;
+let nativeConnection: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  sql = testDatabase();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
+  worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
+  });
+  running = worker.run();
+  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await connection?.close();
+  await sql?.end();
+});
+
+async function openCase(o: Parameters<typeof storeCase>[1] = {}) {
+  const record = await storeCase(sql, o);
+  await startCaseWorkflow({ sql, client, taskQueue: TASK_QUEUE }, record);
+  const handle = client.workflow.getHandle<typeof caseWorkflow>(record.reference);
+  await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+  return { record, handle, path: `/status/${statusToken(TEST_STATUS_LINKS.secret, record.reference)}` };
+}
+
+function csrf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+test('the link in the confirmation email opens the case in the customer\'s language, with what comes next', async () => {
+  const { record, path } = await openCase();
+  const [mail] = await eventually(async () => {
+    const rows = await listOutbox(sql, record.reference);
+    return rows.length ? rows : undefined;
+  }, 'the confirmation email');
+  expect(mail!.textBody).toContain(`http://localhost:3000${path}`);
+
+  const res = await request(app).get(path).expect(200);
+  expect(res.headers['cache-control']).toBe('no-store');
+  expect(res.headers['referrer-policy']).toBe('no-referrer');
+  expect(res.text).toContain(record.reference);
+  expect(res.text).toContain('In behandeling');
+  expect(res.text).toMatch(/Uiterlijk op \w+dag \d+ \w+ \d{4} ontvang je onze inhoudelijke reactie/);
+  expect(res.text).toContain('We streven ernaar je klacht uiterlijk op');
+  expect(res.text).toContain('We hebben je klacht ontvangen.');
+  expect(res.text).toContain('Mijn klacht intrekken');
+  expect(res.text).not.toContain('Beantwoord onze vraag');
+
+  const english = await request(app).get(`${path}?lang=en`).expect(200);
+  expect(english.text).toContain('Being handled');
+  expect(english.text).toContain('We received your complaint.');
+});
+
+test('the customer answers a question; internal notes and staff names stay hidden', async () => {
+  const { handle, path } = await openCase();
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'anna.jansen@ccv.test', by: 'teamleider@ccv.test' }] });
+  await handle.executeUpdate(addNoteUpdate, { args: [{ text: 'Intern: klant belde al twee keer', by: 'anna.jansen@ccv.test' }] });
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Wat is het <serienummer>?', by: 'anna.jansen@ccv.test' }] });
+
+  const agent = request.agent(app);
+  const page = await agent.get(path).expect(200);
+  expect(page.text).toContain('We wachten op je antwoord');
+  expect(page.text).toContain('Wat is het &lt;serienummer&gt;?');
+  expect(page.text).toContain('Beantwoord onze vraag');
+  expect(page.text).not.toContain('Intern: klant belde');
+  expect(page.text).not.toContain('anna.jansen');
+  expect(page.text).not.toContain('teamleider');
+
+  await agent.post(`${path}/reply`).type('form').send({ text: 'Zonder token' }).expect(403);
+  const empty = await agent.post(`${path}/reply`).type('form').send({ _csrf: csrf(page.text), text: '   ' }).expect(422);
+  expect(empty.text).toContain('Schrijf eerst je bericht.');
+
+  const sent = await agent.post(`${path}/reply`).type('form').send({ _csrf: csrf(page.text), text: 'Het is SN-123 <b>' }).expect(303);
+  expect(sent.headers.location).toBe(`${path}?done=reply`);
+  const after = await agent.get(sent.headers.location!).expect(200);
+  expect(after.text).toContain('Bedankt, we hebben je reactie ontvangen.');
+  expect(after.text).toContain('Het is SN-123 &lt;b&gt;');
+  expect(after.text).not.toContain('Beantwoord onze vraag');
+  expect((await handle.query(caseStateQuery)).status).toBe('in-progress');
+  await handle.terminate('test done');
+});
+
+test('the customer objects to the outcome ("Ik ben het niet eens met de uitkomst") and gets a confirmation', async () => {
+  const { record, handle, path } = await openCase();
+  await handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: 'We hebben het onderzocht.', by: 'anna@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Ongegrond.', solution: 'Geen vergoeding.', by: 'anna@ccv.test' }] });
+  await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+
+  const agent = request.agent(app);
+  const page = await agent.get(path).expect(200);
+  expect(page.text).toContain('Ik ben het niet eens met de uitkomst');
+  expect(page.text).toContain('Ik ga akkoord met de uitkomst');
+  expect(page.text).toMatch(/Dan kun je tot en met \w+dag \d+ \w+ \d{4} bezwaar maken/);
+  expect(page.text).toContain('Geen vergoeding.');
+
+  const res = await agent.post(`${path}/object`).type('form')
+    .send({ _csrf: csrf(page.text), text: 'Ik vind dat mijn schade wel vergoed moet worden.' }).expect(303);
+  const after = await agent.get(res.headers.location!).expect(200);
+  expect(after.text).toContain('We hebben je bezwaar ontvangen');
+  expect(after.text).toContain('Je bezwaar wordt beoordeeld');
+  expect(after.text).not.toContain('Ik ga akkoord met de uitkomst');
+  const objection = await eventually(async () => (await listOutbox(sql, record.reference)).find((m) => m.template === 'objection-received'), 'the objection email');
+  expect(objection.subject).toBe(`We hebben je bezwaar ontvangen (${record.reference})`);
+
+  // Accepting after objecting no longer fits: refused with the reason, nothing changes.
+  const late = await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(after.text) }).expect(422);
+  expect(late.text).toContain('Er is nog geen uitkomst');
+  await handle.terminate('test done');
+});
+
+test('the customer withdraws the complaint', async () => {
+  const { handle, path } = await openCase({ language: 'en' });
+  const agent = request.agent(app);
+  const page = await agent.get(path).expect(200);
+  expect(page.text).toContain('Withdraw my complaint');
+  const res = await agent.post(`${path}/withdraw`).type('form').send({ _csrf: csrf(page.text), text: '' }).expect(303);
+  const after = await agent.get(res.headers.location!).expect(200);
+  expect(after.text).toContain('Your complaint has been withdrawn.');
+  expect(after.text).toContain('Closed');
+  expect((await handle.result()).closure).toBe('withdrawn');
+});
+
+test('a wrong or malformed token gives a plain 404 that reveals nothing', async () => {
+  const withoutLanguageSwitch = (html: string) => html.replace(/<a class="lang-switch"[^>]*>/, '');
+  const generic = await request(app).get('/no-such-page').expect(404);
+  for (const path of ['/status/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', '/status/short', '/status/<script>alert(1)</script>']) {
+    const res = await request(app).get(path).expect(404);
+    expect(withoutLanguageSwitch(res.text)).toBe(withoutLanguageSwitch(generic.text));
+    expect(res.text).not.toContain('<script>alert');
+  }
+});
+
+test('token guessing is rate limited', async () => {
+  const limited = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  for (let i = 0; i < 120; i++) await request(limited).get(`/status/${'x'.repeat(32)}`).expect(404);
+  const res = await request(limited).get(`/status/${'x'.repeat(32)}`).expect(429);
+  expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
+});
