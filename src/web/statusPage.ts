@@ -10,7 +10,7 @@ import { caseStateQuery } from '../../workflows/caseWorkflow';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import type { Language } from '../domain/case';
-import { refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
+import { CUSTOMER, refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
 import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
 import { formatDate, formatDateTime } from '../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../i18n/messages';
@@ -86,8 +86,10 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     const text = (key: MessageKey, vars: Record<string, string | number> = {}) => t(lang, key, { noun, ...vars });
     const now = Date.now();
     const allowed = (action: PageAction) => state !== undefined && refusal(state, toSignal(action, 'x'), now, lang) === undefined;
+    // The thank-you shows after the customer's own action, not again once we have answered since.
+    const lastPublic = state?.timeline.filter((e) => e.visibility === 'public').at(-1);
     const done = typeof req.query.done === 'string' && (ACTIONS as readonly string[]).includes(req.query.done)
-      ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
+      && lastPublic?.actor === CUSTOMER ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
     deps.page(req, res, 'status', lang, {
       title: text('status.title'),
       heading: text('status.title'),
@@ -98,7 +100,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
         .filter((e) => e.visibility === 'public' && isMessageKey(`status.event.${e.event}`))
         .map((e) => ({
           when: formatDateTime(e.at, lang),
-          who: e.actor === 'klant' ? text('status.you') : text('status.us'),
+          who: e.actor === CUSTOMER ? text('status.you') : text('status.us'),
           what: text(`status.event.${e.event}` as MessageKey),
           text: e.text,
           solution: e.event === 'resolved' && typeof e.detail?.solution === 'string' ? e.detail.solution : undefined,
