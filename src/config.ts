@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Klachtflow <klachten@localhost>'),
   CSRF_SECRET: optional(z.string().min(32)),
   STATUS_TOKEN_SECRET: optional(z.string().min(32)),
+  INTAKE_API_KEY: optional(z.string().min(24)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -28,6 +29,8 @@ export interface Config {
   csrfSecret?: string;
   /** Signs the customers' status links: the same value in the web app and the worker. */
   statusTokenSecret?: string;
+  /** Bearer key for POST /api/cases; the intake API is off without it. */
+  intakeApiKey?: string;
   secureCookies: boolean;
   logLevel: string;
 }
@@ -53,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     csrfSecret: e.CSRF_SECRET,
     statusTokenSecret: e.STATUS_TOKEN_SECRET,
+    intakeApiKey: e.INTAKE_API_KEY,
     secureCookies: publicBaseUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
   };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { WorkingDayCalendar } from '../calendar/workingDays';
 import { insertCase } from '../db/cases';
@@ -34,6 +35,15 @@ export interface Submission {
   registeredBy?: string;
 }
 
+/** A fingerprint of what was submitted (not when): a repeat has the same one. */
+export function submissionHash(s: Submission): string {
+  const { intake, channel, language, registeredBy, receivedAt } = s;
+  return createHash('sha256')
+    .update(JSON.stringify([intake.caseType, intake.name, intake.email ?? null, intake.phone ?? null, intake.customerNumber ?? null,
+      intake.category, intake.description, channel, language, registeredBy ?? null, receivedAt?.toISOString() ?? null]))
+    .digest('hex');
+}
+
 /**
  * Registers a complaint or feedback and starts its workflow. The case is stored first, so that
  * nothing the customer typed is lost when Temporal is unreachable: the error reaches the caller,
@@ -52,6 +62,7 @@ export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ ref
     policy,
     registeredBy: s.registeredBy,
     statusTokenHash: (reference) => statusTokenHash(statusToken(deps.statusTokenSecret, reference)),
+    submissionHash: submissionHash(s),
   });
   if (!record.workflowStartedAt) {
     // The customer is waiting for the page: give up after a while; the case is stored either way.

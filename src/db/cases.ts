@@ -36,6 +36,14 @@ export interface NewCase {
   registeredBy?: string;
   /** Hash of the token in the customer's status link (src/domain/statusToken.ts). */
   statusTokenHash: (reference: string) => string;
+  /** Hash of what was submitted: the same key with other content is a conflict, not a repeat. */
+  submissionHash?: string;
+}
+
+export class SubmissionConflictError extends Error {
+  constructor() {
+    super('This idempotency key was used before for a different submission');
+  }
 }
 
 const COLUMNS = `reference, case_type AS "caseType", channel, language, status, name, email, phone,
@@ -52,10 +60,15 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
     if (c.submissionKey) {
       // Serialises two submits of the same form, so the second waits and then finds the first.
       await tx`SELECT pg_advisory_xact_lock(hashtext(${c.submissionKey}))`;
-      const [existing] = await tx.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE submission_key = $1`, [
-        c.submissionKey,
-      ]);
-      if (existing) return { record: existing, created: false };
+      const [existing] = await tx.unsafe<(CaseRecord & { submissionHash: string | null })[]>(
+        `SELECT ${COLUMNS}, submission_hash AS "submissionHash" FROM cases WHERE submission_key = $1`, [c.submissionKey]);
+      if (existing) {
+        if (c.submissionHash && existing.submissionHash && existing.submissionHash !== c.submissionHash) {
+          throw new SubmissionConflictError();
+        }
+        const { submissionHash: _hash, ...record } = existing;
+        return { record, created: false };
+      }
     }
     const year = Number(c.receivedAt.toLocaleString('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' }));
     const prefix = referencePrefix(c.intake.caseType);
@@ -68,12 +81,13 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
     const [record] = await tx.unsafe<CaseRecord[]>(
       `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,
          category, description, received_at, submission_key, calendar_version, deadlines, policy, registered_by,
-         status_token_hash)
-       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         status_token_hash, submission_hash)
+       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
        RETURNING ${COLUMNS}`,
       [reference, i.caseType, c.channel, c.language, i.name, i.email ?? null, i.phone ?? null, i.customerNumber ?? null,
         i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
-        tx.json(c.deadlines as never), tx.json(c.policy as never), c.registeredBy ?? null, c.statusTokenHash(reference)],
+        tx.json(c.deadlines as never), tx.json(c.policy as never), c.registeredBy ?? null, c.statusTokenHash(reference),
+        c.submissionHash ?? null],
     );
     return { record: record!, created: true };
   });

@@ -7,9 +7,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { engine } from 'express-handlebars';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { submitCase } from '../cases/submitCase';
+import { submissionHash, submitCase } from '../cases/submitCase';
 import type { WorkingDayCalendar } from '../calendar/workingDays';
 import type { Config } from '../config';
+import { SubmissionConflictError } from '../db/cases';
 import type { Sql } from '../db/db';
 import type { Language } from '../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../domain/categories';
@@ -18,6 +19,7 @@ import { isReference } from '../domain/reference';
 import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
 import { logger } from '../logger';
 import { checkHealth } from './health';
+import { mountApi } from './api';
 import { mountStatusPage } from './statusPage';
 
 export interface AppDeps {
@@ -27,6 +29,8 @@ export interface AppDeps {
   calendar: WorkingDayCalendar;
   /** Signs the customers' personal status links (STATUS_TOKEN_SECRET). */
   statusTokenSecret: string;
+  /** Bearer key of POST /api/cases (INTAKE_API_KEY); the API is off without it. */
+  apiKey?: string;
   /** Requests per address per 10 minutes (defaults in RATE_LIMITS). */
   rateLimits?: Partial<RateLimits>;
 }
@@ -52,6 +56,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
   const limits = { ...RATE_LIMITS, ...deps.rateLimits };
+  const intakeDeps = {
+    sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, calendar: deps.calendar,
+    statusTokenSecret: deps.statusTokenSecret,
+  };
   const app = express();
   app.set('trust proxy', 'loopback');
 
@@ -162,10 +170,12 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     try {
-      const { reference } = await submitCase(
-        { sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, calendar: deps.calendar, statusTokenSecret: deps.statusTokenSecret },
-        { intake: parsed.value, channel: 'web', language: lang, submissionKey: submissionId },
-      );
+      const submission = { intake: parsed.value, channel: 'web' as const, language: lang, submissionKey: submissionId };
+      // Back, edit, send again: the edit is a submission of its own, not lost in the first one.
+      const { reference } = await submitCase(intakeDeps, submission).catch((err: unknown) => {
+        if (!(err instanceof SubmissionConflictError)) throw err;
+        return submitCase(intakeDeps, { ...submission, submissionKey: `${submissionId}:${submissionHash(submission).slice(0, 16)}` });
+      });
       res.redirect(303, `/ontvangen/${reference}${lang === 'en' ? '?lang=en' : ''}`);
     } catch (err) {
       // The case may be stored already; the same submission id finds it on the next try.
@@ -187,6 +197,8 @@ export function createApp(deps: AppDeps): express.Express {
     }
     page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference });
   });
+
+  mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl });
 
   mountStatusPage(app, {
     sql: deps.sql,

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const app = createApp({
     config, sql, client, calendar: new WorkingDayCalendar(),
     statusTokenSecret: requiredSecret(config.statusTokenSecret, 'STATUS_TOKEN_SECRET'),
+    apiKey: config.intakeApiKey,
   });
 
   // Cases stored while Temporal was unreachable get their workflow as soon as it is back.

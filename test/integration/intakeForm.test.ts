@@ -165,6 +165,17 @@ test('a double submit of the same form yields the same reference and one workflo
   expect(rows).toHaveLength(1);
 });
 
+test('going back, editing and sending again keeps the edit as a case of its own', async () => {
+  const { agent, fields } = await openForm();
+  const first = await agent.post('/').type('form').send({ ...fields, lang: 'nl', ...complaint }).expect(303);
+  const edited = await agent.post('/').type('form')
+    .send({ ...fields, lang: 'nl', ...complaint, description: 'Correctie: het ging om de factuur van november.' }).expect(303);
+  expect(edited.headers.location).not.toBe(first.headers.location);
+  const editedAgain = await agent.post('/').type('form')
+    .send({ ...fields, lang: 'nl', ...complaint, description: 'Correctie: het ging om de factuur van november.' }).expect(303);
+  expect(editedAgain.headers.location).toBe(edited.headers.location);
+});
+
 test('invalid input is refused with messages next to the fields and the typed input kept', async () => {
   const { agent, fields } = await openForm();
   const res = await agent.post('/').type('form')
