@@ -9,6 +9,7 @@ export const EMAIL_TEMPLATES = [
   'outcome',
   'objection-received',
   'objection-decision',
+  'closing',
 ] as const;
 
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];

@@ -9,6 +9,7 @@ import { rateLimit } from 'express-rate-limit';
 import { caseStateQuery } from '../../workflows/caseWorkflow';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
+import { getSatisfaction, recordSatisfaction } from '../db/satisfaction';
 import type { Language } from '../domain/case';
 import { CUSTOMER, refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
 import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
@@ -88,8 +89,9 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     const allowed = (action: PageAction) => state !== undefined && refusal(state, toSignal(action, 'x'), now, lang) === undefined;
     // The thank-you shows after the customer's own action, not again once we have answered since.
     const lastPublic = state?.timeline.filter((e) => e.visibility === 'public').at(-1);
-    const done = typeof req.query.done === 'string' && (ACTIONS as readonly string[]).includes(req.query.done)
-      && lastPublic?.actor === CUSTOMER ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
+    const done = req.query.done === 'rate' ? text('status.done.rate')
+      : typeof req.query.done === 'string' && (ACTIONS as readonly string[]).includes(req.query.done)
+        && lastPublic?.actor === CUSTOMER ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
     deps.page(req, res, 'status', lang, {
       title: text('status.title'),
       heading: text('status.title'),
@@ -119,6 +121,8 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       },
       noun,
       token: req.params.token,
+      rating: state?.status === 'closed' && state.closure !== 'withdrawn'
+        ? { given: await getSatisfaction(deps.sql, record.reference), scores: [1, 2, 3, 4, 5] } : undefined,
       csrfToken: deps.csrfToken(req, res),
       langQuery: lang === 'en' ? '?lang=en' : '',
     }, o.status);
@@ -126,6 +130,26 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
 
   app.get('/status/:token', limited(deps.limits.statusViews), caseOf, (req, res, next) => {
     render(req, res).catch(next);
+  });
+
+  // The answer to the closing email's satisfaction question: Postgres only, the workflow has ended.
+  app.post('/status/:token/rate', limited(deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {
+    try {
+      const record = res.locals.case as CaseRecord;
+      const lang = languageOf(req, record);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const score = Number(body.score);
+      const comment = typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : null;
+      const state = await workflowState(record);
+      if (state?.status !== 'closed' || !Number.isInteger(score) || score < 1 || score > 5 || (comment?.length ?? 0) > 1000) {
+        await render(req, res, { problem: t(lang, 'status.rate.invalid'), status: 422 });
+        return;
+      }
+      await recordSatisfaction(deps.sql, record.reference, score, comment);
+      res.redirect(303, `/status/${req.params.token}?done=rate${lang === 'en' ? '&lang=en' : ''}`);
+    } catch (err) {
+      next(err);
+    }
   });
 
   app.post('/status/:token/:action', limited(deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {

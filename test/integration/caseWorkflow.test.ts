@@ -169,21 +169,24 @@ test('a typical complaint across Christmas: confirmation, response, proposal, ou
 
   // Emails, at the workflow time of the step that sent them.
   const outbox = await listOutbox(sql, reference);
-  expect(outbox.map((m) => m.template)).toEqual(['acknowledgement', 'substantive-response', 'proposal', 'outcome']);
+  expect(outbox.map((m) => m.template)).toEqual(['acknowledgement', 'substantive-response', 'proposal', 'outcome', 'closing']);
   expectAround(outbox[0]!.createdAt, RECEIVED);
   expectAround(outbox[1]!.createdAt, d('Y-12-30T10:00:00'));
   expectAround(outbox[3]!.createdAt, d('N-01-15T14:00:00'));
+  expectAround(outbox[4]!.createdAt, d('N-02-14T14:00:00'));
   const mails = mailsTo(reference);
   expect(mails.map((m) => m.subject)).toEqual([
     `We hebben je klacht ontvangen (${reference})`,
     `Onze reactie op je klacht (${reference})`,
     `Een voorstel voor je klacht (${reference})`,
     `De uitkomst van je klacht (${reference})`,
+    `Je klacht is afgesloten (${reference})`,
   ]);
   expect(mails[0]!.text).toContain('Uiterlijk op maandag 4 januari');
   expect(mails[0]!.text).toContain('uiterlijk op vrijdag 12 februari');
   expect(mails[3]!.text).toContain('Dan kun je tot en met zondag 14 februari');
   expect(mails[3]!.text).toContain('De terminal is op 14 januari vervangen.');
+  expect(mails[4]!.text).toContain('Hoe tevreden ben je over de manier waarop we je klacht hebben behandeld?');
 
   // Tasks: triage due at working day 5, done once the response went out; the customer's reply
   // asked for attention until the outcome; no reminders or escalations.

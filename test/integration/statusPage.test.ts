@@ -183,3 +183,27 @@ test('token guessing is rate limited', async () => {
   const res = await request(limited).get(`/status/${'x'.repeat(32)}`).expect(429);
   expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
 });
+
+test('accepting the outcome closes the case; the closing email asks how satisfied the customer is, answered on the page', async () => {
+  const { record, handle, path } = await openCase();
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'anna@ccv.test' }] });
+  await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  const agent = request.agent(app);
+  const page = await agent.get(path).expect(200);
+  await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(page.text) }).expect(303);
+  expect((await handle.result()).closure).toBe('accepted');
+
+  const closing = await eventually(async () => (await listOutbox(sql, record.reference)).find((m) => m.template === 'closing'), 'the closing email');
+  expect(closing.textBody).toContain('Hoe tevreden ben je over de manier waarop we je klacht hebben behandeld?');
+  const closed = await agent.get(path).expect(200);
+  expect(closed.text).toContain('Afgesloten');
+  expect(closed.text).toContain('Hoe tevreden ben je over de afhandeling?');
+
+  await agent.post(`${path}/rate`).type('form').send({ _csrf: csrf(closed.text), score: '9' }).expect(422);
+  const rated = await agent.post(`${path}/rate`).type('form').send({ _csrf: csrf(closed.text), score: '4', comment: 'Snel geholpen.' }).expect(303);
+  const after = await agent.get(rated.headers.location!).expect(200);
+  expect(after.text).toContain('Bedankt voor je beoordeling.');
+  expect(after.text).toContain('Je gaf ons een 4 van 5. Bedankt!');
+  const [row] = await sql<{ score: number; comment: string }[]>`SELECT score, comment FROM satisfaction WHERE reference = ${record.reference}`;
+  expect(row).toEqual({ score: 4, comment: 'Snel geholpen.' });
+});
