@@ -5,10 +5,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { createMailer } from './activities/email';
-import { WorkingDayCalendar } from './src/calendar/workingDays';
 import { loadConfig, requiredSecret } from './src/config';
 import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
+import { currentRules } from './src/db/settings';
 import { logger } from './src/logger';
 
 export interface CaseWorkerOptions {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     activities: {
       sql,
-      calendar: new WorkingDayCalendar(),
+      calendar: async () => (await currentRules(sql)).calendar,
       mailer: config.mail.smtpUrl ? createMailer(config.mail.smtpUrl) : undefined,
       mailFrom: config.mail.from,
       statusLinks: {

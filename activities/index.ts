@@ -17,7 +17,8 @@ import { createEmailActivities, type Mailer } from './email';
 
 export interface ActivityDeps {
   sql: Sql;
-  calendar: WorkingDayCalendar;
+  /** The calendar in force (administrators may add closure days). */
+  calendar: () => Promise<WorkingDayCalendar>;
   mailer?: Mailer;
   mailFrom: string;
   /** For the personal status link in every email. */
@@ -68,16 +69,16 @@ export function createActivities(deps: ActivityDeps) {
     // Deadlines come from the calendar, outside workflow code: a changed calendar never changes a replay.
 
     async computeCaseDeadlines(req: { caseType: CaseType; receivedAt: string; policy: CasePolicy }): Promise<CaseDeadlines> {
-      return caseDeadlines(deps.calendar, req.caseType, new Date(req.receivedAt), req.policy);
+      return caseDeadlines(await deps.calendar(), req.caseType, new Date(req.receivedAt), req.policy);
     },
 
     async planDeadline(req: { from: string } & ({ workingDays: number } | { calendarDays: number })) {
       const { from, ...span } = req;
-      return plannedDeadline(deps.calendar, new Date(from), span);
+      return plannedDeadline(await deps.calendar(), new Date(from), span);
     },
 
     async shiftDeadlines(req: { deadlines: CaseDeadlines; from: string; to: string }): Promise<CaseDeadlines> {
-      return shiftDeadlines(deps.calendar, req.deadlines, new Date(req.from), new Date(req.to));
+      return shiftDeadlines(await deps.calendar(), req.deadlines, new Date(req.from), new Date(req.to));
     },
   };
 }

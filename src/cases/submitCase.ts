@@ -6,7 +6,7 @@ import type { Sql } from '../db/db';
 import type { Channel, Language } from '../domain/case';
 import { caseDeadlines } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
-import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
+import type { CasePolicy } from '../domain/policy';
 import { statusToken, statusTokenHash } from '../domain/statusToken';
 import { startCaseWorkflow } from './startCaseWorkflow';
 
@@ -16,11 +16,10 @@ export interface IntakeDeps {
   sql: Sql;
   client: Client;
   taskQueue: string;
-  calendar: WorkingDayCalendar;
+  /** The calendar and policy for new cases (the administrators' settings). */
+  rules: () => Promise<{ calendar: WorkingDayCalendar; policy: CasePolicy }>;
   /** Signs the customer's status link (STATUS_TOKEN_SECRET). */
   statusTokenSecret: string;
-  /** The policy for new cases (default: the procedure's). */
-  policy?: CasePolicy;
   now?: () => Date;
 }
 
@@ -51,14 +50,14 @@ export function submissionHash(s: Submission): string {
  */
 export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ reference: string; created: boolean }> {
   const receivedAt = s.receivedAt ?? (deps.now ?? (() => new Date()))();
-  const policy = deps.policy ?? DEFAULT_POLICY;
+  const { calendar, policy } = await deps.rules();
   const { record, created } = await insertCase(deps.sql, {
     intake: s.intake,
     channel: s.channel,
     language: s.language,
     receivedAt,
     submissionKey: s.submissionKey,
-    deadlines: caseDeadlines(deps.calendar, s.intake.caseType, receivedAt, policy),
+    deadlines: caseDeadlines(calendar, s.intake.caseType, receivedAt, policy),
     policy,
     registeredBy: s.registeredBy,
     statusTokenHash: (reference) => statusTokenHash(statusToken(deps.statusTokenSecret, reference)),

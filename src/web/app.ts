@@ -8,9 +8,9 @@ import { engine } from 'express-handlebars';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { submissionHash, submitCase } from '../cases/submitCase';
-import type { WorkingDayCalendar } from '../calendar/workingDays';
 import type { Config } from '../config';
 import { SubmissionConflictError } from '../db/cases';
+import { currentRules } from '../db/settings';
 import type { Sql } from '../db/db';
 import type { Language } from '../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../domain/categories';
@@ -26,7 +26,6 @@ export interface AppDeps {
   config: Config;
   sql: Sql;
   client: Client;
-  calendar: WorkingDayCalendar;
   /** Signs the customers' personal status links (STATUS_TOKEN_SECRET). */
   statusTokenSecret: string;
   /** Bearer key of POST /api/cases (INTAKE_API_KEY); the API is off without it. */
@@ -57,7 +56,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
   const limits = { ...RATE_LIMITS, ...deps.rateLimits };
   const intakeDeps = {
-    sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, calendar: deps.calendar,
+    sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, rules: () => currentRules(deps.sql),
     statusTokenSecret: deps.statusTokenSecret,
   };
   const app = express();

@@ -1,6 +1,5 @@
 /** The web process: the public form (and later the status pages and the admin UI). */
 import type { Server } from 'node:http';
-import { WorkingDayCalendar } from '../calendar/workingDays';
 import { startPendingWorkflows } from '../cases/startCaseWorkflow';
 import { loadConfig, requiredSecret } from '../config';
 import { connectDatabase } from '../db/db';
@@ -18,7 +17,7 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(connection, config.temporal.namespace);
   const client = temporalClient(connection, config.temporal.namespace);
   const app = createApp({
-    config, sql, client, calendar: new WorkingDayCalendar(),
+    config, sql, client,
     statusTokenSecret: requiredSecret(config.statusTokenSecret, 'STATUS_TOKEN_SECRET'),
     apiKey: config.intakeApiKey,
   });

@@ -45,7 +45,7 @@ beforeAll(async () => {
   connection = await Connection.connect({ address: devServerAddress() });
   client = new Client({ connection });
   const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
-  const app = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
   server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
@@ -54,7 +54,7 @@ beforeAll(async () => {
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities({
-      sql, calendar: new WorkingDayCalendar(), mailer: createMailer(smtp.url), mailFrom: 'klachten@example.nl',
+      sql, calendar: async () => new WorkingDayCalendar(), mailer: createMailer(smtp.url), mailFrom: 'klachten@example.nl',
       statusLinks: { secret: TEST_STATUS_LINKS.secret, baseUrl },
     }),
   });

@@ -33,10 +33,10 @@ beforeAll(async () => {
   nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
   worker = await Worker.create({
     connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
+    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
   });
   running = worker.run();
-  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret, apiKey: API_KEY });
+  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret, apiKey: API_KEY });
 });
 
 afterAll(async () => {
@@ -106,6 +106,6 @@ test('refuses calls without a valid key, without an idempotency key, or with a m
   const malformed = await request(app).post('/api/cases').set('Authorization', `Bearer ${API_KEY}`)
     .set('Idempotency-Key', 'k-3').set('Content-Type', 'application/json').send('{"caseType":').expect(400);
   expect(malformed.body.title).toBe('The body is not valid JSON');
-  const off = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const off = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
   await request(off).post('/api/cases').send(body).expect(503);
 });

@@ -38,10 +38,10 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
+    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
   });
   running = worker.run();
-  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret, rateLimits: { submissions: 1000 } });
+  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret, rateLimits: { submissions: 1000 } });
 });
 
 afterAll(async () => {
@@ -55,7 +55,7 @@ afterAll(async () => {
 /** The web app with a Temporal frontend that does not answer (and no gRPC retries, to keep the test short). */
 function offlineApp() {
   const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
-  return createApp({ config, sql, client: new Client({ connection: dead }), calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  return createApp({ config, sql, client: new Client({ connection: dead }), statusTokenSecret: TEST_STATUS_LINKS.secret });
 }
 
 function hidden(html: string, name: string): string {
@@ -261,7 +261,7 @@ test('a filled-in honeypot is thanked and stored nowhere', async () => {
 });
 
 test('submissions are rate limited per address with a friendly page', async () => {
-  const limited = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const limited = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
   const agent = request.agent(limited);
   const page = await agent.get('/').expect(200);
   const fields = { _csrf: hidden(page.text, '_csrf'), lang: 'nl', caseType: 'complaint' }; // invalid: nothing is stored

@@ -46,10 +46,10 @@ beforeAll(async () => {
     connection: nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
+    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
   });
   running = worker.run();
-  app = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
 });
 
 afterAll(async () => {
@@ -178,7 +178,7 @@ test('a wrong or malformed token gives a plain 404 that reveals nothing', async 
 });
 
 test('token guessing is rate limited', async () => {
-  const limited = createApp({ config, sql, client, calendar: new WorkingDayCalendar(), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const limited = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
   for (let i = 0; i < 120; i++) await request(limited).get(`/status/${'x'.repeat(32)}`).expect(404);
   const res = await request(limited).get(`/status/${'x'.repeat(32)}`).expect(429);
   expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');

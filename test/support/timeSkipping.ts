@@ -34,7 +34,7 @@ export async function caseEnvironment(sql: Sql, smtpUrl?: string): Promise<CaseE
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities({
-      sql, calendar, mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
+      sql, calendar: async () => calendar, mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
     }),
   });
   const running = worker.run();

@@ -1,0 +1,112 @@
+import { createHash, randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Role } from '../domain/staff';
+import type { Sql } from './db';
+
+export interface StaffMember {
+  id: number;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+}
+
+const COLUMNS = 'id::int AS id, email, name, role, active';
+
+export const MAX_FAILED_SIGN_INS = 5;
+const LOCK_MINUTES = 15;
+const SESSION_HOURS = 8;
+
+export async function createStaff(sql: Sql, s: { email: string; name: string; role: Role; password: string }): Promise<StaffMember> {
+  const hash = await argon2.hash(s.password, { type: argon2.argon2id });
+  const [row] = await sql.unsafe<StaffMember[]>(
+    `INSERT INTO staff (email, name, role, password_hash) VALUES (lower($1), $2, $3, $4) RETURNING ${COLUMNS}`,
+    [s.email, s.name, s.role, hash]);
+  return row!;
+}
+
+export async function setPassword(sql: Sql, email: string, password: string): Promise<boolean> {
+  const hash = await argon2.hash(password, { type: argon2.argon2id });
+  const rows = await sql`UPDATE staff SET password_hash = ${hash}, failed_attempts = 0, locked_until = NULL
+    WHERE email = lower(${email}) RETURNING id`;
+  return rows.length === 1;
+}
+
+export async function updateStaff(sql: Sql, id: number, changes: { role?: Role; active?: boolean }): Promise<void> {
+  if (changes.role) await sql`UPDATE staff SET role = ${changes.role} WHERE id = ${id}`;
+  if (changes.active !== undefined) {
+    await sql`UPDATE staff SET active = ${changes.active} WHERE id = ${id}`;
+    if (!changes.active) await sql`DELETE FROM staff_sessions WHERE staff_id = ${id}`;
+  }
+}
+
+export async function listStaff(sql: Sql): Promise<StaffMember[]> {
+  return sql.unsafe<StaffMember[]>(`SELECT ${COLUMNS} FROM staff ORDER BY active DESC, name`);
+}
+
+export async function countStaff(sql: Sql): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM staff`;
+  return row!.n;
+}
+
+export type SignIn = { ok: true; staff: StaffMember } | { ok: false; reason: 'invalid' | 'locked' };
+
+/**
+ * Checks a password. After MAX_FAILED_SIGN_INS failures in a row the account is locked for a
+ * quarter of an hour; an unknown address costs the same hashing time as a known one.
+ */
+export async function verifySignIn(sql: Sql, email: string, password: string): Promise<SignIn> {
+  const [row] = await sql<(StaffMember & { passwordHash: string; lockedUntil: Date | null })[]>`
+    SELECT id::int AS id, email, name, role, active, password_hash AS "passwordHash", locked_until AS "lockedUntil"
+    FROM staff WHERE email = lower(${email})`;
+  if (!row || !row.active) {
+    await argon2.hash(password); // same work as a real check: no hint which addresses exist
+    return { ok: false, reason: 'invalid' };
+  }
+  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) return { ok: false, reason: 'locked' };
+  if (!(await argon2.verify(row.passwordHash, password))) {
+    await sql`UPDATE staff SET failed_attempts = failed_attempts + 1,
+      locked_until = CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS}
+        THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE locked_until END
+      WHERE id = ${row.id}`;
+    return { ok: false, reason: 'invalid' };
+  }
+  await sql`UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ${row.id}`;
+  const { passwordHash: _h, lockedUntil: _l, ...staff } = row;
+  return { ok: true, staff };
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** A new server-side session; the returned token goes into the cookie, its hash into Postgres. */
+export async function createSession(sql: Sql, staffId: number, ip: string | undefined): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at, ip)
+    VALUES (${hashToken(token)}, ${staffId}, now() + make_interval(hours => ${SESSION_HOURS}), ${ip ?? null})`;
+  await sql`DELETE FROM staff_sessions WHERE expires_at < now()`;
+  return token;
+}
+
+export async function sessionStaff(sql: Sql, token: string): Promise<(StaffMember & { sessionId: string }) | undefined> {
+  const [row] = await sql<(StaffMember & { sessionId: string })[]>`
+    SELECT s.id::int AS id, s.email, s.name, s.role, s.active, ss.token_hash AS "sessionId"
+    FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
+    WHERE ss.token_hash = ${hashToken(token)} AND ss.expires_at > now() AND s.active`;
+  return row;
+}
+
+export async function endSession(sql: Sql, token: string): Promise<void> {
+  await sql`DELETE FROM staff_sessions WHERE token_hash = ${hashToken(token)}`;
+}
+
+export async function audit(sql: Sql, e: {
+  staff: { id: number; email: string }; action: string; reference?: string; ip?: string; detail?: Record<string, unknown>;
+}): Promise<void> {
+  await sql`INSERT INTO audit_log (staff_id, staff_email, action, reference, ip, detail)
+    VALUES (${e.staff.id}, ${e.staff.email}, ${e.action}, ${e.reference ?? null}, ${e.ip ?? null}, ${sql.json((e.detail ?? {}) as never)})`;
+}
+
+export async function auditOf(sql: Sql, reference: string) {
+  return sql<{ at: Date; staffEmail: string; action: string; ip: string | null; detail: Record<string, unknown> }[]>`
+    SELECT at, staff_email AS "staffEmail", action, ip, detail FROM audit_log WHERE reference = ${reference} ORDER BY at DESC, id DESC`;
+}

@@ -1,0 +1,37 @@
+/** Staff roles and what each may do (least privilege; checked on every route, not only in the menu). */
+export const ROLES = ['agent', 'team-lead', 'coordinator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Permission =
+  | 'cases.view' // case list and case page
+  | 'cases.act' // the actions of the procedure on a case
+  | 'cases.assign' // (re)assign cases and tasks to others, recompute deadlines
+  | 'objections.decide' // decide on an objection (never as the case's handler)
+  | 'tasks.work' // inbox: claim and complete
+  | 'phone.register' // register a phone complaint
+  | 'accounts.manage'
+  | 'settings.manage';
+
+const WORK: Permission[] = ['cases.view', 'cases.act', 'tasks.work', 'phone.register'];
+
+const PERMISSIONS: Record<Role, readonly Permission[]> = {
+  agent: WORK,
+  'team-lead': [...WORK, 'cases.assign'],
+  coordinator: [...WORK, 'cases.assign', 'objections.decide'],
+  admin: ['cases.view', 'accounts.manage', 'settings.manage'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission);
+}
+
+export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
+  agent: { nl: 'Behandelaar', en: 'Agent' },
+  'team-lead': { nl: 'Teamleider', en: 'Team lead' },
+  coordinator: { nl: 'Klachtencoördinator', en: 'Complaints coordinator' },
+  admin: { nl: 'Beheerder', en: 'Administrator' },
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
