@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
 import { migrate } from '../db/migrate';
+import { countStaff, createStaff } from '../db/staff';
 import { progress } from '../infra/binaries';
 import { startDevServer } from '../infra/devServer';
 import { spawnManaged, type ManagedProcess } from '../infra/processes';
@@ -66,8 +67,18 @@ async function main(): Promise<void> {
     progress('Database: applying migrations.');
     const sql = connectDatabase(databaseUrl, 1);
     const applied = await migrate(sql);
-    await sql.end();
     progress(applied.length ? `Database: applied ${applied.join(', ')}` : 'Database: schema up to date.');
+    if ((await countStaff(sql)) === 0) {
+      // A first administrator, so that the admin area can be opened at all; said loudly.
+      const password = randomBytes(12).toString('base64url');
+      await createStaff(sql, { email: 'admin@localhost', name: 'Beheerder (ontwikkeling)', role: 'admin', password });
+      progress('==================================================================================');
+      progress(`No staff accounts yet: created the DEVELOPMENT administrator admin@localhost, password ${password}`);
+      progress('Sign in at /admin, create real accounts there (or: npm run staff -- add <email> <role>),');
+      progress('then deactivate admin@localhost. This password is shown only now.');
+      progress('==================================================================================');
+    }
+    await sql.end();
 
     const env = {
       ...process.env, ...developmentSecrets(),
@@ -83,6 +94,7 @@ async function main(): Promise<void> {
       '',
       'Klachtflow is running:',
       `  Public form (nl/en):  ${config.publicBaseUrl}/`,
+      `  Admin area (staff):   ${config.publicBaseUrl}/admin`,
       `  Health:               ${config.publicBaseUrl}/healthz`,
       `  Temporal Web:         ${uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
       `  Outbox (no SMTP_URL): table "outbox" in ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,

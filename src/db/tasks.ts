@@ -55,3 +55,48 @@ export async function listTasks(sql: Sql, reference: string): Promise<TaskRow[]>
       exclude_assignee AS "excludeAssignee", due_at AS "dueAt", status, created_at AS "createdAt"
     FROM tasks WHERE reference = ${reference} ORDER BY id`;
 }
+
+export interface InboxTask extends TaskRow {
+  id: number;
+  reference: string;
+  caseType: string;
+}
+
+/** The inbox: open tasks assigned to me, to my role (my team), unassigned, or all; due first. */
+export async function listInbox(sql: Sql, view: 'mine' | 'team' | 'unassigned' | 'all', me: { email: string; role: string }): Promise<InboxTask[]> {
+  const filter = view === 'mine' ? sql`AND t.assignee = ${me.email}`
+    : view === 'team' ? sql`AND t.role = ${me.role}`
+      : view === 'unassigned' ? sql`AND t.assignee IS NULL`
+        : sql``;
+  return sql<InboxTask[]>`
+    SELECT t.id::int AS id, t.reference, c.case_type AS "caseType", t.event_key AS "eventKey", t.kind, t.title,
+      t.title_en AS "titleEn", t.role, t.assignee, t.exclude_assignee AS "excludeAssignee", t.due_at AS "dueAt",
+      t.status, t.created_at AS "createdAt"
+    FROM tasks t JOIN cases c ON c.reference = t.reference
+    WHERE t.status = 'open' ${filter}
+    ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC
+    LIMIT 200`;
+}
+
+export type TaskChange = 'done' | 'not-found' | 'excluded';
+
+/** Gives an open task to a staff member, unless the task excludes them (an objection's handler). */
+export async function assignTask(sql: Sql, id: number, assignee: string): Promise<TaskChange> {
+  const [task] = await sql<{ excludeAssignee: string | null }[]>`
+    SELECT exclude_assignee AS "excludeAssignee" FROM tasks WHERE id = ${id} AND status = 'open'`;
+  if (!task) return 'not-found';
+  if (task.excludeAssignee && task.excludeAssignee === assignee) return 'excluded';
+  await sql`UPDATE tasks SET assignee = ${assignee} WHERE id = ${id}`;
+  return 'done';
+}
+
+export async function completeTask(sql: Sql, id: number, by: string): Promise<TaskChange> {
+  const rows = await sql`UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${by}
+    WHERE id = ${id} AND status = 'open' RETURNING id`;
+  return rows.length === 1 ? 'done' : 'not-found';
+}
+
+export async function taskReference(sql: Sql, id: number): Promise<string | undefined> {
+  const [row] = await sql<{ reference: string }[]>`SELECT reference FROM tasks WHERE id = ${id}`;
+  return row?.reference;
+}

@@ -19,6 +19,8 @@ import { isReference } from '../domain/reference';
 import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
 import { logger } from '../logger';
 import { checkHealth } from './health';
+import { mountAdmin } from './admin/routes';
+import { loadStaff } from './admin/session';
 import { mountApi } from './api';
 import { mountStatusPage } from './statusPage';
 
@@ -81,14 +83,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
   app.use(cookieParser());
+  app.use(loadStaff(deps.sql));
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
 
   if (!config.csrfSecret) logger.warn('CSRF_SECRET is not set: using a random one, forms expire when this process restarts');
   const csrfSecret = config.csrfSecret ?? randomBytes(32).toString('hex');
   const { generateCsrfToken, doubleCsrfProtection } = doubleCsrf({
     getSecret: () => csrfSecret,
-    // The public form has no session: the token is bound to its HMAC-signed cookie alone.
-    getSessionIdentifier: () => 'public',
+    // Staff tokens are bound to their session; the public pages have none.
+    getSessionIdentifier: (req) => req.staff?.sessionId ?? 'public',
     cookieName: config.secureCookies ? '__Host-kf.csrf' : 'kf.csrf',
     cookieOptions: { sameSite: 'strict', secure: config.secureCookies, httpOnly: true, path: '/' },
     getCsrfTokenFromRequest: (req) => (req.body as Record<string, unknown> | undefined)?._csrf as string | undefined,
@@ -118,7 +121,7 @@ export function createApp(deps: AppDeps): express.Express {
     }));
     page(req, res, 'form', lang, {
       title: t(lang, 'form.title'),
-      csrfToken: generateCsrfToken(req, res, { overwrite: extra.newToken ?? false }),
+      csrfToken: generateCsrfToken(req, res, { overwrite: extra.newToken ?? false, validateOnReuse: false }),
       submissionId: extra.submissionId ?? randomUUID(),
       values: extra.values ?? {},
       errors,
@@ -199,11 +202,18 @@ export function createApp(deps: AppDeps): express.Express {
 
   mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl });
 
+  mountAdmin(app, {
+    sql: deps.sql, client: deps.client, config, intake: intakeDeps, page,
+    csrfToken: (req, res) => generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false }),
+    csrfProtection: doubleCsrfProtection,
+    notFound,
+  });
+
   mountStatusPage(app, {
     sql: deps.sql,
     client: deps.client,
     page,
-    csrfToken: (req, res) => generateCsrfToken(req, res, { overwrite: false }),
+    csrfToken: (req, res) => generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false }),
     csrfProtection: doubleCsrfProtection,
     notFound,
     limits,

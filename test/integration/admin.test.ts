@@ -1,0 +1,331 @@
+/**
+ * The staff side over HTTP against the real stack (web app, dev server with a worker, Postgres):
+ * sign-in, CSRF, role checks on every route, each action reaching the workflow, refusals.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createActivities } from '../../activities';
+import { WorkingDayCalendar } from '../../src/calendar/workingDays';
+import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
+import { loadConfig } from '../../src/config';
+import { getCase } from '../../src/db/cases';
+import type { Sql } from '../../src/db/db';
+import { loadSettings } from '../../src/db/settings';
+import { createStaff } from '../../src/db/staff';
+import { listTasks } from '../../src/db/tasks';
+import type { Role } from '../../src/domain/staff';
+import { createApp } from '../../src/web/app';
+import { caseStateQuery, type caseWorkflow } from '../../workflows';
+import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
+import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { eventually } from '../support/timeSkipping';
+
+const TASK_QUEUE = 'admin-test';
+const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
+const PASSWORD = 'correct horse battery staple';
+
+let sql: Sql;
+let connection: Connection;
+let client: Client;
+let nativeConnection: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+const staff: Record<Role, string> = { agent: '', 'team-lead': '', coordinator: '', admin: '' };
+
+beforeAll(async () => {
+  sql = testDatabase();
+  connection = await Connection.connect({ address: devServerAddress() });
+  client = new Client({ connection });
+  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
+  worker = await Worker.create({
+    connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
+    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
+  });
+  running = worker.run();
+  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const suffix = randomUUID().slice(0, 6);
+  for (const role of Object.keys(staff) as Role[]) {
+    staff[role] = `${role}.${suffix}@ccv.test`;
+    await createStaff(sql, { email: staff[role], name: `Test ${role}`, role, password: PASSWORD });
+  }
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await nativeConnection?.close();
+  await connection?.close();
+  await sql?.end();
+});
+
+function csrf(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1]!;
+}
+
+async function signIn(role: Role): Promise<TestAgent> {
+  const agent = request.agent(app);
+  const page = await agent.get('/admin/inloggen').expect(200);
+  await agent.post('/admin/inloggen').type('form')
+    .send({ _csrf: csrf(page.text), email: staff[role], password: PASSWORD, next: '/admin' }).expect(303);
+  return agent;
+}
+
+/** A page's CSRF token for the signed-in agent. */
+async function tokenFor(agent: TestAgent, path = '/admin/zaken'): Promise<string> {
+  return csrf((await agent.get(path)).text);
+}
+
+async function openCase(o: Parameters<typeof storeCase>[1] = {}) {
+  const record = await storeCase(sql, o);
+  await startCaseWorkflow({ sql, client, taskQueue: TASK_QUEUE }, record);
+  const handle = client.workflow.getHandle<typeof caseWorkflow>(record.reference);
+  await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+  return { reference: record.reference, handle };
+}
+
+describe('sign-in', () => {
+  test('signs in with a session cookie that is httpOnly and SameSite, and signs out', async () => {
+    const agent = request.agent(app);
+    const page = await agent.get('/admin/inloggen').expect(200);
+    const res = await agent.post('/admin/inloggen').type('form')
+      .send({ _csrf: csrf(page.text), email: staff.agent.toUpperCase(), password: PASSWORD }).expect(303);
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('kf.sid='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const inbox = await agent.get('/admin/taken').expect(200);
+    expect(inbox.text).toContain('Test agent');
+    await agent.post('/admin/uitloggen').type('form').send({ _csrf: csrf(inbox.text) }).expect(303);
+    await agent.get('/admin/taken').expect(303).expect('location', '/admin/inloggen?next=%2Fadmin%2Ftaken');
+  });
+
+  test('a wrong password is refused without saying which part was wrong; five in a row lock the account', async () => {
+    const email = `locked.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email, name: 'Locked', role: 'agent', password: PASSWORD });
+    const agent = request.agent(app);
+    const token = csrf((await agent.get('/admin/inloggen')).text);
+    for (let i = 0; i < 5; i++) {
+      const res = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email, password: 'wrong' }).expect(401);
+      expect(res.text).toContain('Het e-mailadres of wachtwoord klopt niet.');
+    }
+    const locked = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email, password: PASSWORD }).expect(401);
+    expect(locked.text).toContain('Te veel mislukte pogingen');
+    const unknown = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email: 'nobody@ccv.test', password: 'x' }).expect(401);
+    expect(unknown.text).toContain('Het e-mailadres of wachtwoord klopt niet.');
+  });
+
+  test('a sign-in only redirects within the admin area', async () => {
+    const agent = request.agent(app);
+    const page = await agent.get('/admin/inloggen?next=https://evil.example/').expect(200);
+    expect(page.text).toContain('name="next" value="/admin"');
+    await agent.post('/admin/inloggen').type('form')
+      .send({ _csrf: csrf(page.text), email: staff.agent, password: PASSWORD, next: '//evil.example' }).expect(303).expect('location', '/admin');
+  });
+});
+
+describe('CSRF', () => {
+  test('every state-changing request without a valid token is refused', async () => {
+    const { reference } = await openCase();
+    const agent = await signIn('coordinator');
+    for (const path of [`/admin/zaken/${reference}/actie/addNote`, '/admin/telefoon', '/admin/uitloggen', '/admin/taken/1/afronden']) {
+      await agent.post(path).type('form').send({ text: 'x', _csrf: 'forged' }).expect(403);
+    }
+    const admin = await signIn('admin');
+    await admin.post('/admin/instellingen').type('form').send({ objectionWindow: '1' }).expect(403);
+    await admin.post('/admin/accounts').type('form').send({ email: 'x@ccv.test', name: 'x', role: 'admin' }).expect(403);
+    expect((await loadSettings(sql)).policy.objectionWindowDays).not.toBe(1);
+  });
+});
+
+describe('roles: checked on every route', () => {
+  const routes: [string, string, Role[]][] = [
+    ['GET', '/admin/taken', ['agent', 'team-lead', 'coordinator']],
+    ['GET', '/admin/zaken', ['agent', 'team-lead', 'coordinator', 'admin']],
+    ['GET', '/admin/telefoon', ['agent', 'team-lead', 'coordinator']],
+    ['GET', '/admin/instellingen', ['admin']],
+    ['GET', '/admin/accounts', ['admin']],
+  ];
+
+  test.each(routes)('%s %s', async (_method, path, allowed) => {
+    await request(app).get(path).expect(303); // signed out: to the sign-in page
+    for (const role of Object.keys(staff) as Role[]) {
+      const agent = await signIn(role);
+      const res = await agent.get(path);
+      expect([role, res.status]).toEqual([role, allowed.includes(role) ? 200 : 403]);
+    }
+  });
+
+  test('actions need their permission: an administrator cannot act on a case, an agent cannot decide an objection or change settings', async () => {
+    const { reference } = await openCase();
+    const admin = await signIn('admin');
+    const adminToken = await tokenFor(admin);
+    const refusedAdmin = await admin.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: adminToken, text: 'Mag niet' }).expect(403);
+    expect(refusedAdmin.text).toContain('Je hebt geen toegang tot deze pagina.');
+    const agent = await signIn('agent');
+    const token = await tokenFor(agent);
+    for (const [path, body] of [
+      [`/admin/zaken/${reference}/actie/objectionDecided`, { decision: 'x' }],
+      [`/admin/zaken/${reference}/actie/recomputeDeadlines`, {}],
+      ['/admin/instellingen', {}],
+      ['/admin/accounts', { email: 'a@b.nl', name: 'x', role: 'admin' }],
+      ['/admin/taken/1/toewijzen', { assignee: staff.agent }],
+    ] as const) {
+      const res = await agent.post(path).type('form').send({ _csrf: token, ...body });
+      expect([path, res.status, res.text.includes('Je hebt geen toegang')]).toEqual([path, 403, true]);
+    }
+  });
+});
+
+describe('working a case', () => {
+  test('each action reaches the workflow and shows on the timeline and in the audit log', async () => {
+    const { reference, handle } = await openCase();
+    const lead = await signIn('team-lead');
+    const act = async (action: string, body: Record<string, string>) => {
+      // The token first: a request takes the cookies the agent has when it is made.
+      const token = await tokenFor(lead, `/admin/zaken/${reference}`);
+      const res = await lead.post(`/admin/zaken/${reference}/actie/${action}`).type('form').send({ _csrf: token, ...body });
+      expect([action, res.status]).toEqual([action, 303]);
+      return lead.get(res.headers.location!).expect(200);
+    };
+
+    let page = await act('assignHandler', { handler: staff.agent });
+    expect(page.text).toContain('Gelukt: Behandelaar toewijzen.');
+    page = await act('requestInformation', { question: 'Welk serienummer heeft de terminal?' });
+    page = await act('addNote', { text: 'Klant is erg boos' });
+    page = await act('substantiveResponseSent', { text: 'We hebben de storing gevonden.' });
+    page = await act('addProposal', { text: 'We vervangen de terminal.' });
+    page = await act('markComplex', { reason: 'Leverancier moet meekijken.', expectedDate: '2099-02-01' });
+    page = await act('resolve', { outcome: 'Gegrond.', solution: 'Nieuwe terminal.' });
+    await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+    page = await act('objection', { reason: 'Telefonisch: klant is het niet eens.' });
+
+    const state = await handle.query(caseStateQuery);
+    expect(state.timeline.map((e) => [e.event, e.actor])).toEqual([
+      ['received', 'systeem'], ['acknowledgement-sent', 'systeem'],
+      ['handler-assigned', staff['team-lead']], ['information-requested', staff['team-lead']], ['note', staff['team-lead']],
+      ['substantive-response-sent', staff['team-lead']], ['proposal', staff['team-lead']], ['marked-complex', staff['team-lead']],
+      ['resolved', staff['team-lead']], ['objection', staff['team-lead']],
+    ]);
+    expect(state.handler).toBe(staff.agent);
+    page = await lead.get(`/admin/zaken/${reference}`).expect(200);
+    expect(page.text).toContain('Klant is erg boos');
+    expect(page.text).toContain('Welk serienummer heeft de terminal?');
+    expect(page.text).toContain('case.resolve'); // the audit log
+    // The team lead is not the handler, but deciding on objections is the coordinator's.
+    expect(page.text).not.toContain('actie/objectionDecided');
+  });
+
+  test('a refused action shows the workflow\'s reason and changes nothing', async () => {
+    const { reference, handle } = await openCase();
+    const agent = await signIn('agent');
+    const before = await handle.query(caseStateQuery);
+    const token = await tokenFor(agent, `/admin/zaken/${reference}`);
+    const res = await agent.post(`/admin/zaken/${reference}/actie/addProposal`).type('form').send({ _csrf: token, text: 'Voorstel' })
+      .expect(422);
+    expect(res.text).toContain('Niet uitgevoerd: Verstuur eerst de inhoudelijke reactie.');
+    expect((await handle.query(caseStateQuery)).timeline).toEqual(before.timeline);
+    const audit = await sql<{ action: string; detail: { refused?: string } }[]>`
+      SELECT action, detail FROM audit_log WHERE reference = ${reference}`;
+    expect(audit).toEqual([{ action: 'case.addProposal', detail: { refused: 'Verstuur eerst de inhoudelijke reactie.' } }]);
+  });
+
+  test('the objection is decided by the coordinator, never by the handler', async () => {
+    const { reference, handle } = await openCase();
+    const coordinator = await signIn('coordinator');
+    const token = await tokenFor(coordinator, `/admin/zaken/${reference}`); // before any request below: see act()
+    const act = (action: string, body: Record<string, string>) => coordinator.post(`/admin/zaken/${reference}/actie/${action}`).type('form').send({ _csrf: token, ...body });
+    await act('assignHandler', { handler: staff.coordinator }).expect(303);
+    await handle.executeUpdate('resolve', { args: [{ outcome: 'Ongegrond.', solution: 'Geen.', by: staff.agent }] });
+    await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+    await act('objection', { reason: 'Oneens.' }).expect(303);
+    const refused = await act('objectionDecided', { decision: 'Zelf beslist.' }).expect(422);
+    expect(refused.text).toContain('ander dan de behandelaar');
+    await act('assignHandler', { handler: staff.agent }).expect(303);
+    await act('objectionDecided', { decision: 'Gegrond na herbeoordeling.', upheld: 'on' }).expect(303);
+    expect((await handle.result()).closure).toBe('objection-decided');
+  });
+});
+
+describe('inbox, phone registration, settings, accounts', () => {
+  test('tasks: claim, complete; an objection review cannot be claimed by the handler', async () => {
+    const { reference, handle } = await openCase();
+    const agent = await signIn('agent');
+    let inbox = await agent.get('/admin/taken?view=unassigned').expect(200);
+    expect(inbox.text).toContain(`Beoordeel klacht ${reference}`);
+    const [triage] = await listTasks(sql, reference);
+    const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'triage'`)[0]!.id;
+    await agent.post(`/admin/taken/${id}/oppakken`).type('form').send({ _csrf: csrf(inbox.text), view: 'unassigned' }).expect(303);
+    inbox = await agent.get('/admin/taken?view=mine').expect(200);
+    expect(inbox.text).toContain(`Beoordeel klacht ${reference}`);
+    await agent.post(`/admin/taken/${id}/afronden`).type('form').send({ _csrf: csrf(inbox.text), view: 'mine' }).expect(303);
+    expect((await listTasks(sql, reference))[0]).toMatchObject({ eventKey: triage!.eventKey, status: 'done' });
+
+    await handle.executeUpdate('assignHandler', { args: [{ handler: staff.agent, by: staff['team-lead'] }] });
+    await handle.executeUpdate('resolve', { args: [{ outcome: 'x', solution: 'y', by: staff.agent }] });
+    await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+    await handle.signal('objection', { reason: 'Oneens' });
+    const review = await eventually(async () => (await sql<{ id: number }[]>`
+      SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'objection-review'`)[0], 'the review task');
+    const refused = await agent.post(`/admin/taken/${review.id}/oppakken`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
+    expect(refused.text).toContain('niet door de behandelaar');
+  });
+
+  test('a phone complaint is registered with the time of the call and the staff member', async () => {
+    const agent = await signIn('agent');
+    const form = await agent.get('/admin/telefoon').expect(200);
+    const invalid = await agent.post('/admin/telefoon').type('form').send({ _csrf: csrf(form.text), name: 'Bas', receivedAt: '2999-01-01T10:00' }).expect(422);
+    expect(invalid.text).toContain('Vul een tijdstip in dat niet in de toekomst ligt.');
+    expect(invalid.text).toContain('value="Bas"');
+    const res = await agent.post('/admin/telefoon').type('form').send({
+      _csrf: csrf(form.text), submissionId: randomUUID(), caseType: 'complaint', name: 'Bas Bakker', email: '', receivedAt: '2026-11-02T09:15',
+      category: 'malfunction', description: 'Belde over een terminal die steeds herstart.', language: 'nl',
+    }).expect(303);
+    const reference = res.headers.location!.split('/').pop()!;
+    const stored = await getCase(sql, reference);
+    expect(stored).toMatchObject({ channel: 'phone', email: null, registeredBy: staff.agent });
+    expect(stored!.receivedAt.toISOString()).toBe('2026-11-02T08:15:00.000Z');
+    const page = await agent.get(res.headers.location!).expect(200);
+    expect(page.text).toContain('Bas Bakker');
+  });
+
+  test('settings are validated, saved, audited with old and new values, and apply to new cases', async () => {
+    const admin = await signIn('admin');
+    const page = await admin.get('/admin/instellingen').expect(200);
+    const form = { _csrf: csrf(page.text), closureDays: '2099-12-31', liberationDay: 'every-year', warnings: '25, 30', objectionWindow: '14',
+      objectionReview: '10', maxMessages: '20', recipients: 'bestuur@ccv.test' };
+    const bad = await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '31-12-2099' }).expect(422);
+    expect(bad.text).toContain('Niet opgeslagen');
+    await admin.post('/admin/instellingen').type('form').send(form).expect(303);
+    const settings = await loadSettings(sql);
+    expect(settings.calendar.closureDays).toEqual(['2099-12-31']);
+    expect(settings.policy.objectionWindowDays).toBe(14);
+    expect(settings.reportRecipients).toEqual(['bestuur@ccv.test']);
+    const [entry] = await sql<{ detail: { old: { objectionWindowDays: number }; new: { objectionWindowDays: number } } }[]>`
+      SELECT detail FROM audit_log WHERE action = 'settings.policy' ORDER BY id DESC LIMIT 1`;
+    expect(entry!.detail.old.objectionWindowDays).toBe(30);
+    expect(entry!.detail.new.objectionWindowDays).toBe(14);
+    // Back to the defaults for the other tests.
+    await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '', objectionWindow: '30', recipients: '' }).expect(303);
+  });
+
+  test('administrators create accounts with a one-time password and deactivate them', async () => {
+    const admin = await signIn('admin');
+    const page = await admin.get('/admin/accounts').expect(200);
+    const email = `new.${randomUUID().slice(0, 6)}@ccv.test`;
+    const res = await admin.post('/admin/accounts').type('form').send({ _csrf: csrf(page.text), email, name: 'Nieuw', role: 'agent' }).expect(200);
+    const password = /Eenmalig wachtwoord voor [^:]+: ([A-Za-z0-9_-]+)/.exec(res.text)?.[1];
+    expect(password).toBeDefined();
+    const agent = request.agent(app);
+    const login = await agent.get('/admin/inloggen');
+    await agent.post('/admin/inloggen').type('form').send({ _csrf: csrf(login.text), email, password }).expect(303);
+    await agent.get('/admin/taken').expect(200);
+    const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = ${email}`)[0]!.id;
+    await admin.post(`/admin/accounts/${id}`).type('form').send({ _csrf: csrf(page.text), active: '0' }).expect(303);
+    await agent.get('/admin/taken').expect(303); // the session ended with the account
+  });
+});
