@@ -334,18 +334,20 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
     const now = new Date();
     const deadlines = state?.deadlines ?? record.deadlines;
     const deadlineRows = [
-      ['admin.col.deadline', deadlines.acknowledgementDue, 'Ontvangstbevestiging (24 uur)'],
-      ['', deadlines.substantiveResponseDue, 'Inhoudelijke reactie (werkdag 5)'],
-      ...(deadlines.resolutionDue ? [['', deadlines.resolutionDue, 'Afhandeling klacht (werkdag 34)']] : []),
-      ...(state?.objectionWindowEnds ? [['', state.objectionWindowEnds, 'Einde bezwaartermijn']] : []),
-      ...(state?.objection?.reviewDue ? [['', state.objection.reviewDue, 'Beslissing op bezwaar']] : []),
-    ].map(([, at, label]) => {
-      const date = new Date(at!);
+      { label: 'Ontvangstbevestiging (24 uur)', at: deadlines.acknowledgementDue, met: state?.acknowledged },
+      { label: 'Inhoudelijke reactie (werkdag 5)', at: deadlines.substantiveResponseDue, met: Boolean(state?.substantiveResponseAt) },
+      ...(deadlines.resolutionDue ? [{ label: 'Afhandeling klacht (werkdag 34)', at: deadlines.resolutionDue, met: Boolean(state?.outcome) }] : []),
+      ...(state?.objectionWindowEnds ? [{ label: 'Einde bezwaartermijn', at: state.objectionWindowEnds, met: state.status !== 'resolved' }] : []),
+      ...(state?.objection?.reviewDue ? [{ label: 'Beslissing op bezwaar', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
+    ].map(({ label, at, met }) => {
+      const date = new Date(at);
+      const left = calendar.workingDaysBetween(now, date);
       return {
         label,
         at: formatDateTime(date, lang),
-        left: date > now ? t(lang, 'admin.case.workingDaysLeft', { n: calendar.workingDaysBetween(now, date) }) : t(lang, 'admin.case.passed'),
-        passed: date <= now,
+        left: met ? t(lang, 'admin.case.met') : date <= now ? t(lang, 'admin.case.passed')
+          : left === 1 ? t(lang, 'admin.case.workingDayLeft') : t(lang, 'admin.case.workingDaysLeft', { n: left }),
+        passed: met || date <= now,
       };
     });
     const actions = state ? CASE_ACTIONS
@@ -374,6 +376,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
         detail: e.detail,
       }))).map((e) => ({
         ...e, when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
+        label: isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event,
         details: e.detail ? Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '',
       })).reverse(),
       unavailable: !state,
