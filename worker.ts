@@ -10,6 +10,7 @@ import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
 import { currentRules } from './src/db/settings';
 import { logger } from './src/logger';
+import { startTaskWebhook } from './src/tasks/webhook';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -51,9 +52,11 @@ async function main(): Promise<void> {
       },
     },
   });
-  logger.info({ taskQueue: config.temporal.taskQueue, smtp: Boolean(config.mail.smtpUrl) }, 'worker running');
+  const stopWebhook = config.taskWebhook ? startTaskWebhook(sql, config.taskWebhook) : () => undefined;
+  logger.info({ taskQueue: config.temporal.taskQueue, smtp: Boolean(config.mail.smtpUrl), taskWebhook: Boolean(config.taskWebhook) }, 'worker running');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK installs the handlers).
   await worker.run();
+  stopWebhook();
   await connection.close();
   await sql.end();
 }

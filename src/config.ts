@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   CSRF_SECRET: optional(z.string().min(32)),
   STATUS_TOKEN_SECRET: optional(z.string().min(32)),
   INTAKE_API_KEY: optional(z.string().min(24)),
+  TASK_WEBHOOK_URL: optional(z.url()),
+  TASK_WEBHOOK_SECRET: optional(z.string().min(16)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,6 +33,8 @@ export interface Config {
   statusTokenSecret?: string;
   /** Bearer key for POST /api/cases; the intake API is off without it. */
   intakeApiKey?: string;
+  /** New staff tasks are posted here (signed with the secret), when set. */
+  taskWebhook?: { url: string; secret: string };
   secureCookies: boolean;
   logLevel: string;
 }
@@ -57,6 +61,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     csrfSecret: e.CSRF_SECRET,
     statusTokenSecret: e.STATUS_TOKEN_SECRET,
     intakeApiKey: e.INTAKE_API_KEY,
+    taskWebhook: e.TASK_WEBHOOK_URL
+      ? { url: e.TASK_WEBHOOK_URL, secret: requiredSecret(e.TASK_WEBHOOK_SECRET, 'TASK_WEBHOOK_SECRET (with TASK_WEBHOOK_URL)') }
+      : undefined,
     secureCookies: publicBaseUrl.startsWith('https://'),
     logLevel: e.LOG_LEVEL,
   };

@@ -1,0 +1,94 @@
+/**
+ * Posts new staff tasks to an external ticketing tool (TASK_WEBHOOK_URL): JSON, signed with
+ * HMAC-SHA256 over the body (header X-Klachtflow-Signature: sha256=<hex>, key
+ * TASK_WEBHOOK_SECRET). Undelivered tasks are retried with exponential backoff; delivery runs in
+ * the worker process beside the workflows, so a ticketing tool that is down never holds up a case.
+ */
+import { createHmac } from 'node:crypto';
+import type { Sql } from '../db/db';
+import { logger } from '../logger';
+
+export interface WebhookConfig {
+  url: string;
+  secret: string;
+}
+
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+interface PendingTask {
+  id: number;
+  reference: string;
+  kind: string;
+  title: string;
+  titleEn: string | null;
+  role: string;
+  assignee: string | null;
+  dueAt: Date | null;
+  createdAt: Date;
+  attempts: number;
+}
+
+/** Delivers the tasks that are due for (another) attempt; returns how many were delivered. */
+export async function deliverPendingTasks(sql: Sql, webhook: WebhookConfig, fetchImpl: typeof fetch = fetch): Promise<number> {
+  const tasks = await sql<PendingTask[]>`
+    SELECT id::int AS id, reference, kind, title, title_en AS "titleEn", role, assignee, due_at AS "dueAt",
+      created_at AS "createdAt", webhook_attempts AS attempts
+    FROM tasks
+    WHERE webhook_delivered_at IS NULL AND created_at > now() - interval '7 days'
+      AND (webhook_next_at IS NULL OR webhook_next_at <= now())
+    ORDER BY created_at LIMIT 50`;
+  let delivered = 0;
+  for (const task of tasks) {
+    const body = JSON.stringify({
+      event: 'task.created',
+      task: {
+        id: task.id, reference: task.reference, kind: task.kind, title: task.title, titleEn: task.titleEn,
+        role: task.role, assignee: task.assignee, dueAt: task.dueAt?.toISOString() ?? null, createdAt: task.createdAt.toISOString(),
+      },
+    });
+    let ok = false;
+    try {
+      const res = await fetchImpl(webhook.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Klachtflow-Signature': signature(webhook.secret, body), 'Idempotency-Key': `task-${task.id}` },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      ok = res.ok;
+      if (!ok) logger.warn({ task: task.id, status: res.status }, 'task webhook refused');
+    } catch (err) {
+      logger.warn({ err, task: task.id }, 'task webhook failed');
+    }
+    if (ok) {
+      await sql`UPDATE tasks SET webhook_delivered_at = now(), webhook_attempts = webhook_attempts + 1 WHERE id = ${task.id}`;
+      delivered += 1;
+    } else {
+      // 30 s, 1 min, 2 min, ... up to an hour between attempts.
+      const seconds = Math.min(3600, 30 * 2 ** task.attempts);
+      await sql`UPDATE tasks SET webhook_attempts = webhook_attempts + 1,
+        webhook_next_at = now() + make_interval(secs => ${seconds}) WHERE id = ${task.id}`;
+    }
+  }
+  return delivered;
+}
+
+/** Runs delivery every few seconds until stopped. */
+export function startTaskWebhook(sql: Sql, webhook: WebhookConfig, everyMs = 5_000): () => void {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      await deliverPendingTasks(sql, webhook);
+    } catch (err) {
+      logger.warn({ err }, 'task webhook delivery failed');
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), everyMs);
+  };
+  void tick();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

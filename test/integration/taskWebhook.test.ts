@@ -1,0 +1,72 @@
+/** New staff tasks posted to a ticketing tool: a real HTTP server on localhost, signed JSON, retried. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Sql } from '../../src/db/db';
+import { createTask } from '../../src/db/tasks';
+import { deliverPendingTasks, signature } from '../../src/tasks/webhook';
+import { storeCase } from '../support/cases';
+import { testDatabase } from '../support/env';
+
+let sql: Sql;
+let server: Server;
+let url: string;
+const received: { body: string; signature: string | undefined }[] = [];
+let failNext = 0;
+
+beforeAll(async () => {
+  sql = testDatabase();
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('end', () => {
+      if (failNext > 0) {
+        failNext -= 1;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ body, signature: req.headers['x-klachtflow-signature'] as string | undefined });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/tasks`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await sql.end();
+});
+
+test('a new task is posted as signed JSON, retried after a failure, and delivered once', async () => {
+  const record = await storeCase(sql);
+  await createTask(sql, {
+    reference: record.reference, eventKey: 'triage-1', kind: 'triage', title: `Beoordeel klacht ${record.reference}`,
+    titleEn: `Assess complaint ${record.reference}`, role: 'agent', assignee: null, excludeAssignee: null,
+    dueAt: record.deadlines.substantiveResponseDue, createdAt: new Date().toISOString(),
+  });
+  const webhook = { url, secret: 'webhook-secret-0123456789' };
+  const ours = () => received.filter((r) => r.body.includes(record.reference));
+
+  failNext = 1_000; // the ticketing tool is down
+  await deliverPendingTasks(sql, webhook);
+  expect(ours()).toHaveLength(0);
+  const [pending] = await sql<{ attempts: number; next: Date }[]>`
+    SELECT webhook_attempts AS attempts, webhook_next_at AS next FROM tasks WHERE reference = ${record.reference}`;
+  expect(pending!.attempts).toBe(1);
+  expect(pending!.next.getTime()).toBeGreaterThan(Date.now());
+
+  failNext = 0;
+  await deliverPendingTasks(sql, webhook); // backing off: not yet
+  expect(ours()).toHaveLength(0);
+  await sql`UPDATE tasks SET webhook_next_at = now() WHERE reference = ${record.reference}`;
+  await deliverPendingTasks(sql, webhook);
+  await deliverPendingTasks(sql, webhook);
+
+  expect(ours()).toHaveLength(1);
+  const [delivery] = ours();
+  expect(delivery!.signature).toBe(signature(webhook.secret, delivery!.body));
+  expect(JSON.parse(delivery!.body)).toMatchObject({
+    event: 'task.created',
+    task: { reference: record.reference, kind: 'triage', title: `Beoordeel klacht ${record.reference}`, role: 'agent' },
+  });
+});
