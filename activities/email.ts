@@ -78,6 +78,7 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       });
       if (message.status === 'sent' || message.status === 'stored') return message.status;
+      if (message.status === 'failed') throw ApplicationFailure.nonRetryable('Email refused before', 'EmailRejected');
       if (!deps.mailer) {
         await markEmail(deps.sql, message.id, 'stored');
         return 'stored';
@@ -96,16 +97,26 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
           headers: { 'Content-Language': message.language },
         });
       } catch (err) {
-        const error = err as Error & { responseCode?: number; code?: string };
+        const error = err as Error & { responseCode?: number; code?: string; command?: string };
+        // Only a refused recipient is a bad address; other 5xx (authentication, a spam filter)
+        // are the sender's problem and are retried while staff are alerted by the milestones.
+        const badAddress = error.code === 'EENVELOPE' || (error.command === 'RCPT TO' && (error.responseCode ?? 0) >= 500);
         // The full text (often with the address) stays in Postgres; Temporal gets only the code.
-        await recordEmailFailure(deps.sql, message.id, error.message);
+        await recordEmailFailure(deps.sql, message.id, error.message, badAddress ? 'failed' : 'pending');
         const summary = `SMTP ${error.responseCode ?? error.code ?? 'error'}`;
-        // 5xx: the server refuses this message for good (bad address); retrying will not help.
-        if (error.responseCode && error.responseCode >= 500) throw ApplicationFailure.nonRetryable(summary, 'EmailRejected');
+        if (badAddress) throw ApplicationFailure.nonRetryable(summary, 'EmailRejected');
         throw ApplicationFailure.retryable(summary, 'EmailNotSent');
       }
-      await markEmail(deps.sql, message.id, 'sent');
-      return 'sent';
+      // Sent: record it, retrying a database hiccup here rather than sending again later.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await markEmail(deps.sql, message.id, 'sent');
+          return 'sent';
+        } catch (err) {
+          if (attempt >= 5) throw err;
+          await new Promise((r) => setTimeout(r, 500 * attempt));
+        }
+      }
     },
   };
 }

@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   CSRF_SECRET: optional(z.string().min(32)),
   STATUS_TOKEN_SECRET: optional(z.string().min(32)),
   INTAKE_API_KEY: optional(z.string().min(24)),
+  TRUST_PROXY: optional(z.string().max(200)),
   TASK_WEBHOOK_URL: optional(z.url()),
   TASK_WEBHOOK_SECRET: optional(z.string().min(16)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -36,6 +37,8 @@ export interface Config {
   /** New staff tasks are posted here (signed with the secret), when set. */
   taskWebhook?: { url: string; secret: string };
   secureCookies: boolean;
+  /** Express's "trust proxy": which proxies' X-Forwarded-For to believe (rate limits per customer). */
+  trustProxy: string | number;
   logLevel: string;
 }
 
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { url: e.TASK_WEBHOOK_URL, secret: requiredSecret(e.TASK_WEBHOOK_SECRET, 'TASK_WEBHOOK_SECRET (with TASK_WEBHOOK_URL)') }
       : undefined,
     secureCookies: publicBaseUrl.startsWith('https://'),
+    trustProxy: e.TRUST_PROXY ? (/^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY) : 'loopback',
     logLevel: e.LOG_LEVEL,
   };
 }

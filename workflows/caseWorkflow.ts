@@ -93,6 +93,10 @@ export const withdrawSignal = defineSignal<[Customer<'withdraw'>]>('withdraw');
  * change replay as they ran; the replay test keeps their histories green.
  */
 const CLOSING_EMAIL = 'closing-email-with-satisfaction-question';
+const RECHECK_MILESTONE = 'recheck-milestone-after-timer';
+const FAILED_CONFIRMATION_IS_BREACH = 'failed-confirmation-is-breach';
+const PROJECT_STATUS_WITHOUT_CONFIRMATION = 'project-status-without-confirmation';
+const PAUSE_STOPS_CLOCKS = 'pause-stops-clocks';
 
 const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
   'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
@@ -227,13 +231,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     });
   });
 
+  /** With the pause policy, the deadlines move by the working days waited when the wait ends. */
+  function endWaiting(at: string): Promise<void> {
+    const since = state.waitingOnCustomerSince;
+    state.waitingOnCustomerSince = undefined;
+    if (!since || !state.policy.pauseWhileWaitingOnCustomer || !patched(PAUSE_STOPS_CLOCKS)) return Promise.resolve();
+    return activities.shiftDeadlines({ deadlines: state.deadlines, from: since, to: at }).then((deadlines) => {
+      state.deadlines = deadlines;
+      changed = true;
+      publishSearchAttributes();
+    });
+  }
+
   onStaffAction(substantiveResponseSentUpdate, 'substantiveResponseSent', (a) => {
     state.status = nextStatus(state, a);
     state.substantiveResponseAt = now();
-    state.waitingOnCustomerSince = undefined;
+    const waited = endWaiting(state.substantiveResponseAt);
     const late = Date.parse(state.substantiveResponseAt) > Date.parse(state.deadlines.substantiveResponseDue);
     const entry = addEntry('substantive-response-sent', a.by, 'public', { text: a.text, detail: { late } });
     inBackground(async () => {
+      await waited;
       await project(entry);
       await email('substantive-response', entry, { text: a.text });
       await activities.completeTasks({ reference, kinds: ['triage', 'information-received', 'reminder'] });
@@ -263,9 +280,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     state.outcome = { outcome: a.outcome, solution: a.solution, at, by: a.by };
     // The written outcome is also the substantive response when none was sent before.
     state.substantiveResponseAt ??= at;
-    state.waitingOnCustomerSince = undefined;
+    const waited = endWaiting(at);
     const entry = addEntry('resolved', a.by, 'public', { text: a.outcome, detail: { solution: a.solution } });
     inBackground(async () => {
+      await waited;
       const window = await activities.planDeadline({ from: at, calendarDays: state.policy.objectionWindowDays });
       state.objectionWindowEnds = window.at;
       changed = true;
@@ -385,6 +403,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // ---------------------------------------------------------------------------------------------
   // Milestones: what happens when a deadline of the procedure passes
 
+  function milestones() {
+    return pendingMilestones(state, { pauseAware: patched(PAUSE_STOPS_CLOCKS) });
+  }
+
   async function onMilestone(m: Milestone): Promise<void> {
     state.handledMilestones.push(m.key);
     if (BREACHES.includes(m.kind)) state.breaches.push(m.key);
@@ -461,6 +483,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       } catch (err) {
         if (!(err instanceof ActivityFailure)) throw err;
         state.handledMilestones.push('acknowledgement-overdue'); // escalated below instead
+        // The 24-hour promise is broken all the same: record it for the reports.
+        if (patched(FAILED_CONFIRMATION_IS_BREACH)) state.breaches.push('acknowledgement-failed');
         const failed = addEntry('acknowledgement-failed', SYSTEM, 'internal');
         await project(failed);
         await task('email-failed', failed, { role: 'team-lead', data: { template } });
@@ -471,6 +495,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     changed = true;
     publishSearchAttributes();
     if (entry) await project(entry);
+    // Without a confirmation entry the read model still needs the new status.
+    else if (patched(PROJECT_STATUS_WITHOUT_CONFIRMATION)) await project(state.timeline.at(-1)!);
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -478,13 +504,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   while (state.status !== 'closed') {
     changed = false;
-    const next = pendingMilestones(state)[0];
+    const next = milestones()[0];
     if (!next) {
       await condition(() => changed);
       continue;
     }
     const ms = Date.parse(next.at) - Date.now();
     if (ms > 0 && (await condition(() => changed, ms, { summary: MILESTONE_SUMMARY[next.kind] }))) continue;
+    // A signal and the timer can arrive in the same workflow task: act on the milestone only if
+    // the state still calls for it (a withdrawal just before the window closed, say).
+    if (patched(RECHECK_MILESTONE) && !milestones().some((m) => m.key === next.key)) continue;
     await onMilestone(next);
   }
 

@@ -12,6 +12,8 @@ import { addDays, addHours, endOfDay, format, isWeekend } from 'date-fns';
 import Holidays from 'date-holidays';
 
 export const TIME_ZONE = 'Europe/Amsterdam';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const HOLIDAYS_VERSION = (require('date-holidays/package.json') as { version: string }).version;
 
 export interface CalendarOptions {
   /** Goede Vrijdag is not in the Algemene termijnenwet; some companies close anyway. */
@@ -62,6 +64,8 @@ export class WorkingDayCalendar {
   constructor(readonly options: CalendarOptions = DEFAULT_CALENDAR_OPTIONS) {
     this.closures = new Set(options.closureDays);
     const fingerprint = createHash('sha256').update(JSON.stringify({
+      // A new release of the holiday data may move a date: it makes a new version too.
+      holidays: HOLIDAYS_VERSION,
       goodFriday: options.goodFriday,
       liberationDay: options.liberationDay,
       closureDays: [...this.closures].sort(),
@@ -134,9 +138,9 @@ export function hoursAfter(receivedAt: Date, hours: number): Date {
   return addHours(receivedAt, hours);
 }
 
-/** The same wall-clock time `days` calendar days later in Amsterdam (23 or 25 hours across DST). */
-export function addCalendarDays(from: Date, days: number): Date {
-  return new Date(addDays(new TZDate(from.getTime(), TIME_ZONE), days).getTime());
+/** The end (23:59:59.999 Amsterdam) of the day `days` calendar days after the date of `from`. */
+export function endOfCalendarDay(from: Date, days: number): Date {
+  return new Date(endOfDay(addDays(new TZDate(from.getTime(), TIME_ZONE), days)).getTime());
 }
 
 /** An instant as ISO 8601 with the Amsterdam offset, e.g. 2027-01-04T23:59:59.999+01:00. */

@@ -14,12 +14,13 @@ export async function projectCase(sql: Sql, reference: string, entry: TimelineEn
               ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
       ON CONFLICT (reference, event_key) DO NOTHING`;
     if (!s) return;
+    // A retried write of an older snapshot never overwrites a newer one.
     await tx`
       UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
         breaches = ${s.breaches}, deadlines = ${tx.json(s.deadlines as never)}, calendar_version = ${s.deadlines.calendarVersion},
         closure = ${s.closure}, closed_at = CASE WHEN ${s.status} = 'closed' THEN coalesce(closed_at, ${entry.at}::timestamptz) END,
-        updated_at = now()
-      WHERE reference = ${reference}`;
+        projected_seq = ${entry.seq}, updated_at = now()
+      WHERE reference = ${reference} AND projected_seq <= ${entry.seq}`;
   });
 }
 

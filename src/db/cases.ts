@@ -22,6 +22,8 @@ export interface CaseRecord {
   policy: CasePolicy;
   registeredBy: string | null;
   workflowStartedAt: Date | null;
+  closure: string | null;
+  closedAt: Date | null;
 }
 
 export interface NewCase {
@@ -49,7 +51,7 @@ export class SubmissionConflictError extends Error {
 const COLUMNS = `reference, case_type AS "caseType", channel, language, status, name, email, phone,
   customer_number AS "customerNumber", category, description, received_at AS "receivedAt",
   calendar_version AS "calendarVersion", deadlines, coalesce(policy, $$${JSON.stringify(DEFAULT_POLICY)}$$::jsonb) AS policy,
-  registered_by AS "registeredBy", workflow_started_at AS "workflowStartedAt"`;
+  registered_by AS "registeredBy", workflow_started_at AS "workflowStartedAt", closure, closed_at AS "closedAt"`;
 
 /**
  * Stores a new case under the next reference of its type and year, or returns the case that the

@@ -10,7 +10,7 @@ export interface OutboxMessage {
   subject: string;
   textBody: string;
   htmlBody: string;
-  status: 'pending' | 'sending' | 'sent' | 'stored';
+  status: 'pending' | 'sending' | 'sent' | 'stored' | 'failed';
   attempts: number;
   messageId: string;
   createdAt: Date;
@@ -54,8 +54,9 @@ export async function markEmail(sql: Sql, id: number, status: 'sent' | 'stored')
     sent_at = CASE WHEN ${status} = 'sent' THEN now() ELSE sent_at END WHERE id = ${id}`;
 }
 
-export async function recordEmailFailure(sql: Sql, id: number, error: string): Promise<void> {
-  await sql`UPDATE outbox SET status = 'pending', lease_until = NULL, attempts = attempts + 1,
+/** A failed attempt: `pending` again to be retried, or `failed` when the address is refused for good. */
+export async function recordEmailFailure(sql: Sql, id: number, error: string, status: 'pending' | 'failed' = 'pending'): Promise<void> {
+  await sql`UPDATE outbox SET status = ${status}, lease_until = NULL, attempts = attempts + 1,
     last_error = ${error.slice(0, 2000)} WHERE id = ${id}`;
 }
 

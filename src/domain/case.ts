@@ -21,7 +21,7 @@ export interface CaseDeadlines {
   calendarVersion: string;
   /** Receipt + 24 clock hours: the confirmation email must have gone out. */
   acknowledgementDue: string;
-  /** End of working day 4: the handler is reminded of the substantive response. */
+  /** End of working day 3 (working day 4 begins): the handler is reminded of the substantive response. */
   substantiveResponseReminder: string;
   /** End of working day 5: the substantive response (complaints and feedback). */
   substantiveResponseDue: string;

@@ -1,4 +1,4 @@
-import { addCalendarDays, hoursAfter, type WorkingDayCalendar } from '../calendar/workingDays';
+import { endOfCalendarDay, hoursAfter, type WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseDeadlines, CaseType } from './case';
 import type { CasePolicy } from './policy';
 
@@ -9,7 +9,8 @@ export const RESOLUTION_WORKING_DAYS = 34;
 
 /**
  * Every deadline of a case, at receipt. "At working day N" is the end of the Nth working day
- * after the receipt date; a reminder "one working day before" is the end of the day before.
+ * after the receipt date. The handler's reminder comes as working day 4 begins (the end of
+ * working day 3), so that a full working day remains before the day of the deadline.
  */
 export function caseDeadlines(
   calendar: WorkingDayCalendar,
@@ -21,7 +22,7 @@ export function caseDeadlines(
   return {
     calendarVersion: calendar.version,
     acknowledgementDue: hoursAfter(receivedAt, ACKNOWLEDGEMENT_HOURS).toISOString(),
-    substantiveResponseReminder: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS - 1),
+    substantiveResponseReminder: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS - 2),
     substantiveResponseDue: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS),
     ...(caseType === 'complaint'
       ? {
@@ -34,7 +35,10 @@ export function caseDeadlines(
   };
 }
 
-/** One deadline planned later in the life of a case (objection window, objection review). */
+/**
+ * One deadline planned later in the life of a case (objection window, objection review). Both
+ * kinds end at the end of their last day: "tot en met 14 februari" means all of 14 February.
+ */
 export function plannedDeadline(
   calendar: WorkingDayCalendar,
   from: Date,
@@ -42,7 +46,7 @@ export function plannedDeadline(
 ): { at: string; calendarVersion: string } {
   const at = 'workingDays' in span
     ? calendar.addWorkingDays(from, span.workingDays).deadline
-    : addCalendarDays(from, span.calendarDays);
+    : endOfCalendarDay(from, span.calendarDays);
   return { at: at.toISOString(), calendarVersion: calendar.version };
 }
 

@@ -101,10 +101,15 @@ export const BREACHES: readonly MilestoneKind[] = [
   'acknowledgement-overdue', 'substantive-response-overdue', 'resolution-overdue', 'objection-review-overdue',
 ];
 
-/** The milestones still ahead of (or now due for) a case in this state, earliest first. */
-export function pendingMilestones(s: CaseState): Milestone[] {
+/**
+ * The milestones still ahead of (or now due for) a case in this state, earliest first.
+ * `pauseAware`: with the pause policy, the 5- and 34-working-day clocks stand still while we
+ * wait on the customer (their deadlines move when the wait ends).
+ */
+export function pendingMilestones(s: CaseState, o: { pauseAware?: boolean } = {}): Milestone[] {
   if (s.status === 'closed') return [];
-  const open = OPEN_STATUSES.includes(s.status);
+  const paused = o.pauseAware === true && s.policy.pauseWhileWaitingOnCustomer && s.waitingOnCustomerSince !== undefined;
+  const open = OPEN_STATUSES.includes(s.status) && !paused;
   const all: Milestone[] = [];
   if (s.channel === 'web' && !s.acknowledged) {
     all.push({ key: 'acknowledgement-overdue', kind: 'acknowledgement-overdue', at: s.deadlines.acknowledgementDue });

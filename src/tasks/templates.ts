@@ -19,8 +19,8 @@ const TITLES: Record<string, { nl: string; en: string }> = {
     en: 'Customer replied on {{reference}}',
   },
   'reminder:substantive-response-reminder': {
-    nl: 'Herinnering: inhoudelijke reactie op {{reference}} uiterlijk morgen',
-    en: 'Reminder: substantive response on {{reference}} due tomorrow',
+    nl: 'Herinnering: inhoudelijke reactie op {{reference}} uiterlijk morgen (werkdag 5)',
+    en: 'Reminder: substantive response on {{reference}} due by the end of tomorrow (working day 5)',
   },
   'reminder:resolution-warning': {
     nl: 'Klacht {{reference}} staat open op werkdag {{workingDay}}: uiterlijk werkdag 34 afhandelen',

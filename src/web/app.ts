@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): express.Express {
     statusTokenSecret: deps.statusTokenSecret,
   };
   const app = express();
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
 
   app.engine('hbs', engine({
     extname: '.hbs',

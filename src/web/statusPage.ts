@@ -3,15 +3,17 @@
  * what happened (the public part of the timeline), what happens next and by when, and the
  * actions that fit the case now, each a signal to the case's workflow.
  */
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { caseStateQuery } from '../../workflows/caseWorkflow';
+import { listCaseEvents } from '../db/caseEvents';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import { getSatisfaction, recordSatisfaction } from '../db/satisfaction';
 import type { Language } from '../domain/case';
-import { CUSTOMER, refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
+import { refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
 import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
 import { formatDate, formatDateTime } from '../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../i18n/messages';
@@ -30,6 +32,9 @@ interface StatusPageDeps {
 }
 
 const ACTIONS = ['reply', 'object', 'accept', 'withdraw'] as const;
+const LINK_VALID_AFTER_CLOSURE_MS = 183 * 24 * 60 * 60 * 1000;
+/** The customer's own actions: shown as "you", also when staff registered them from a call. */
+const CUSTOMER_EVENTS = new Set(['customer-replied', 'objection', 'outcome-accepted', 'withdrawn']);
 type PageAction = (typeof ACTIONS)[number];
 
 function toSignal(action: PageAction, text: string): CustomerAction {
@@ -59,7 +64,9 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     const token = String(req.params.token ?? '');
     const record = STATUS_TOKEN_PATTERN.test(token)
       ? await findCaseByStatusTokenHash(deps.sql, statusTokenHash(token)) : undefined;
-    if (!record) {
+    // A link works until half a year after the case closed; then it is as unknown as a wrong one.
+    const expired = record?.closedAt && Date.now() - record.closedAt.getTime() > LINK_VALID_AFTER_CLOSURE_MS;
+    if (!record || expired) {
       deps.notFound(req, res);
       return;
     }
@@ -70,6 +77,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
   }
 
   async function workflowState(record: CaseRecord): Promise<CaseState | undefined> {
+    if (record.status === 'closed') return undefined; // closed: the read model has it all
     try {
       return await deps.client.connection.withDeadline(Date.now() + 5_000,
         () => deps.client.workflow.getHandle(record.reference).query(caseStateQuery));
@@ -83,32 +91,38 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     const record = res.locals.case as CaseRecord;
     const lang = languageOf(req, record);
     const state = await workflowState(record);
+    // The workflow when it runs; the read model for a closed case or when Temporal is away.
+    const timeline = state?.timeline ?? (await listCaseEvents(deps.sql, record.reference)).map((e) => ({
+      at: e.occurredAt.toISOString(), event: e.event, actor: e.actor, visibility: e.visibility, text: e.body ?? undefined, detail: e.detail,
+    }));
+    const status = state?.status ?? record.status;
+    const closure = state?.closure ?? record.closure;
     const noun = t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback');
     const text = (key: MessageKey, vars: Record<string, string | number> = {}) => t(lang, key, { noun, ...vars });
     const now = Date.now();
     const allowed = (action: PageAction) => state !== undefined && refusal(state, toSignal(action, 'x'), now, lang) === undefined;
     // The thank-you shows after the customer's own action, not again once we have answered since.
-    const lastPublic = state?.timeline.filter((e) => e.visibility === 'public').at(-1);
+    const lastPublic = timeline.filter((e) => e.visibility === 'public').at(-1);
     const done = req.query.done === 'rate' ? text('status.done.rate')
       : typeof req.query.done === 'string' && (ACTIONS as readonly string[]).includes(req.query.done)
-        && lastPublic?.actor === CUSTOMER ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
+        && lastPublic && CUSTOMER_EVENTS.has(lastPublic.event) ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
     deps.page(req, res, 'status', lang, {
       title: text('status.title'),
       heading: text('status.title'),
       reference: record.reference,
-      statusText: state ? text(`status.state.${state.status}` as MessageKey) : undefined,
-      next: state ? nextSteps(state, lang, text) : [],
-      timeline: (state?.timeline ?? [])
+      statusText: text(`status.state.${status}` as MessageKey),
+      next: state ? nextSteps(state, lang, text) : status === 'closed' ? [text('status.next.closed')] : [],
+      timeline: timeline
         .filter((e) => e.visibility === 'public' && isMessageKey(`status.event.${e.event}`))
         .map((e) => ({
           when: formatDateTime(e.at, lang),
-          who: e.actor === CUSTOMER ? text('status.you') : text('status.us'),
+          who: CUSTOMER_EVENTS.has(e.event) ? text('status.you') : text('status.us'),
           what: text(`status.event.${e.event}` as MessageKey),
           text: e.text,
           solution: e.event === 'resolved' && typeof e.detail?.solution === 'string' ? e.detail.solution : undefined,
         }))
         .reverse(),
-      unavailable: state === undefined,
+      unavailable: state === undefined && status !== 'closed',
       done,
       problem: o.problem,
       typed: o.typed ?? {},
@@ -121,11 +135,18 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       },
       noun,
       token: req.params.token,
-      rating: state?.status === 'closed' && state.closure !== 'withdrawn'
+      nonce: randomUUID(),
+      rating: status === 'closed' && closure !== 'withdrawn'
         ? { given: await getSatisfaction(deps.sql, record.reference), scores: [1, 2, 3, 4, 5] } : undefined,
       csrfToken: deps.csrfToken(req, res),
       langQuery: lang === 'en' ? '?lang=en' : '',
     }, o.status);
+  }
+
+  async function firstUse(reference: string, nonce: string): Promise<boolean> {
+    const rows = await deps.sql`INSERT INTO status_form_nonces (nonce, reference) VALUES (${nonce}, ${reference})
+      ON CONFLICT (nonce) DO NOTHING RETURNING nonce`;
+    return rows.length === 1;
   }
 
   app.get('/status/:token', limited(deps.limits.statusViews), caseOf, (req, res, next) => {
@@ -140,8 +161,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const score = Number(body.score);
       const comment = typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : null;
-      const state = await workflowState(record);
-      if (state?.status !== 'closed' || !Number.isInteger(score) || score < 1 || score > 5 || (comment?.length ?? 0) > 1000) {
+      if (record.status !== 'closed' || !Number.isInteger(score) || score < 1 || score > 5 || (comment?.length ?? 0) > 1000) {
         await render(req, res, { problem: t(lang, 'status.rate.invalid'), status: 422 });
         return;
       }
@@ -169,8 +189,15 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
         return;
       }
       const signal = toSignal(action, typed.trim());
+      // A double click (or a reload of the POST) sends the same form once: the first claims its nonce.
+      const nonce = typeof body.nonce === 'string' && /^[0-9a-f-]{36}$/.test(body.nonce) ? body.nonce : undefined;
+      if (nonce && !(await firstUse(record.reference, nonce))) {
+        res.redirect(303, `/status/${req.params.token}?done=${action}${lang === 'en' ? '&lang=en' : ''}`);
+        return;
+      }
       const reason = refusal(state, signal, Date.now(), lang);
       if (reason) {
+        if (nonce) await deps.sql`DELETE FROM status_form_nonces WHERE nonce = ${nonce}`; // the corrected form may be sent again
         await render(req, res, { problem: reason, typed: { [action]: typed }, status: 422 });
         return;
       }

@@ -155,8 +155,8 @@ test('the customer objects to the outcome ("Ik ben het niet eens met de uitkomst
   await handle.terminate('test done');
 });
 
-test('the customer withdraws the complaint', async () => {
-  const { handle, path } = await openCase({ language: 'en' });
+test('the customer withdraws the complaint; the closed case is read from Postgres, and its link expires', async () => {
+  const { record, handle, path } = await openCase({ language: 'en' });
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
   expect(page.text).toContain('Withdraw my complaint');
@@ -165,6 +165,34 @@ test('the customer withdraws the complaint', async () => {
   expect(after.text).toContain('Your complaint has been withdrawn.');
   expect(after.text).toContain('Closed');
   expect((await handle.result()).closure).toBe('withdrawn');
+
+  // A closed case needs no Temporal: the read model shows it.
+  await eventually(async () => (await sql`SELECT 1 FROM cases WHERE reference = ${record.reference} AND status = 'closed'`).length > 0, 'the projection');
+  const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
+  const offline = createApp({ config, sql, client: new Client({ connection: dead }), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const closed = await request(offline).get(path).expect(200);
+  expect(closed.text).toContain('Closed');
+  expect(closed.text).toContain('You withdrew your complaint.');
+  expect(closed.text).not.toContain('You cannot respond on this page');
+
+  await sql`UPDATE cases SET closed_at = now() - interval '200 days' WHERE reference = ${record.reference}`;
+  await request(app).get(path).expect(404);
+});
+
+test('a double click on "send" sends the answer once', async () => {
+  const { handle, path } = await openCase();
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Welke kleur heeft de terminal?', by: 'anna@ccv.test' }] });
+  const agent = request.agent(app);
+  const page = await agent.get(path).expect(200);
+  const nonce = /name="nonce" value="([^"]+)"/.exec(page.text)![1];
+  const form = { _csrf: csrf(page.text), nonce, text: 'Zwart.' };
+  await agent.post(`${path}/reply`).type('form').send(form).expect(303);
+  await agent.post(`${path}/reply`).type('form').send(form).expect(303);
+  await eventually(async () => (await handle.query(caseStateQuery)).timeline.some((e) => e.event === 'customer-replied'), 'the reply');
+  await handle.executeUpdate(addNoteUpdate, { args: [{ text: 'barrière', by: 'anna@ccv.test' }] }); // after any pending signal
+  const replies = (await handle.query(caseStateQuery)).timeline.filter((e) => e.event === 'customer-replied');
+  expect(replies).toHaveLength(1);
+  await handle.terminate('test done');
 });
 
 test('a wrong or malformed token gives a plain 404 that reveals nothing', async () => {

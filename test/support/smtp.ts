@@ -17,15 +17,20 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A permanent failure is a refused recipient, as a real server refuses an unknown address.
+    onRcptTo(address, _session, callback) {
+      if (state.mode === 'permanent-failure') {
+        callback(Object.assign(new Error(`No such user: ${address.address}`), { responseCode: 550 }));
+        return;
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        if (state.mode !== 'accept') {
-          const err = Object.assign(new Error(state.mode === 'temporary-failure' ? 'Try again later' : 'No such user'), {
-            responseCode: state.mode === 'temporary-failure' ? 451 : 550,
-          });
-          callback(err);
+        if (state.mode === 'temporary-failure') {
+          callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
           return;
         }
         simpleParser(Buffer.concat(chunks)).then((mail) => {

@@ -10,7 +10,7 @@ test('a complaint has the 24-hour, 5-working-day and 34-working-day deadlines, a
   expect(caseDeadlines(calendar, 'complaint', receivedAt, DEFAULT_POLICY)).toEqual({
     calendarVersion: calendar.version,
     acknowledgementDue: '2026-12-25T15:00:00.000Z',
-    substantiveResponseReminder: '2026-12-31T22:59:59.999Z',
+    substantiveResponseReminder: '2026-12-30T22:59:59.999Z',
     substantiveResponseDue: '2027-01-04T22:59:59.999Z',
     resolutionWarnings: [
       { workingDay: 25, at: '2027-02-01T22:59:59.999Z' },
@@ -28,9 +28,9 @@ test('feedback has no resolution target; warning days are a policy setting', () 
   expect(custom.resolutionWarnings).toEqual([{ workingDay: 20, at: '2027-01-25T22:59:59.999Z' }]);
 });
 
-test('planned deadlines: calendar days keep the wall-clock time across DST, working days end the day', () => {
+test('planned deadlines end with their last day, across DST too', () => {
   expect(plannedDeadline(calendar, new Date('2027-03-15T10:00:00+01:00'), { calendarDays: 30 }).at)
-    .toBe('2027-04-14T08:00:00.000Z'); // 10:00 summer time
+    .toBe('2027-04-14T21:59:59.999Z'); // all of 14 April, summer time
   expect(plannedDeadline(calendar, new Date('2027-03-01T13:00:00+01:00'), { workingDays: 10 }).at)
     .toBe('2027-03-15T22:59:59.999Z');
 });

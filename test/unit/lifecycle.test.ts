@@ -17,7 +17,7 @@ function caseState(overrides: Partial<CaseState> = {}): CaseState {
 describe('milestones', () => {
   test('an open complaint has the reminder, the 5-day deadline, the warnings and the 34-day deadline ahead', () => {
     expect(pendingMilestones(caseState()).map((m) => [m.key, m.at])).toEqual([
-      ['substantive-response-reminder', '2026-12-31T22:59:59.999Z'],
+      ['substantive-response-reminder', '2026-12-30T22:59:59.999Z'],
       ['substantive-response-overdue', '2027-01-04T22:59:59.999Z'],
       ['resolution-warning-25', '2027-02-01T22:59:59.999Z'],
       ['resolution-warning-30', '2027-02-08T22:59:59.999Z'],
