@@ -55,9 +55,11 @@ async function main(): Promise<void> {
       progress(`Temporal: using TEMPORAL_ADDRESS ${temporalAddress} (the web app registers the search attributes).`);
     } else {
       const dbFile = path.join(DATA_DIR, 'temporal.sqlite');
-      progress(`Temporal: starting the dev server on 127.0.0.1:7233 (Web UI on 8233), workflows in ${dbFile}`);
+      const port = Number(process.env.DEV_SERVER_PORT ?? 7233);
+      const uiPort = Number(process.env.DEV_SERVER_UI_PORT ?? 8233);
+      progress(`Temporal: starting the dev server on 127.0.0.1:${port} (Web UI on ${uiPort}), workflows in ${dbFile}`);
       const server = await startDevServer({
-        port: 7233, uiPort: 8233, dbFile, logFile: path.join(DATA_DIR, 'temporal.log'), namespace: config.temporal.namespace,
+        port, uiPort, dbFile, logFile: path.join(DATA_DIR, 'temporal.log'), namespace: config.temporal.namespace,
       });
       stops.push(server.stop);
       temporalAddress = server.address;

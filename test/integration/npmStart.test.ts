@@ -1,0 +1,96 @@
+/**
+ * `npm start` itself, as a person runs it: everything comes up from an empty data folder, a
+ * submission becomes a workflow with its confirmation in the outbox, Ctrl-C stops it all, and
+ * the next start finds the case again. Ports and the data folder are the test's own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import request from 'supertest';
+import { connectDatabase } from '../../src/db/db';
+import { freePort } from '../support/globalSetup';
+
+const ROOT = path.join(__dirname, '..', '..');
+jest.setTimeout(240_000);
+
+interface Started { child: ChildProcess; output: () => string; stopped: Promise<number | null> }
+
+function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'start.ts')], {
+    cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => { output += c.toString(); });
+  child.stderr!.on('data', (c: Buffer) => { output += c.toString(); });
+  const stopped = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes('Klachtflow is running')) {
+        clearInterval(timer);
+        resolve({ child, output: () => output, stopped });
+      }
+    }, 200);
+    void stopped.then((code) => {
+      clearInterval(timer);
+      reject(new Error(`npm start ended (${code}) before it was running:\n${output}`));
+    });
+  });
+}
+
+test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every case again', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'klachtflow-start-'));
+  chmodSync(dataDir, 0o755);
+  const [web, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const env = {
+    KLACHTFLOW_DATA_DIR: dataDir, PORT: String(web), EMBEDDED_PG_PORT: String(pg),
+    DEV_SERVER_PORT: String(temporal), DEV_SERVER_UI_PORT: String(ui), LOG_LEVEL: 'warn',
+    DATABASE_URL: '', TEMPORAL_ADDRESS: '', CSRF_SECRET: '', STATUS_TOKEN_SECRET: '',
+  };
+  const base = `http://127.0.0.1:${web}`;
+  try {
+    const first = await npmStart(env);
+    expect(first.output()).toContain(`Admin area (staff):   http://localhost:${web}/admin`);
+    expect(first.output()).toMatch(/DEVELOPMENT administrator admin@localhost, password \S+/);
+    const health = await request(base).get('/healthz').expect(200);
+    expect(health.body).toEqual({ ok: true, postgres: 'ok', temporal: 'ok' });
+
+    const agent = request.agent(base);
+    const form = await agent.get('/').expect(200);
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const submissionId = /name="submissionId" value="([^"]+)"/.exec(form.text)![1];
+    const sent = await agent.post('/').type('form').send({
+      _csrf: token, submissionId, lang: 'nl', caseType: 'complaint', name: 'Start Test', email: 'start@example.nl',
+      category: 'other', description: 'Een melding om npm start te controleren.',
+    }).expect(303);
+    const reference = sent.headers.location!.split('/').pop()!;
+
+    const connection = await Connection.connect({ address: `127.0.0.1:${temporal}` });
+    const description = await new Client({ connection }).workflow.getHandle(reference).describe();
+    expect(description.status.name).toBe('RUNNING');
+    await connection.close();
+    const sql = connectDatabase(`postgres://klachtflow:klachtflow-local@127.0.0.1:${pg}/klachtflow`, 1);
+    for (let i = 0; i < 100 && (await sql`SELECT 1 FROM outbox WHERE reference = ${reference}`).length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await sql`SELECT template, status FROM outbox WHERE reference = ${reference}`).toEqual([{ template: 'acknowledgement', status: 'stored' }]);
+    await sql.end();
+
+    first.child.kill('SIGINT'); // Ctrl-C
+    expect(await first.stopped).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow(); // nothing left listening
+
+    const second = await npmStart(env);
+    expect(second.output()).not.toContain('DEVELOPMENT administrator');
+    const reconnected = await Connection.connect({ address: `127.0.0.1:${temporal}` });
+    const again = await new Client({ connection: reconnected }).workflow.getHandle(reference).describe();
+    expect(again.status.name).toBe('RUNNING');
+    await reconnected.close();
+    second.child.kill('SIGTERM');
+    expect(await second.stopped).toBe(0);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
