@@ -3,11 +3,14 @@
  *
  * Prints the deadline "within N working days of receipt" and why each skipped day did not count.
  * Several --from values are allowed; `--from -` reads one instant per line from standard input.
- * With --json, one JSON object per line.
+ * With --json, one JSON object per line. With DATABASE_URL set, the calendar of the
+ * administrators' settings (closure days ...) applies; without it, the default calendar.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { formatAmsterdam, WorkingDayCalendar, type DayOff } from '../calendar/workingDays';
+import { connectDatabase } from '../db/db';
+import { currentRules } from '../db/settings';
 
 const USAGE = 'usage: npm run deadline -- --from <ISO 8601 instant | -> [--from ...] --working-days <N> [--json]';
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -47,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const calendar = new WorkingDayCalendar();
+  const calendar = await calendarInForce();
   let failures = 0;
   const print = (instant: string) => {
     try {
@@ -65,6 +68,18 @@ async function main(argv: string[]): Promise<number> {
     for await (const line of createInterface({ input: process.stdin })) if (line.trim()) print(line);
   }
   return failures === 0 ? 0 : 1;
+}
+
+/** The administrators' calendar (closure days ...) when DATABASE_URL is set, else the default one. */
+async function calendarInForce(): Promise<WorkingDayCalendar> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return new WorkingDayCalendar();
+  const sql = connectDatabase(url, 1);
+  try {
+    return (await currentRules(sql)).calendar;
+  } finally {
+    await sql.end();
+  }
 }
 
 if (require.main === module) {

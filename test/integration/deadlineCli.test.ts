@@ -4,9 +4,9 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
 
-function deadline(args: string[], input?: string) {
+function deadline(args: string[], input?: string, env: NodeJS.ProcessEnv = { DATABASE_URL: '' }) {
   return spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'deadline.ts'), ...args], {
-    cwd: ROOT, input, encoding: 'utf8',
+    cwd: ROOT, input, encoding: 'utf8', env: { ...process.env, ...env },
   });
 }
 
@@ -41,4 +41,21 @@ test('refuses instants without an offset and bad arguments, with a reason', () =
   const usage = deadline(['--from', '2026-12-24T16:00:00+01:00', '--working-days', 'vijf']);
   expect(usage.status).toBe(2);
   expect(usage.stderr).toContain('usage: npm run deadline');
+});
+
+test('with DATABASE_URL it uses the closure days of the settings', async () => {
+  const { connectDatabase } = await import('../../src/db/db');
+  const { saveSetting, loadSettings } = await import('../../src/db/settings');
+  const sql = connectDatabase(process.env.KF_TEST_DATABASE_URL!, 1);
+  const before = (await loadSettings(sql)).calendar;
+  await saveSetting(sql, 'calendar', { ...before, closureDays: ['2026-12-28'] }, 'test');
+  try {
+    const run = deadline(['--from', '2026-12-24T16:00:00+01:00', '--working-days', '1', '--json'], undefined,
+      { DATABASE_URL: process.env.KF_TEST_DATABASE_URL });
+    expect(JSON.parse(run.stdout)).toMatchObject({ deadline: '2026-12-29T23:59:59.999+01:00' });
+    expect(JSON.parse(run.stdout).skipped).toContainEqual({ date: '2026-12-28', reason: 'closure' });
+  } finally {
+    await saveSetting(sql, 'calendar', before, 'test');
+    await sql.end();
+  }
 });
