@@ -31,6 +31,21 @@ test('docker-compose.yml is valid and has the whole production topology', () => 
   expect(services).toEqual(['postgres', 'temporal', 'temporal-ui', 'web', 'worker']);
 });
 
+test('the app services get an environment that the app accepts (empty optional values count as unset)', () => {
+  const config = compose(['config']).stdout;
+  const env: Record<string, string> = {};
+  const block = config.split(/\n  worker:\n/)[1]?.split(/\n  \S/)[0] ?? '';
+  for (const match of block.matchAll(/^\s{6}(\w+): ?'?([^'\n]*)'?$/gm)) env[match[1]!] = match[2]!;
+  expect(env.DATABASE_URL).toContain('@postgres:5432/klachtflow');
+  expect(env.SMTP_URL).toBe('');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadConfig } = require('../../src/config') as typeof import('../../src/config');
+  const loaded = loadConfig(env);
+  expect(loaded.mail.smtpUrl).toBeUndefined();
+  expect(loaded.statusTokenSecret).toBe(SECRETS.STATUS_TOKEN_SECRET);
+  expect(loaded.temporal.address).toBe('temporal:7233');
+});
+
 test('it refuses to start without its secrets', () => {
   const check = compose(['config', '-q'], {});
   expect(check.status).not.toBe(0);
