@@ -4,83 +4,38 @@
  * and a real SMTP server whose mail is parsed to find the personal link. Screenshots go to
  * test-artifacts/ for people to look at.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createActivities } from '../../activities';
+import type { Browser } from 'playwright-core';
 import { createMailer } from '../../activities/email';
-import { WorkingDayCalendar } from '../../src/calendar/workingDays';
-import { loadConfig } from '../../src/config';
-import type { Sql } from '../../src/db/db';
-import { createApp } from '../../src/web/app';
 import { caseStateQuery, requestInformationUpdate, resolveUpdate, type caseWorkflow } from '../../workflows';
-import { TEST_STATUS_LINKS } from '../support/cases';
-import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { launchChromium, seeText, serve, shot } from '../support/browser';
+import { devStack, type DevStack } from '../support/devStack';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'browser-test';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let sql: Sql;
 let smtp: TestSmtpServer;
-let connection: Connection;
-let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
+let stack: DevStack;
+let site: Awaited<ReturnType<typeof serve>>;
 let baseUrl: string;
 let browser: Browser;
+let client: DevStack['client'];
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  sql = testDatabase();
   smtp = await startSmtpServer();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
-  const app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
-  server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({
-      sql, calendar: async () => new WorkingDayCalendar(), mailer: createMailer(smtp.url), mailFrom: 'klachten@example.nl',
-      statusLinks: { secret: TEST_STATUS_LINKS.secret, baseUrl },
-    }),
-  });
-  running = worker.run();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // The closed network refuses Chromium's own connections: keep it from trying.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  stack = await devStack(TASK_QUEUE, { mailer: createMailer(smtp.url) });
+  client = stack.client;
+  site = await serve(stack);
+  baseUrl = site.baseUrl;
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  worker?.shutdown();
-  await running;
-  await new Promise((resolve) => server?.close(resolve));
-  await nativeConnection?.close();
-  await connection?.close();
+  await site?.close();
+  await stack?.stop();
   await smtp?.close();
-  await sql?.end();
 });
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
 
 test('a customer on a phone fills in the form, follows the link from the email, answers a question and objects to the outcome', async () => {
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
@@ -142,6 +97,4 @@ test('a customer on a phone fills in the form, follows the link from the email, 
   await handle.terminate('test done');
 });
 
-async function expectText(page: Page, text: string): Promise<void> {
-  await page.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
-}
+const expectText = seeText;

@@ -3,76 +3,40 @@
  * registers a phone complaint and works it to an outcome; the coordinator decides the
  * customer's objection. Screenshots go to test-artifacts/.
  */
-import { mkdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createActivities } from '../../activities';
-import { WorkingDayCalendar } from '../../src/calendar/workingDays';
-import { loadConfig } from '../../src/config';
-import type { Sql } from '../../src/db/db';
+import type { Browser, Page } from 'playwright-core';
 import { createStaff } from '../../src/db/staff';
-import { createApp } from '../../src/web/app';
 import { caseStateQuery, objectionSignal, type caseWorkflow } from '../../workflows';
-import { TEST_STATUS_LINKS } from '../support/cases';
-import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { launchChromium, seeText, serve, shot } from '../support/browser';
+import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'staff-browser-test';
-const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 const PASSWORD = 'een lang en sterk wachtwoord';
 
-let sql: Sql;
-let connection: Connection;
-let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-let server: Server;
+let stack: DevStack;
+let site: Awaited<ReturnType<typeof serve>>;
 let baseUrl: string;
 let browser: Browser;
+let client: DevStack['client'];
 const handler = `anna.${randomUUID().slice(0, 6)}@ccv.test`;
 const coordinator = `carla.${randomUUID().slice(0, 6)}@ccv.test`;
 
 beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  sql = testDatabase();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
-  const app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
-  server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({
-    connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: { ...TEST_STATUS_LINKS, baseUrl } }),
-  });
-  running = worker.run();
-  await createStaff(sql, { email: handler, name: 'Anna Jansen', role: 'agent', password: PASSWORD });
-  await createStaff(sql, { email: coordinator, name: 'Carla de Groot', role: 'coordinator', password: PASSWORD });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-  });
+  stack = await devStack(TASK_QUEUE);
+  client = stack.client;
+  site = await serve(stack);
+  baseUrl = site.baseUrl;
+  await createStaff(stack.sql, { email: handler, name: 'Anna Jansen', role: 'agent', password: PASSWORD });
+  await createStaff(stack.sql, { email: coordinator, name: 'Carla de Groot', role: 'coordinator', password: PASSWORD });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  worker?.shutdown();
-  await running;
-  await new Promise((resolve) => server?.close(resolve));
-  await nativeConnection?.close();
-  await connection?.close();
-  await sql?.end();
+  await site?.close();
+  await stack?.stop();
 });
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
-const seeText = (page: Page, text: string) => page.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${baseUrl}/admin`);

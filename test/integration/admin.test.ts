@@ -3,50 +3,34 @@
  * sign-in, CSRF, role checks on every route, each action reaching the workflow, refusals.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createActivities } from '../../activities';
-import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
-import { loadConfig } from '../../src/config';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { loadSettings } from '../../src/db/settings';
 import { createStaff } from '../../src/db/staff';
 import { listTasks } from '../../src/db/tasks';
 import type { Role } from '../../src/domain/staff';
-import { createApp } from '../../src/web/app';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
-import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
-import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { storeCase } from '../support/cases';
+import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'admin-test';
-const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
 const PASSWORD = 'correct horse battery staple';
 
+let stack: DevStack;
 let sql: Sql;
-let connection: Connection;
 let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<DevStack['app']>;
 const staff: Record<Role, string> = { agent: '', 'team-lead': '', coordinator: '', admin: '' };
 
 beforeAll(async () => {
-  sql = testDatabase();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({
-    connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
-  });
-  running = worker.run();
-  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
+  stack = await devStack(TASK_QUEUE);
+  ({ sql, client } = stack);
+  app = stack.app();
   const suffix = randomUUID().slice(0, 6);
   for (const role of Object.keys(staff) as Role[]) {
     staff[role] = `${role}.${suffix}@ccv.test`;
@@ -54,13 +38,7 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await sql?.end();
-});
+afterAll(() => stack?.stop());
 
 function csrf(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);

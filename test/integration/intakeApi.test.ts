@@ -1,51 +1,28 @@
 /** POST /api/cases over HTTP against the real stack (web app, dev server with a worker, Postgres). */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import request from 'supertest';
-import { createActivities } from '../../activities';
-import { WorkingDayCalendar } from '../../src/calendar/workingDays';
-import { loadConfig } from '../../src/config';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { CaseChannel } from '../../src/temporal/searchAttributes';
-import { createApp } from '../../src/web/app';
 import { caseStateQuery } from '../../workflows';
-import { TEST_STATUS_LINKS } from '../support/cases';
-import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'intake-api-test';
 const API_KEY = 'test-api-key-0123456789abcdef';
-const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
 
+let stack: DevStack;
 let sql: Sql;
-let connection: Connection;
 let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<DevStack['app']>;
 
 beforeAll(async () => {
-  sql = testDatabase();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({
-    connection: nativeConnection, taskQueue: TASK_QUEUE, workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
-  });
-  running = worker.run();
-  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret, apiKey: API_KEY });
+  stack = await devStack(TASK_QUEUE);
+  ({ sql, client } = stack);
+  app = stack.app({ apiKey: API_KEY });
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await sql?.end();
-});
+afterAll(() => stack?.stop());
 
 const body = {
   caseType: 'feedback', name: 'Karin Smit', email: 'karin@example.nl', category: 'service',
@@ -106,6 +83,6 @@ test('refuses calls without a valid key, without an idempotency key, or with a m
   const malformed = await request(app).post('/api/cases').set('Authorization', `Bearer ${API_KEY}`)
     .set('Idempotency-Key', 'k-3').set('Content-Type', 'application/json').send('{"caseType":').expect(400);
   expect(malformed.body.title).toBe('The body is not valid JSON');
-  const off = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const off = stack.app();
   await request(off).post('/api/cases').send(body).expect(503);
 });

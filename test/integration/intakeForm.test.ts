@@ -2,61 +2,32 @@
  * The public form over HTTP against the real stack: the web app, the Temporal dev server with a
  * worker running the case workflow, and the embedded Postgres.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createActivities } from '../../activities';
-import { WorkingDayCalendar } from '../../src/calendar/workingDays';
-import { loadConfig } from '../../src/config';
 import { startPendingWorkflows } from '../../src/cases/startCaseWorkflow';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
 import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../../src/temporal/searchAttributes';
-import { createApp } from '../../src/web/app';
-import { TEST_STATUS_LINKS } from '../support/cases';
-import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { devStack, type DevStack } from '../support/devStack';
 
 const TASK_QUEUE = 'intake-form-test';
-const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
 
+let stack: DevStack;
 let sql: Sql;
-let connection: Connection;
 let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<DevStack['app']>;
 
 beforeAll(async () => {
-  sql = testDatabase();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
-  });
-  running = worker.run();
-  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret, rateLimits: { submissions: 1000 } });
+  stack = await devStack(TASK_QUEUE);
+  ({ sql, client } = stack);
+  app = stack.app({ rateLimits: { submissions: 1000 } });
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await sql?.end();
-});
+afterAll(() => stack?.stop());
 
-/** The web app with a Temporal frontend that does not answer (and no gRPC retries, to keep the test short). */
-function offlineApp() {
-  const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
-  return createApp({ config, sql, client: new Client({ connection: dead }), statusTokenSecret: TEST_STATUS_LINKS.secret });
-}
+const offlineApp = () => stack.offlineApp();
 
 function hidden(html: string, name: string): string {
   const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html);
@@ -262,7 +233,7 @@ test('a filled-in honeypot is thanked and stored nowhere', async () => {
 });
 
 test('submissions are rate limited per address with a friendly page', async () => {
-  const limited = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const limited = stack.app();
   const agent = request.agent(limited);
   const page = await agent.get('/').expect(200);
   const fields = { _csrf: hidden(page.text, '_csrf'), lang: 'nl', caseType: 'complaint' }; // invalid: nothing is stored

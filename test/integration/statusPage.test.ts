@@ -2,17 +2,12 @@
  * The customer's personal status page over HTTP against the real stack: the web app, the
  * Temporal dev server with a worker running the case workflow, the embedded Postgres.
  */
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import request from 'supertest';
-import { createActivities } from '../../activities';
-import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
-import { loadConfig } from '../../src/config';
 import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
 import { statusToken } from '../../src/domain/statusToken';
-import { createApp } from '../../src/web/app';
 import {
   addNoteUpdate,
   assignHandlerUpdate,
@@ -23,42 +18,23 @@ import {
   type caseWorkflow,
 } from '../../workflows';
 import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
-import { devServerAddress, testDatabase, workflowBundle } from '../support/env';
+import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'status-page-test';
-const config = { ...loadConfig({}), temporal: { ...loadConfig({}).temporal, taskQueue: TASK_QUEUE } };
 
+let stack: DevStack;
 let sql: Sql;
-let connection: Connection;
 let client: Client;
-let nativeConnection: NativeConnection;
-let worker: Worker;
-let running: Promise<void>;
-let app: ReturnType<typeof createApp>;
+let app: ReturnType<DevStack['app']>;
 
 beforeAll(async () => {
-  sql = testDatabase();
-  connection = await Connection.connect({ address: devServerAddress() });
-  client = new Client({ connection });
-  nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
-  worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: await workflowBundle(),
-    activities: createActivities({ sql, calendar: async () => new WorkingDayCalendar(), mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS }),
-  });
-  running = worker.run();
-  app = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
+  stack = await devStack(TASK_QUEUE);
+  ({ sql, client } = stack);
+  app = stack.app();
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await nativeConnection?.close();
-  await connection?.close();
-  await sql?.end();
-});
+afterAll(() => stack?.stop());
 
 async function openCase(o: Parameters<typeof storeCase>[1] = {}) {
   const record = await storeCase(sql, o);
@@ -168,8 +144,7 @@ test('the customer withdraws the complaint; the closed case is read from Postgre
 
   // A closed case needs no Temporal: the read model shows it.
   await eventually(async () => (await sql`SELECT 1 FROM cases WHERE reference = ${record.reference} AND status = 'closed'`).length > 0, 'the projection');
-  const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
-  const offline = createApp({ config, sql, client: new Client({ connection: dead }), statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const offline = stack.offlineApp();
   const closed = await request(offline).get(path).expect(200);
   expect(closed.text).toContain('Closed');
   expect(closed.text).toContain('You withdrew your complaint.');
@@ -206,7 +181,7 @@ test('a wrong or malformed token gives a plain 404 that reveals nothing', async 
 });
 
 test('token guessing is rate limited', async () => {
-  const limited = createApp({ config, sql, client, statusTokenSecret: TEST_STATUS_LINKS.secret });
+  const limited = stack.app();
   for (let i = 0; i < 120; i++) await request(limited).get(`/status/${'x'.repeat(32)}`).expect(404);
   const res = await request(limited).get(`/status/${'x'.repeat(32)}`).expect(429);
   expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
