@@ -32,7 +32,8 @@ export interface CreateStaffTask {
   caseType: CaseType;
   role: TaskRole;
   assignee: string | null;
-  excludeAssignee: string | null;
+  /** Who must not take it (an objection's handlers); a single name from older workflow versions. */
+  excludeAssignee: string[] | string | null;
   dueAt: string | null;
   /** Values for the task's wording (src/tasks/templates.ts). */
   data: Record<string, string>;
@@ -52,7 +53,7 @@ export function createActivities(deps: ActivityDeps) {
         titleEn: taskTitle(t.kind, 'en', data),
         role: t.role,
         assignee: t.assignee,
-        excludeAssignee: t.excludeAssignee,
+        excludeAssignee: typeof t.excludeAssignee === 'string' ? [t.excludeAssignee] : t.excludeAssignee,
         dueAt: t.dueAt,
         createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       });

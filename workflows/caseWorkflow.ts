@@ -35,6 +35,7 @@ import {
   nextStatus,
   pendingMilestones,
   refusal,
+  reviewExclusions,
   snapshotOf,
   type Action,
   type CaseState,
@@ -184,7 +185,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   function task(kind: TaskKind, entry: TimelineEntry, o: {
-    role: TaskRole; assignee?: string; excludeAssignee?: string; dueAt?: string; data?: Record<string, string>;
+    role: TaskRole; assignee?: string; excludeAssignee?: string[]; dueAt?: string; data?: Record<string, string>;
   }): Promise<void> {
     return activities.createStaffTask({
       reference, eventKey: `${kind}-${entry.seq}`, kind, caseType: state.caseType,
@@ -216,6 +217,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   onStaffAction(assignHandlerUpdate, 'assignHandler', (a) => {
+    if (state.handler && state.handler !== a.handler) state.formerHandlers = [...(state.formerHandlers ?? []), state.handler];
     state.handler = a.handler;
     const entry = addEntry('handler-assigned', a.by, 'internal', { detail: { handler: a.handler } });
     inBackground(() => project(entry));
@@ -359,19 +361,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }));
 
   setHandler(objectionSignal, (payload) => onCustomerAction({ ...payload, type: 'objection' }, (a) => {
-    state.customerMessages += 1;
+    if (!a.by) state.customerMessages += 1;
     const at = now();
     state.status = nextStatus(state, a);
     const entry = addEntry('objection', a.by ?? CUSTOMER, 'public', { text: a.reason }, at);
-    state.objection = { reason: a.reason, at };
+    state.objection = { reason: a.reason, at, excluded: reviewExclusions(state) };
     inBackground(async () => {
       const review = await activities.planDeadline({ from: at, workingDays: state.policy.objectionReviewWorkingDays });
-      state.objection = { reason: a.reason, at, reviewDue: review.at };
+      state.objection = { ...state.objection!, reviewDue: review.at };
       changed = true;
       publishSearchAttributes();
       await project(entry);
       await task('objection-review', entry, {
-        role: 'coordinator', excludeAssignee: state.handler ?? state.outcome?.by, dueAt: review.at,
+        role: 'coordinator', excludeAssignee: state.objection!.excluded, dueAt: review.at,
       });
       await email('objection-received', entry, { reviewDue: review.at });
     });

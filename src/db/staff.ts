@@ -27,8 +27,9 @@ export async function createStaff(sql: Sql, s: { email: string; name: string; ro
 
 export async function setPassword(sql: Sql, email: string, password: string): Promise<boolean> {
   const hash = await argon2.hash(password, { type: argon2.argon2id });
-  const rows = await sql`UPDATE staff SET password_hash = ${hash}, failed_attempts = 0, locked_until = NULL
-    WHERE email = lower(${email}) RETURNING id`;
+  const rows = await sql<{ id: number }[]>`UPDATE staff SET password_hash = ${hash}, failed_attempts = 0, locked_until = NULL
+    WHERE email = lower(${email}) RETURNING id::int AS id`;
+  if (rows[0]) await sql`DELETE FROM staff_sessions WHERE staff_id = ${rows[0].id}`; // a new password ends old sessions
   return rows.length === 1;
 }
 
@@ -63,8 +64,9 @@ export async function verifySignIn(sql: Sql, email: string, password: string): P
     await argon2.hash(password); // same work as a real check: no hint which addresses exist
     return { ok: false, reason: 'invalid' };
   }
+  const valid = await argon2.verify(row.passwordHash, password); // also when locked: the same time either way
   if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) return { ok: false, reason: 'locked' };
-  if (!(await argon2.verify(row.passwordHash, password))) {
+  if (!valid) {
     await sql`UPDATE staff SET failed_attempts = failed_attempts + 1,
       locked_until = CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS}
         THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE locked_until END
@@ -100,10 +102,11 @@ export async function endSession(sql: Sql, token: string): Promise<void> {
 }
 
 export async function audit(sql: Sql, e: {
-  staff: { id: number; email: string }; action: string; reference?: string; ip?: string; detail?: Record<string, unknown>;
+  /** The staff member, or only the address that was tried (a failed sign-in). */
+  staff: { id?: number; email: string }; action: string; reference?: string; ip?: string; detail?: Record<string, unknown>;
 }): Promise<void> {
   await sql`INSERT INTO audit_log (staff_id, staff_email, action, reference, ip, detail)
-    VALUES (${e.staff.id}, ${e.staff.email}, ${e.action}, ${e.reference ?? null}, ${e.ip ?? null}, ${sql.json((e.detail ?? {}) as never)})`;
+    VALUES (${e.staff.id ?? null}, ${e.staff.email.slice(0, 254)}, ${e.action}, ${e.reference ?? null}, ${e.ip ?? null}, ${sql.json((e.detail ?? {}) as never)})`;
 }
 
 export async function auditOf(sql: Sql, reference: string) {

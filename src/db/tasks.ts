@@ -1,3 +1,4 @@
+import { takableTaskRoles, type Role } from '../domain/staff';
 import type { TaskKind, TaskRole } from '../tasks/templates';
 import type { Sql } from './db';
 
@@ -10,8 +11,8 @@ export interface NewTask {
   titleEn: string;
   role: TaskRole;
   assignee: string | null;
-  /** Who must not take it (the handler, for an objection review). */
-  excludeAssignee: string | null;
+  /** Who must not take it (the handlers, for an objection review). */
+  excludeAssignee: string[] | null;
   dueAt: string | null;
   /** Workflow time of the event that asked for the task. */
   createdAt: string;
@@ -43,7 +44,7 @@ export interface TaskRow {
   titleEn: string | null;
   role: TaskRole;
   assignee: string | null;
-  excludeAssignee: string | null;
+  excludeAssignee: string[] | null;
   dueAt: Date | null;
   status: 'open' | 'done';
   createdAt: Date;
@@ -78,22 +79,49 @@ export async function listInbox(sql: Sql, view: 'mine' | 'team' | 'unassigned' |
     LIMIT 200`;
 }
 
-export type TaskChange = 'done' | 'not-found' | 'excluded';
+export type TaskChange = 'done' | 'not-found' | 'excluded' | 'not-allowed';
 
-/** Gives an open task to a staff member, unless the task excludes them (an objection's handler). */
-export async function assignTask(sql: Sql, id: number, assignee: string): Promise<TaskChange> {
-  const [task] = await sql<{ excludeAssignee: string | null }[]>`
-    SELECT exclude_assignee AS "excludeAssignee" FROM tasks WHERE id = ${id} AND status = 'open'`;
-  if (!task) return 'not-found';
-  if (task.excludeAssignee && task.excludeAssignee === assignee) return 'excluded';
-  await sql`UPDATE tasks SET assignee = ${assignee} WHERE id = ${id}`;
-  return 'done';
+interface TaskTaker { email: string; role: Role }
+
+/** Why a task cannot change, once the conditional update matched nothing. */
+async function whyNot(sql: Sql, id: number, person: string): Promise<TaskChange> {
+  const [task] = await sql<{ excluded: boolean }[]>`
+    SELECT ${person} = ANY(coalesce(exclude_assignee, '{}')) AS excluded FROM tasks WHERE id = ${id} AND status = 'open'`;
+  return !task ? 'not-found' : task.excluded ? 'excluded' : 'not-allowed';
 }
 
-export async function completeTask(sql: Sql, id: number, by: string): Promise<TaskChange> {
-  const rows = await sql`UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${by}
-    WHERE id = ${id} AND status = 'open' RETURNING id`;
-  return rows.length === 1 ? 'done' : 'not-found';
+/**
+ * Takes an open task: only one routed to a role the staff member may take, not excluded from
+ * (an objection's handlers), and not already someone else's. One conditional update: of two
+ * simultaneous claims, one wins.
+ */
+export async function claimTask(sql: Sql, id: number, me: TaskTaker): Promise<TaskChange> {
+  const rows = await sql`
+    UPDATE tasks SET assignee = ${me.email}
+    WHERE id = ${id} AND status = 'open' AND (assignee IS NULL OR assignee = ${me.email})
+      AND role = ANY(${takableTaskRoles(me.role)}) AND NOT (${me.email} = ANY(coalesce(exclude_assignee, '{}')))
+    RETURNING id`;
+  return rows.length === 1 ? 'done' : whyNot(sql, id, me.email);
+}
+
+/** Gives an open task to a staff member whose role may take it and who is not excluded from it. */
+export async function assignTask(sql: Sql, id: number, assignee: TaskTaker): Promise<TaskChange> {
+  const rows = await sql`
+    UPDATE tasks SET assignee = ${assignee.email}
+    WHERE id = ${id} AND status = 'open'
+      AND role = ANY(${takableTaskRoles(assignee.role)}) AND NOT (${assignee.email} = ANY(coalesce(exclude_assignee, '{}')))
+    RETURNING id`;
+  return rows.length === 1 ? 'done' : whyNot(sql, id, assignee.email);
+}
+
+/** Completes a task: one's own, an unassigned one of one's roles, or any with the right to assign. */
+export async function completeTask(sql: Sql, id: number, me: TaskTaker, mayAssign: boolean): Promise<TaskChange> {
+  const rows = await sql`
+    UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${me.email}
+    WHERE id = ${id} AND status = 'open'
+      AND (${mayAssign} OR assignee = ${me.email} OR (assignee IS NULL AND role = ANY(${takableTaskRoles(me.role)})))
+    RETURNING id`;
+  return rows.length === 1 ? 'done' : whyNot(sql, id, me.email);
 }
 
 export async function taskReference(sql: Sql, id: number): Promise<string | undefined> {

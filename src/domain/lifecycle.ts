@@ -58,6 +58,8 @@ export interface CaseState {
   hasEmail: boolean;
   status: CaseStatus;
   handler?: string;
+  /** Everyone who has handled the case: none of them may decide on an objection. */
+  formerHandlers?: string[];
   deadlines: CaseDeadlines;
   policy: CasePolicy;
   acknowledged: boolean;
@@ -67,7 +69,7 @@ export interface CaseState {
   outcome?: { outcome: string; solution: string; at: string; by: string };
   objectionWindowEnds?: string;
   /** reviewDue follows from the calendar, planned by an activity just after the objection. */
-  objection?: { reason: string; at: string; reviewDue?: string };
+  objection?: { reason: string; at: string; reviewDue?: string; excluded?: string[] };
   decision?: { decision: string; upheld: boolean; at: string; by: string };
   closure?: Closure;
   /** Milestone keys whose deadline passed unmet: recorded, never hidden. */
@@ -220,6 +222,8 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
   }
   switch (action.type) {
     case 'assignHandler':
+      // Reassigning during an objection would let a former handler become its reviewer.
+      if (s.status === 'objected') return 'Tijdens een bezwaar kan de behandelaar niet wijzigen.';
       return text(action.handler, NAME_MAX, 'De behandelaar');
     case 'addNote':
       return text(action.text, STAFF_TEXT_MAX, 'De notitie');
@@ -252,8 +256,11 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       return text(action.outcome, STAFF_TEXT_MAX, 'De uitkomst') ?? text(action.solution, STAFF_TEXT_MAX, 'De oplossing');
     case 'objectionDecided':
       if (s.status !== 'objected') return 'Er is geen bezwaar om over te beslissen.';
-      if (s.handler && action.by === s.handler) return 'Het bezwaar moet worden beoordeeld door een ander dan de behandelaar.';
-      if (s.outcome && action.by === s.outcome.by) return 'Het bezwaar moet worden beoordeeld door een ander dan wie de uitkomst vastlegde.';
+      if (reviewExclusions(s).includes(action.by)) {
+        return s.outcome?.by === action.by && s.handler !== action.by && !(s.formerHandlers ?? []).includes(action.by)
+          ? 'Het bezwaar moet worden beoordeeld door een ander dan wie de uitkomst vastlegde.'
+          : 'Het bezwaar moet worden beoordeeld door een ander dan de behandelaar.';
+      }
       return text(action.decision, STAFF_TEXT_MAX, 'De beslissing');
     case 'customerReplied':
       if (s.status !== 'awaiting-customer' && s.status !== 'responded') return CUSTOMER_REFUSALS[lang].noReplyExpected;
@@ -261,6 +268,8 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
     case 'objection':
       if (s.status !== 'resolved') return CUSTOMER_REFUSALS[lang].noOutcomeYet;
       if (s.objectionWindowEnds && now > Date.parse(s.objectionWindowEnds)) return CUSTOMER_REFUSALS[lang].windowPassed;
+      // Registered by staff from a call: the customer's message cap does not apply.
+      if (action.by) return text(action.reason, STAFF_TEXT_MAX, 'De reden');
       return customerMessageRefusal(s, action.reason, lang);
     case 'acceptOutcome':
       return s.status === 'resolved' ? undefined : CUSTOMER_REFUSALS[lang].noOutcomeYet;
@@ -301,6 +310,12 @@ function customerMessageRefusal(s: CaseState, message: string, lang: Language): 
   if (typeof message !== 'string' || message.trim() === '') return texts.empty;
   if (message.length > s.policy.maxMessageLength) return texts.tooLong(s.policy.maxMessageLength);
   return undefined;
+}
+
+/** Who may not decide on the objection: every handler the case had, and who recorded the outcome. */
+export function reviewExclusions(s: CaseState): string[] {
+  const people = [...(s.formerHandlers ?? []), s.handler, s.outcome?.by];
+  return [...new Set(people.filter((p): p is string => Boolean(p)))];
 }
 
 /** The status an accepted action leads to (actions not listed keep the status). */

@@ -21,6 +21,18 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: ['cases.view', 'accounts.manage', 'settings.manage'],
 };
 
+/** The tasks (by the role they are routed to) that a staff role may take. */
+const TAKES: Record<Role, readonly string[]> = {
+  agent: ['agent'],
+  'team-lead': ['agent', 'team-lead'],
+  coordinator: ['agent', 'team-lead', 'coordinator'],
+  admin: [],
+};
+
+export function takableTaskRoles(role: Role): string[] {
+  return [...TAKES[role]];
+}
+
 export function can(role: Role, permission: Permission): boolean {
   return PERMISSIONS[role].includes(permission);
 }

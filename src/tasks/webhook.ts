@@ -1,7 +1,7 @@
 /**
  * Posts new staff tasks to an external ticketing tool (TASK_WEBHOOK_URL): JSON, signed with
- * HMAC-SHA256 over the body (header X-Klachtflow-Signature: sha256=<hex>, key
- * TASK_WEBHOOK_SECRET). Undelivered tasks are retried with exponential backoff; delivery runs in
+ * HMAC-SHA256 (key TASK_WEBHOOK_SECRET) over "<X-Klachtflow-Timestamp>.<body>", in the header
+ * X-Klachtflow-Signature: sha256=<hex>. Undelivered tasks are retried with exponential backoff; delivery runs in
  * the worker process beside the workflows, so a ticketing tool that is down never holds up a case.
  */
 import { createHmac } from 'node:crypto';
@@ -13,8 +13,9 @@ export interface WebhookConfig {
   secret: string;
 }
 
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** HMAC-SHA256 over "<timestamp>.<body>": a receiver can refuse old (replayed) deliveries. */
+export function signature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
 interface PendingTask {
@@ -49,10 +50,14 @@ export async function deliverPendingTasks(sql: Sql, webhook: WebhookConfig, fetc
       },
     });
     let ok = false;
+    const timestamp = String(Math.floor(Date.now() / 1000));
     try {
       const res = await fetchImpl(webhook.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Klachtflow-Signature': signature(webhook.secret, body), 'Idempotency-Key': `task-${task.id}` },
+        headers: {
+          'Content-Type': 'application/json', 'X-Klachtflow-Timestamp': timestamp,
+          'X-Klachtflow-Signature': signature(webhook.secret, timestamp, body), 'Idempotency-Key': `task-${task.id}`,
+        },
         body,
         signal: AbortSignal.timeout(10_000),
       });

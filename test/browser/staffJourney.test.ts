@@ -50,7 +50,7 @@ async function act(page: Page, action: string, fields: Record<string, string>): 
   const form = page.locator('details[open] form');
   for (const [label, value] of Object.entries(fields)) await form.getByLabel(label).fill(value);
   await form.getByRole('button', { name: action }).click();
-  await seeText(page, `Gelukt: ${action}.`);
+  await seeText(page, `Uitgevoerd: ${action}.`);
 }
 
 test('a handler registers a phone complaint and works it to an outcome; the coordinator decides the objection', async () => {
@@ -72,7 +72,7 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   expect(reference).toMatch(/^KL-\d{4}-\d{6}$/);
 
   await page.getByRole('button', { name: 'Zelf behandelen' }).click();
-  await seeText(page, 'Gelukt: Behandelaar toewijzen.');
+  await seeText(page, 'Uitgevoerd: Behandelaar toewijzen.');
   await act(page, 'Inhoudelijke reactie vastleggen', { Tekst: 'We zien de dubbele factuur en crediteren er één.' });
   await act(page, 'Uitkomst vastleggen', { Uitkomst: 'Je klacht is gegrond.', Oplossing: 'We crediteren de factuur van oktober.' });
   expect(await page.getByTestId('timeline').textContent()).toContain('Uitkomst verstuurd');

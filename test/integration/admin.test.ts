@@ -89,12 +89,15 @@ describe('sign-in', () => {
     const token = csrf((await agent.get('/admin/inloggen')).text);
     for (let i = 0; i < 5; i++) {
       const res = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email, password: 'wrong' }).expect(401);
-      expect(res.text).toContain('Het e-mailadres of wachtwoord klopt niet.');
+      expect(res.text).toContain('Het e-mailadres of wachtwoord klopt niet');
     }
+    // Locked: even the right password is refused, with the same message as a wrong one.
     const locked = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email, password: PASSWORD }).expect(401);
-    expect(locked.text).toContain('Te veel mislukte pogingen');
+    expect(locked.text).toContain('Het e-mailadres of wachtwoord klopt niet');
+    const failures = await sql`SELECT 1 FROM audit_log WHERE action = 'sign-in-failed' AND staff_email = ${email}`;
+    expect(failures).toHaveLength(6);
     const unknown = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email: 'nobody@ccv.test', password: 'x' }).expect(401);
-    expect(unknown.text).toContain('Het e-mailadres of wachtwoord klopt niet.');
+    expect(unknown.text).toContain('Het e-mailadres of wachtwoord klopt niet');
   });
 
   test('a sign-in only redirects within the admin area', async () => {
@@ -172,7 +175,7 @@ describe('working a case', () => {
     };
 
     let page = await act('assignHandler', { handler: staff.agent });
-    expect(page.text).toContain('Gelukt: Behandelaar toewijzen.');
+    expect(page.text).toContain('Uitgevoerd: Behandelaar toewijzen.');
     page = await act('requestInformation', { question: 'Welk serienummer heeft de terminal?' });
     page = await act('addNote', { text: 'Klant is erg boos' });
     page = await act('substantiveResponseSent', { text: 'We hebben de storing gevonden.' });
@@ -212,19 +215,29 @@ describe('working a case', () => {
     expect(audit).toEqual([{ action: 'case.addProposal', detail: { refused: 'Verstuur eerst de inhoudelijke reactie.' } }]);
   });
 
-  test('the objection is decided by the coordinator, never by the handler', async () => {
+  test('the objection is decided by the coordinator, never by anyone who handled the case', async () => {
     const { reference, handle } = await openCase();
     const coordinator = await signIn('coordinator');
     const token = await tokenFor(coordinator, `/admin/zaken/${reference}`); // before any request below: see act()
     const act = (action: string, body: Record<string, string>) => coordinator.post(`/admin/zaken/${reference}/actie/${action}`).type('form').send({ _csrf: token, ...body });
+    // The coordinator handled the case first, then handed it to an agent who recorded the outcome.
     await act('assignHandler', { handler: staff.coordinator }).expect(303);
+    await act('assignHandler', { handler: staff.agent }).expect(303);
     await handle.executeUpdate('resolve', { args: [{ outcome: 'Ongegrond.', solution: 'Geen.', by: staff.agent }] });
     await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
     await act('objection', { reason: 'Oneens.' }).expect(303);
-    const refused = await act('objectionDecided', { decision: 'Zelf beslist.' }).expect(422);
-    expect(refused.text).toContain('ander dan de behandelaar');
-    await act('assignHandler', { handler: staff.agent }).expect(303);
-    await act('objectionDecided', { decision: 'Gegrond na herbeoordeling.', upheld: 'on' }).expect(303);
+    expect((await act('objectionDecided', { decision: 'Zelf beslist.' }).expect(422)).text).toContain('ander dan de behandelaar');
+    expect((await act('assignHandler', { handler: staff['team-lead'] }).expect(422)).text).toContain('Tijdens een bezwaar');
+
+    // Another coordinator, who never touched the case, decides.
+    const other = `coordinator2.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email: other, name: 'Tweede coördinator', role: 'coordinator', password: PASSWORD });
+    const agent = request.agent(app);
+    const login = await agent.get('/admin/inloggen');
+    await agent.post('/admin/inloggen').type('form').send({ _csrf: csrf(login.text), email: other, password: PASSWORD }).expect(303);
+    const otherToken = await tokenFor(agent, `/admin/zaken/${reference}`);
+    await agent.post(`/admin/zaken/${reference}/actie/objectionDecided`).type('form')
+      .send({ _csrf: otherToken, decision: 'Gegrond na herbeoordeling.', upheld: 'on' }).expect(303);
     expect((await handle.result()).closure).toBe('objection-decided');
   });
 });
@@ -250,23 +263,36 @@ describe('inbox, phone registration, settings, accounts', () => {
     const review = await eventually(async () => (await sql<{ id: number }[]>`
       SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'objection-review'`)[0], 'the review task');
     const refused = await agent.post(`/admin/taken/${review.id}/oppakken`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
-    expect(refused.text).toContain('niet door de behandelaar');
+    expect(refused.text).toContain('mag niet door de behandelaar'); // excluded, and a coordinator's task besides
+    await agent.post(`/admin/taken/${review.id}/afronden`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
+    const lead = await signIn('team-lead');
+    const leadToken = await tokenFor(lead, '/admin/taken');
+    const excluded = await lead.post(`/admin/taken/${review.id}/toewijzen`).type('form')
+      .send({ _csrf: leadToken, assignee: staff.agent }).expect(403);
+    expect(excluded.text).toContain('Deze taak');
+    await lead.post(`/admin/taken/${review.id}/toewijzen`).type('form').send({ _csrf: leadToken, assignee: staff.coordinator }).expect(303);
+    const [task] = await sql<{ assignee: string }[]>`SELECT assignee FROM tasks WHERE id = ${review.id}`;
+    expect(task!.assignee).toBe(staff.coordinator);
   });
 
   test('a phone complaint is registered with the time of the call and the staff member', async () => {
     const agent = await signIn('agent');
     const form = await agent.get('/admin/telefoon').expect(200);
     const invalid = await agent.post('/admin/telefoon').type('form').send({ _csrf: csrf(form.text), name: 'Bas', receivedAt: '2999-01-01T10:00' }).expect(422);
-    expect(invalid.text).toContain('Vul een tijdstip in dat niet in de toekomst ligt.');
+    expect(invalid.text).toContain('Vul een tijdstip in van de afgelopen 30 dagen, niet in de toekomst.');
     expect(invalid.text).toContain('value="Bas"');
+    // Three days ago, as entered in Amsterdam time.
+    const call = new Date(Date.now() - 3 * 86_400_000);
+    call.setUTCSeconds(0, 0);
+    const local = call.toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T').slice(0, 16);
     const res = await agent.post('/admin/telefoon').type('form').send({
-      _csrf: csrf(form.text), submissionId: randomUUID(), caseType: 'complaint', name: 'Bas Bakker', email: '', receivedAt: '2026-11-02T09:15',
+      _csrf: csrf(form.text), submissionId: randomUUID(), caseType: 'complaint', name: 'Bas Bakker', email: '', receivedAt: local,
       category: 'malfunction', description: 'Belde over een terminal die steeds herstart.', language: 'nl',
     }).expect(303);
     const reference = res.headers.location!.split('/').pop()!;
     const stored = await getCase(sql, reference);
     expect(stored).toMatchObject({ channel: 'phone', email: null, registeredBy: staff.agent });
-    expect(stored!.receivedAt.toISOString()).toBe('2026-11-02T08:15:00.000Z');
+    expect(stored!.receivedAt.toISOString()).toBe(call.toISOString());
     const page = await agent.get(res.headers.location!).expect(200);
     expect(page.text).toContain('Bas Bakker');
   });

@@ -318,7 +318,7 @@ test('complex case, outcome, objection reviewed by someone else than the handler
   await handle.signal(objectionSignal, { reason: 'Ik ben het niet eens met de uitkomst.' });
   const review = await eventually(async () => (await listTasks(sql, reference)).find((t) => t.kind === 'objection-review'), 'the review task');
   // Ten working days after Monday 1 March: Monday 15 March.
-  expect(review).toMatchObject({ role: 'coordinator', excludeAssignee: 'behandelaar@ccv.test' });
+  expect(review).toMatchObject({ role: 'coordinator', excludeAssignee: ['behandelaar@ccv.test'] });
   expect(review.dueAt?.toISOString()).toBe(endOfDay('N-03-15'));
   await outboxSettled(reference, 5);
   expect(mailsTo(reference)[4]?.text).toContain(`Uiterlijk op maandag 15 maart ${N} ontvang je de beslissing.`);

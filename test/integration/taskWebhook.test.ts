@@ -1,16 +1,17 @@
 /** New staff tasks posted to a ticketing tool: a real HTTP server on localhost, signed JSON, retried. */
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Sql } from '../../src/db/db';
 import { createTask } from '../../src/db/tasks';
-import { deliverPendingTasks, signature } from '../../src/tasks/webhook';
+import { deliverPendingTasks } from '../../src/tasks/webhook';
 import { storeCase } from '../support/cases';
 import { testDatabase } from '../support/env';
 
 let sql: Sql;
 let server: Server;
 let url: string;
-const received: { body: string; signature: string | undefined }[] = [];
+const received: { body: string; signature: string | undefined; timestamp: string | undefined }[] = [];
 let failNext = 0;
 
 beforeAll(async () => {
@@ -24,7 +25,10 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      received.push({ body, signature: req.headers['x-klachtflow-signature'] as string | undefined });
+      received.push({
+        body, signature: req.headers['x-klachtflow-signature'] as string | undefined,
+        timestamp: req.headers['x-klachtflow-timestamp'] as string | undefined,
+      });
       res.writeHead(204).end();
     });
   });
@@ -64,7 +68,10 @@ test('a new task is posted as signed JSON, retried after a failure, and delivere
 
   expect(ours()).toHaveLength(1);
   const [delivery] = ours();
-  expect(delivery!.signature).toBe(signature(webhook.secret, delivery!.body));
+  // Checked as a receiver would, independently of the code under test.
+  const expected = createHmac('sha256', webhook.secret).update(`${delivery!.timestamp}.${delivery!.body}`).digest('hex');
+  expect(delivery!.signature).toBe(`sha256=${expected}`);
+  expect(Math.abs(Number(delivery!.timestamp) - Date.now() / 1000)).toBeLessThan(60);
   expect(JSON.parse(delivery!.body)).toMatchObject({
     event: 'task.created',
     task: { reference: record.reference, kind: 'triage', title: `Beoordeel klacht ${record.reference}`, role: 'agent' },

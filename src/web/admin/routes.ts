@@ -22,16 +22,16 @@ import {
   resolveUpdate,
   substantiveResponseSentUpdate,
 } from '../../../workflows/caseWorkflow';
-import { submitCase, type IntakeDeps } from '../../cases/submitCase';
+import { submissionHash, submitCase, type IntakeDeps } from '../../cases/submitCase';
 import type { Config } from '../../config';
 import { listCaseEvents } from '../../db/caseEvents';
 import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
-import { getCase } from '../../db/cases';
+import { getCase, SubmissionConflictError } from '../../db/cases';
 import type { Sql } from '../../db/db';
 import { listOutbox } from '../../db/outbox';
 import { currentRules, loadSettings, saveSetting } from '../../db/settings';
 import { audit, auditOf, createSession, createStaff, endSession, listStaff, updateStaff, verifySignIn } from '../../db/staff';
-import { assignTask, completeTask, listInbox, listTasks, taskReference } from '../../db/tasks';
+import { assignTask, claimTask, completeTask, listInbox, listTasks, taskReference } from '../../db/tasks';
 import { OPEN_STATUSES, type CaseStatus, type Language } from '../../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { LIMITS, parseIntake } from '../../domain/intake';
@@ -174,10 +174,11 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
       const body = bodyOf(req);
       const result = await verifySignIn(sql, body.email ?? '', body.password ?? '');
       if (!result.ok) {
+        await audit(sql, { staff: { email: body.email ?? '' }, action: `sign-in-failed`, ip: ip(req), detail: { reason: result.reason } });
         await new Promise((r) => setTimeout(r, 300)); // a small delay on every failure
+        // One message for a wrong password and a locked account: no hint which addresses exist.
         adminPage(req, res, 'admin/signin', {
-          title: t(lang, 'admin.signin.title'), email: body.email, next: safeNext(body.next),
-          problem: t(lang, result.reason === 'locked' ? 'admin.signin.locked' : 'admin.signin.invalid'),
+          title: t(lang, 'admin.signin.title'), email: body.email, next: safeNext(body.next), problem: t(lang, 'admin.signin.invalid'),
         }, 401);
         return;
       }
@@ -194,6 +195,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
     try {
       const token = (req.cookies as Record<string, string>)[SESSION_COOKIE];
       if (token) await endSession(sql, token);
+      await audit(sql, { staff: req.staff!, action: 'signed-out', ip: ip(req) });
       res.clearCookie(SESSION_COOKIE, { path: '/' });
       res.redirect(303, '/admin/inloggen');
     } catch (err) {
@@ -240,27 +242,29 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
     if (!reference) return deps.notFound(req, res);
     const outcome = await change();
     await audit(sql, { staff: req.staff!, action: `task.${action}`, reference, ip: ip(req), detail: { task: id, outcome } });
-    if (outcome === 'excluded') {
-      forbiddenTask(req, res);
+    if (outcome !== 'done') {
+      forbiddenTask(req, res, outcome);
       return;
     }
     res.redirect(303, `/admin/taken?view=${encodeURIComponent(String(bodyOf(req).view ?? 'mine'))}`);
   }
-  const forbiddenTask = (req: Request, res: Response) =>
-    adminPage(req, res, 'error', { title: t(languageOf(req), 'admin.inbox.title'), message: t(languageOf(req), 'admin.inbox.excluded') }, 403);
+  const forbiddenTask = (req: Request, res: Response, why: string) => adminPage(req, res, 'error', {
+    title: t(languageOf(req), 'admin.inbox.title'),
+    message: t(languageOf(req), why === 'excluded' ? 'admin.inbox.excluded' : why === 'not-found' ? 'admin.inbox.gone' : 'admin.inbox.notAllowed'),
+  }, why === 'not-found' ? 404 : 403);
 
   app.post('/admin/taken/:id/oppakken', need('tasks.work'), deps.csrfProtection, (req, res, next) => {
-    taskChange(req, res, () => assignTask(sql, Number(req.params.id), req.staff!.email), 'claim').catch(next);
+    taskChange(req, res, () => claimTask(sql, Number(req.params.id), req.staff!), 'claim').catch(next);
   });
   app.post('/admin/taken/:id/toewijzen', need('cases.assign'), deps.csrfProtection, (req, res, next) => {
     const assignee = bodyOf(req).assignee ?? '';
     taskChange(req, res, async () => {
       const staff = (await listStaff(sql)).find((s) => s.email === assignee && s.active);
-      return staff ? assignTask(sql, Number(req.params.id), staff.email) : 'not-found';
+      return staff ? assignTask(sql, Number(req.params.id), staff) : 'not-allowed';
     }, 'assign').catch(next);
   });
   app.post('/admin/taken/:id/afronden', need('tasks.work'), deps.csrfProtection, (req, res, next) => {
-    taskChange(req, res, () => completeTask(sql, Number(req.params.id), req.staff!.email), 'complete').catch(next);
+    taskChange(req, res, () => completeTask(sql, Number(req.params.id), req.staff!, can(req.staff!.role, 'cases.assign')), 'complete').catch(next);
   });
 
   // ---------------------------------------------------------------------------------------------
@@ -269,7 +273,8 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   app.get('/admin/zaken', need('cases.view'), async (req, res, next) => {
     try {
       const lang = languageOf(req);
-      const q = req.query as Record<string, string | undefined>;
+      // Only single string values: ?a=1&a=2 arrives as an array in Express 5.
+      const q = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string | undefined>;
       const filter: CaseListFilter = {
         status: (['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed'] as const)
           .find((s) => s === q.status),
@@ -409,22 +414,27 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
       if (!isReference(reference) || !action || !(await getCase(sql, reference))) return deps.notFound(req, res);
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
       const body = takeCase ? { handler: me.email } : bodyOf(req);
+      if (takeCase) {
+        // Taking a case is for unassigned ones; reassigning is the team lead's.
+        const current = await client.workflow.getHandle(reference).query(caseStateQuery).catch(() => undefined);
+        if (!current || current.handler) return forbidden(req, res);
+      }
       if (action.name === 'assignHandler' && !(await listStaff(sql)).some((s) => s.email === body.handler && s.active)) {
         return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: 'onbekende medewerker' }), status: 422 });
       }
       const chosen = action.toAction(body, me.email);
       let reason: string | undefined;
-      if (action.name === 'objection') {
-        // A signal cannot answer: check the rules first, as the workflow will.
-        const state = await client.workflow.getHandle(reference).query(caseStateQuery);
-        reason = refusal(state, chosen, Date.now());
-      }
-      if (!reason) {
-        try {
-          await action.run(client, reference, chosen);
-        } catch (err) {
+      try {
+        if (action.name === 'objection') {
+          // A signal cannot answer: check the rules first, as the workflow will.
+          const state = await client.workflow.getHandle(reference).query(caseStateQuery);
+          reason = refusal(state, chosen, Date.now());
+        }
+        if (!reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
+      } catch (err) {
+        {
           if (err instanceof WorkflowUpdateFailedError) reason = err.cause?.message ?? err.message;
-          else if (err instanceof WorkflowNotFoundError) reason = 'de workflow van deze zaak is afgelopen of bestaat niet.';
+          else if (err instanceof WorkflowNotFoundError) reason = 'deze zaak is al afgesloten.';
           else throw err;
         }
       }
@@ -464,14 +474,21 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
       const receivedAt = parseAmsterdamLocal(values.receivedAt ?? '');
       const errors: Record<string, string> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors)
         .map(([f, k]) => [f, isMessageKey(k!) ? t(lang, k) : String(k)]));
-      if (!receivedAt || receivedAt.getTime() > Date.now() + 60_000) errors.receivedAt = 'Vul een tijdstip in dat niet in de toekomst ligt.';
+      if (!receivedAt || receivedAt.getTime() > Date.now() + 60_000 || Date.now() - receivedAt.getTime() > 30 * 86_400_000) {
+        errors.receivedAt = 'Vul een tijdstip in van de afgelopen 30 dagen, niet in de toekomst.';
+      }
       if (!parsed.ok || Object.keys(errors).length > 0) {
         phoneForm(req, res, { values, errors, status: 422 });
         return;
       }
-      const { reference } = await submitCase(deps.intake, {
-        intake: parsed.value, channel: 'phone', language: values.language === 'en' ? 'en' : 'nl',
+      const submission = {
+        intake: parsed.value, channel: 'phone' as const, language: values.language === 'en' ? 'en' as const : 'nl' as const,
         submissionKey: `phone:${values.submissionId ?? randomUUID()}`, receivedAt: receivedAt!, registeredBy: req.staff!.email,
+      };
+      // Back, edit, register again: the edit is a case of its own, as on the public form.
+      const { reference } = await submitCase(deps.intake, submission).catch((err: unknown) => {
+        if (!(err instanceof SubmissionConflictError)) throw err;
+        return submitCase(deps.intake, { ...submission, submissionKey: `${submission.submissionKey}:${submissionHash(submission).slice(0, 16)}` });
       });
       await audit(sql, { staff: req.staff!, action: 'case.registerPhone', reference, ip: ip(req) });
       res.redirect(303, `/admin/zaken/${reference}`);
