@@ -141,6 +141,46 @@ describe('roles: checked on every route', () => {
     }
   });
 
+  test('every state-changing route refuses the roles without its permission', async () => {
+    const { reference } = await openCase();
+    const taskId = (await sql<{ id: number }[]>`SELECT id::int AS id FROM tasks WHERE reference = ${reference}`)[0]!.id;
+    const staffId = (await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = ${staff.agent}`)[0]!.id;
+    const routes: [string, Role[]][] = [
+      [`/admin/taken/${taskId}/oppakken`, ['admin']],
+      [`/admin/taken/${taskId}/afronden`, ['admin']],
+      [`/admin/taken/${taskId}/toewijzen`, ['agent', 'admin']],
+      [`/admin/zaken/${reference}/actie/addNote`, ['admin']],
+      [`/admin/zaken/${reference}/actie/takeCase`, ['admin']],
+      [`/admin/zaken/${reference}/actie/assignHandler`, ['agent', 'admin']],
+      [`/admin/zaken/${reference}/actie/recomputeDeadlines`, ['agent', 'admin']],
+      [`/admin/zaken/${reference}/actie/objectionDecided`, ['agent', 'team-lead', 'admin']],
+      ['/admin/telefoon', ['admin']],
+      ['/admin/instellingen', ['agent', 'team-lead', 'coordinator']],
+      ['/admin/accounts', ['agent', 'team-lead', 'coordinator']],
+      [`/admin/accounts/${staffId}`, ['agent', 'team-lead', 'coordinator']],
+    ];
+    for (const role of Object.keys(staff) as Role[]) {
+      const agent = await signIn(role);
+      const token = await tokenFor(agent, role === 'admin' ? '/admin/accounts' : '/admin/zaken');
+      for (const [path] of routes.filter(([, r]) => r.includes(role))) {
+        const res = await agent.post(path).type('form').send({ _csrf: token, text: 'x', role: 'admin', active: '0' });
+        expect([role, path, res.status, res.text.includes('Je hebt geen toegang')]).toEqual([role, path, 403, true]);
+      }
+    }
+    expect((await sql<{ active: boolean }[]>`SELECT active FROM staff WHERE id = ${staffId}`)[0]!.active).toBe(true);
+    // Reading a case is for every role, the administrator included.
+    for (const role of Object.keys(staff) as Role[]) await (await signIn(role)).get(`/admin/zaken/${reference}`).expect(200);
+  });
+
+  test('a CSRF token of another session is refused', async () => {
+    const { reference } = await openCase();
+    const mallory = await signIn('agent');
+    const stolen = await tokenFor(mallory);
+    const victim = await signIn('coordinator');
+    await tokenFor(victim); // the victim has a token cookie of their own
+    await victim.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: stolen, text: 'x' }).expect(403);
+  });
+
   test('actions need their permission: an administrator cannot act on a case, an agent cannot decide an objection or change settings', async () => {
     const { reference } = await openCase();
     const admin = await signIn('admin');
