@@ -412,55 +412,30 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   async function onMilestone(m: Milestone): Promise<void> {
     state.handledMilestones.push(m.key);
     if (BREACHES.includes(m.kind)) state.breaches.push(m.key);
+    if (m.kind === 'objection-window-closed') {
+      state.status = 'closed';
+      state.closure = 'no-objection';
+      const entry = addEntry('objection-window-closed', SYSTEM, 'public');
+      await project(entry);
+      if (patched(CLOSING_EMAIL)) await email('closing', entry);
+      await activities.completeTasks({ reference, kinds: 'all' });
+      return;
+    }
+    // Every other milestone asks a person to act: a reminder to the handler or an escalation.
+    const entry = addEntry(m.kind, SYSTEM, 'internal', m.workingDay ? { detail: { workingDay: m.workingDay } } : {});
+    await project(entry);
+    const data = { milestone: m.kind, ...(m.workingDay ? { workingDay: String(m.workingDay) } : {}) };
     switch (m.kind) {
-      case 'acknowledgement-overdue': {
-        const entry = addEntry('acknowledgement-overdue', SYSTEM, 'internal');
-        await project(entry);
-        await task('escalation', entry, { role: 'team-lead', data: { milestone: m.kind } });
-        return;
-      }
-      case 'substantive-response-reminder': {
-        const entry = addEntry('substantive-response-reminder', SYSTEM, 'internal');
-        await project(entry);
-        await task('reminder', entry, { role: 'agent', assignee: state.handler, dueAt: state.deadlines.substantiveResponseDue, data: { milestone: m.kind } });
-        return;
-      }
-      case 'substantive-response-overdue': {
-        const entry = addEntry('substantive-response-overdue', SYSTEM, 'internal');
-        await project(entry);
-        await task('escalation', entry, { role: 'team-lead', data: { milestone: m.kind } });
-        return;
-      }
-      case 'resolution-warning': {
-        const entry = addEntry('resolution-warning', SYSTEM, 'internal', { detail: { workingDay: m.workingDay ?? 0 } });
-        await project(entry);
-        await task('reminder', entry, {
-          role: 'agent', assignee: state.handler, dueAt: state.deadlines.resolutionDue,
-          data: { milestone: m.kind, workingDay: String(m.workingDay) },
-        });
-        return;
-      }
-      case 'resolution-overdue': {
-        const entry = addEntry('resolution-overdue', SYSTEM, 'internal');
-        await project(entry);
-        await task('escalation', entry, { role: 'coordinator', data: { milestone: m.kind } });
-        return;
-      }
-      case 'objection-window-closed': {
-        state.status = 'closed';
-        state.closure = 'no-objection';
-        const entry = addEntry('objection-window-closed', SYSTEM, 'public');
-        await project(entry);
-        if (patched(CLOSING_EMAIL)) await email('closing', entry);
-        await activities.completeTasks({ reference, kinds: 'all' });
-        return;
-      }
-      case 'objection-review-overdue': {
-        const entry = addEntry('objection-review-overdue', SYSTEM, 'internal');
-        await project(entry);
-        await task('escalation', entry, { role: 'coordinator', data: { milestone: m.kind } });
-        return;
-      }
+      case 'substantive-response-reminder':
+        return task('reminder', entry, { role: 'agent', assignee: state.handler, dueAt: state.deadlines.substantiveResponseDue, data });
+      case 'resolution-warning':
+        return task('reminder', entry, { role: 'agent', assignee: state.handler, dueAt: state.deadlines.resolutionDue, data });
+      case 'acknowledgement-overdue':
+      case 'substantive-response-overdue':
+        return task('escalation', entry, { role: 'team-lead', data });
+      case 'resolution-overdue':
+      case 'objection-review-overdue':
+        return task('escalation', entry, { role: 'coordinator', data });
     }
   }
 
