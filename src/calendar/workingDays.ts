@@ -4,11 +4,17 @@
  * Working days are Monday to Friday in Europe/Amsterdam, minus the holidays of the Dutch
  * Algemene termijnenwet (art. 3) and company closure days. "Within N working days of receipt":
  * the receipt date does not count; the deadline is the end (23:59:59.999 Amsterdam time) of the
- * Nth working day after it.
+ * Nth working day after it. A period counted in calendar days that ends on a Saturday, Sunday or
+ * holiday runs to the end of the next day that is none of those (Algemene termijnenwet, art. 1).
+ *
+ * No result depends on the host's time zone. Days are handled as Amsterdam calendar dates
+ * (yyyy-MM-dd strings) with UTC arithmetic; an instant becomes a date, and a date the instant of
+ * its end, only through the Amsterdam offset (`tzOffset`, from the Intl time zone data). Never
+ * through `Date`'s local fields, the parsing of a string without an offset, or the setters and
+ * component constructor of `TZDate`, which all pass through the host's zone.
  */
 import { createHash } from 'node:crypto';
-import { TZDate } from '@date-fns/tz';
-import { addDays, addHours, endOfDay, format, isWeekend } from 'date-fns';
+import { tzOffset } from '@date-fns/tz';
 import Holidays from 'date-holidays';
 
 export const TIME_ZONE = 'Europe/Amsterdam';
@@ -44,6 +50,25 @@ export interface WorkingDayDeadline {
   skipped: DayOff[];
 }
 
+/**
+ * A period in calendar days that ended on a Saturday, Sunday or holiday, moved to the end of the
+ * next day that is none of those (Algemene termijnenwet, art. 1). Company closure days do not
+ * extend a period: the law does not name them.
+ */
+export interface CalendarDayExtension {
+  /** The last day by count (yyyy-MM-dd): a Saturday, Sunday or holiday. */
+  originalEnd: string;
+  /** The days the end moved past, in order, starting with `originalEnd`; never a closure day. */
+  days: DayOff[];
+}
+
+export interface CalendarDayDeadline extends WorkingDayDeadline {
+  /** For a calendar-day period: the days its end moved past (the same as `extension.days`), or none. */
+  skipped: DayOff[];
+  /** Absent when the last day by count is a day on which the period may end. */
+  extension?: CalendarDayExtension;
+}
+
 /** The public holidays of date-holidays' NL calendar that the Algemene termijnenwet names, by rule. */
 const ATW_HOLIDAYS = new Map([
   ['01-01', 'Nieuwjaarsdag'],
@@ -54,6 +79,53 @@ const ATW_HOLIDAYS = new Map([
   ['12-25', 'Eerste Kerstdag'],
   ['12-26', 'Tweede Kerstdag'],
 ]);
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/** Year, month (1-12) and day of a yyyy-MM-dd date; a RangeError for anything else (also 2026-02-30). */
+function parseDate(date: string): [number, number, number] {
+  const match = DATE.exec(date);
+  const parts = match ? [Number(match[1]), Number(match[2]), Number(match[3])] as [number, number, number] : undefined;
+  if (!parts || new Date(Date.UTC(parts[0], parts[1] - 1, parts[2])).toISOString().slice(0, 10) !== date) {
+    throw new RangeError(`"${date}" is not a date as yyyy-MM-dd`);
+  }
+  return parts;
+}
+
+/** The Amsterdam offset from UTC at an instant, in milliseconds (e.g. 3,600,000 in winter). */
+function amsterdamOffsetMs(instant: number): number {
+  return Math.round(tzOffset(TIME_ZONE, new Date(instant)) * 60_000);
+}
+
+/** The Amsterdam calendar date (yyyy-MM-dd) of an instant. */
+export function amsterdamDate(instant: Date): string {
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('Invalid date');
+  return new Date(t + amsterdamOffsetMs(t)).toISOString().slice(0, 10);
+}
+
+/** The date `days` calendar days after `date` (both yyyy-MM-dd; `days` may be negative). */
+export function addDaysToDate(date: string, days: number): string {
+  const [y, m, d] = parseDate(date);
+  return new Date(Date.UTC(y, m - 1, d) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Day of the week of a yyyy-MM-dd date: 0 Sunday .. 6 Saturday. */
+export function weekdayOf(date: string): number {
+  const [y, m, d] = parseDate(date);
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+}
+
+/** The instant at which an Amsterdam date ends: 23:59:59.999 Amsterdam time. */
+export function endOfAmsterdamDay(date: string): Date {
+  const [y, m, d] = parseDate(date);
+  const wallClock = Date.UTC(y, m - 1, d, 23, 59, 59, 999);
+  // The offset at the wall-clock time read as UTC is a first guess; the offset at that guess is
+  // the one in force (Amsterdam changes its clocks at 01:00 UTC, far from the end of a day).
+  const guess = wallClock - amsterdamOffsetMs(wallClock);
+  return new Date(wallClock - amsterdamOffsetMs(guess));
+}
 
 export class WorkingDayCalendar {
   readonly version: string;
@@ -75,9 +147,9 @@ export class WorkingDayCalendar {
 
   /** Why `date` (yyyy-MM-dd) is not a working day, or undefined when it is one. */
   dayOff(date: string): DayOff | undefined {
-    const day = new TZDate(`${date}T12:00:00`, TIME_ZONE);
-    if (isWeekend(day)) return { date, reason: 'weekend' };
-    const holiday = this.holidaysOf(day.getFullYear()).get(date);
+    const weekday = weekdayOf(date);
+    if (weekday === 0 || weekday === 6) return { date, reason: 'weekend' };
+    const holiday = this.holidaysOf(Number(date.slice(0, 4))).get(date);
     if (holiday) return { date, reason: 'holiday', name: holiday };
     if (this.closures.has(date)) return { date, reason: 'closure' };
     return undefined;
@@ -87,14 +159,37 @@ export class WorkingDayCalendar {
   addWorkingDays(receivedAt: Date, workingDays: number): WorkingDayDeadline {
     if (!Number.isInteger(workingDays) || workingDays < 1) throw new RangeError('workingDays must be a positive integer');
     const skipped: DayOff[] = [];
-    let day = new TZDate(receivedAt.getTime(), TIME_ZONE);
+    let date = amsterdamDate(receivedAt);
     for (let counted = 0; counted < workingDays; ) {
-      day = addDays(day, 1);
-      const off = this.dayOff(format(day, 'yyyy-MM-dd'));
+      date = addDaysToDate(date, 1);
+      const off = this.dayOff(date);
       if (off) skipped.push(off);
       else counted += 1;
     }
-    return { deadline: new Date(endOfDay(day).getTime()), calendarVersion: this.version, skipped };
+    return { deadline: endOfAmsterdamDay(date), calendarVersion: this.version, skipped };
+  }
+
+  /**
+   * End of the period of `days` calendar days after the (Amsterdam) date of `from`: the end of
+   * its last day, or, when that day is a Saturday, Sunday or holiday of this calendar (Goede
+   * Vrijdag and 5 mei as configured), the end of the next day that is none of those (Algemene
+   * termijnenwet, art. 1). Closure days neither count as such a day nor stop the extension.
+   */
+  addCalendarDays(from: Date, days: number): CalendarDayDeadline {
+    if (!Number.isInteger(days) || days < 1) throw new RangeError('days must be a positive integer');
+    const originalEnd = addDaysToDate(amsterdamDate(from), days);
+    const extendedPast: DayOff[] = [];
+    let date = originalEnd;
+    for (let off = this.legalDayOff(date); off; off = this.legalDayOff(date)) {
+      extendedPast.push(off);
+      date = addDaysToDate(date, 1);
+    }
+    return {
+      deadline: endOfAmsterdamDay(date),
+      calendarVersion: this.version,
+      skipped: extendedPast,
+      ...(extendedPast.length > 0 ? { extension: { originalEnd, days: extendedPast } } : {}),
+    };
   }
 
   /** The holidays of a year in this calendar (also those on a weekend), by date. */
@@ -104,21 +199,26 @@ export class WorkingDayCalendar {
 
   /** Working days after the (Amsterdam) date of `from`, up to and including the date of `to`. */
   workingDaysBetween(from: Date, to: Date): number {
-    const last = format(new TZDate(to.getTime(), TIME_ZONE), 'yyyy-MM-dd');
-    let day = new TZDate(from.getTime(), TIME_ZONE);
+    const last = amsterdamDate(to);
     let count = 0;
-    for (;;) {
-      day = addDays(day, 1);
-      const date = format(day, 'yyyy-MM-dd');
-      if (date > last) return count;
+    for (let date = addDaysToDate(amsterdamDate(from), 1); date <= last; date = addDaysToDate(date, 1)) {
       if (!this.dayOff(date)) count += 1;
     }
+    return count;
+  }
+
+  /** A Saturday, Sunday or holiday: a day on which no period of the Algemene termijnenwet ends. */
+  private legalDayOff(date: string): DayOff | undefined {
+    const off = this.dayOff(date);
+    return off?.reason === 'closure' ? undefined : off;
   }
 
   private holidaysOf(year: number): Map<string, string> {
     let days = this.byYear.get(year);
     if (days) return days;
     days = new Map();
+    // date-holidays gives each holiday's Amsterdam date as the text "yyyy-MM-dd hh:mm:ss"; only
+    // those ten characters are used (not `start`/`end`, which are instants).
     for (const h of this.holidays.getHolidays(year, 'nl')) {
       const date = h.date.slice(0, 10);
       const atwName = h.type === 'public' ? ATW_HOLIDAYS.get(h.rule) : undefined;
@@ -135,15 +235,16 @@ export class WorkingDayCalendar {
 
 /** 24 hours is clock time from receipt, whatever the calendar says. */
 export function hoursAfter(receivedAt: Date, hours: number): Date {
-  return addHours(receivedAt, hours);
-}
-
-/** The end (23:59:59.999 Amsterdam) of the day `days` calendar days after the date of `from`. */
-export function endOfCalendarDay(from: Date, days: number): Date {
-  return new Date(endOfDay(addDays(new TZDate(from.getTime(), TIME_ZONE), days)).getTime());
+  return new Date(receivedAt.getTime() + hours * 3_600_000);
 }
 
 /** An instant as ISO 8601 with the Amsterdam offset, e.g. 2027-01-04T23:59:59.999+01:00. */
 export function formatAmsterdam(instant: Date): string {
-  return format(new TZDate(instant.getTime(), TIME_ZONE), "yyyy-MM-dd'T'HH:mm:ss.SSSxxx");
+  const t = instant.getTime();
+  if (Number.isNaN(t)) throw new RangeError('Invalid date');
+  const offset = amsterdamOffsetMs(t);
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  const sign = offset < 0 ? '-' : '+';
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${new Date(t + offset).toISOString().slice(0, 23)}${sign}${hhmm}`;
 }

@@ -19,6 +19,8 @@ export const OPEN_STATUSES: readonly CaseStatus[] = ['received', 'in-progress', 
 /** The deadlines of one case, computed outside the workflow and recorded with the calendar version. */
 export interface CaseDeadlines {
   calendarVersion: string;
+  /** Working days the clocks stood still while the case waited on the customer (pause policy). */
+  pausedWorkingDays?: number;
   /** Receipt + 24 clock hours: the confirmation email must have gone out. */
   acknowledgementDue: string;
   /** End of working day 3 (working day 4 begins): the handler is reminded of the substantive response. */

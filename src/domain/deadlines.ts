@@ -1,4 +1,4 @@
-import { endOfCalendarDay, hoursAfter, type WorkingDayCalendar } from '../calendar/workingDays';
+import { hoursAfter, type WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseDeadlines, CaseType } from './case';
 import type { CasePolicy } from './policy';
 
@@ -6,23 +6,29 @@ import type { CasePolicy } from './policy';
 export const ACKNOWLEDGEMENT_HOURS = 24;
 export const SUBSTANTIVE_RESPONSE_WORKING_DAYS = 5;
 export const RESOLUTION_WORKING_DAYS = 34;
+/** The reminder is planned at the end of this working day: working day 4 begins with it. */
+export const SUBSTANTIVE_RESPONSE_REMINDER_WORKING_DAY = SUBSTANTIVE_RESPONSE_WORKING_DAYS - 2;
 
 /**
  * Every deadline of a case, at receipt. "At working day N" is the end of the Nth working day
  * after the receipt date. The handler's reminder comes as working day 4 begins (the end of
- * working day 3), so that a full working day remains before the day of the deadline.
+ * working day 3), so that two full working days remain for the response.
+ * `pausedWorkingDays`: working days the case already waited on the customer under the pause
+ * policy; a recomputation keeps them, so that every deadline stays "N + paused" working days.
  */
 export function caseDeadlines(
   calendar: WorkingDayCalendar,
   caseType: CaseType,
   receivedAt: Date,
   policy: Pick<CasePolicy, 'resolutionWarningWorkingDays'>,
+  pausedWorkingDays = 0,
 ): CaseDeadlines {
-  const atWorkingDay = (n: number) => calendar.addWorkingDays(receivedAt, n).deadline.toISOString();
+  const atWorkingDay = (n: number) => calendar.addWorkingDays(receivedAt, n + pausedWorkingDays).deadline.toISOString();
   return {
     calendarVersion: calendar.version,
+    ...(pausedWorkingDays > 0 ? { pausedWorkingDays } : {}),
     acknowledgementDue: hoursAfter(receivedAt, ACKNOWLEDGEMENT_HOURS).toISOString(),
-    substantiveResponseReminder: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS - 2),
+    substantiveResponseReminder: atWorkingDay(SUBSTANTIVE_RESPONSE_REMINDER_WORKING_DAY),
     substantiveResponseDue: atWorkingDay(SUBSTANTIVE_RESPONSE_WORKING_DAYS),
     ...(caseType === 'complaint'
       ? {
@@ -37,7 +43,10 @@ export function caseDeadlines(
 
 /**
  * One deadline planned later in the life of a case (objection window, objection review). Both
- * kinds end at the end of their last day: "tot en met 14 februari" means all of 14 February.
+ * kinds end at the end of their last day: "tot en met 14 februari" means all of 14 February. A
+ * period in calendar days that would end on a Saturday, Sunday or holiday runs to the end of the
+ * next day that is none of those (Algemene termijnenwet, art. 1); `explainDeadline` in
+ * src/calendar/explain.ts says why.
  */
 export function plannedDeadline(
   calendar: WorkingDayCalendar,
@@ -46,7 +55,7 @@ export function plannedDeadline(
 ): { at: string; calendarVersion: string } {
   const at = 'workingDays' in span
     ? calendar.addWorkingDays(from, span.workingDays).deadline
-    : endOfCalendarDay(from, span.calendarDays);
+    : calendar.addCalendarDays(from, span.calendarDays).deadline;
   return { at: at.toISOString(), calendarVersion: calendar.version };
 }
 
@@ -67,6 +76,7 @@ export function shiftDeadlines(
   return {
     ...deadlines,
     calendarVersion: calendar.version,
+    pausedWorkingDays: (deadlines.pausedWorkingDays ?? 0) + paused,
     substantiveResponseReminder: shift(deadlines.substantiveResponseReminder),
     substantiveResponseDue: shift(deadlines.substantiveResponseDue),
     ...(deadlines.resolutionDue

@@ -14,8 +14,50 @@ test('prints the deadline and the days it skipped', () => {
   const run = deadline(['--from', '2026-12-24T16:00:00+01:00', '--working-days', '34']);
   expect(run.status).toBe(0);
   expect(run.stdout).toContain('2026-12-24T16:00:00+01:00 + 34 werkdagen -> 2027-02-12T23:59:59.999+01:00');
-  expect(run.stdout).toContain('2026-12-25  feestdag: Eerste Kerstdag');
-  expect(run.stdout).toContain('2027-01-01  feestdag: Nieuwjaarsdag');
+  // The words of src/calendar/explain.ts, as on the admin case page.
+  expect(run.stdout).toContain('  34 werkdagen na donderdag 24 december 2026: vrijdag 12 februari 2027, einde van de dag.\n');
+  expect(run.stdout).toContain('  Overgeslagen: vr 25 dec (Eerste Kerstdag), za 26 en zo 27 dec (weekend), vr 1 jan (Nieuwjaarsdag), ');
+});
+
+test('--calendar-days: a period in calendar days, extended past Christmas (Algemene termijnenwet, art. 1)', () => {
+  // Wednesday 25 November 2026 + 30 = Friday 25 December, Eerste Kerstdag; 26/27 weekend -> Monday 28 December.
+  const run = deadline(['--from', '2026-11-25T14:00:00+01:00', '--calendar-days', '30']);
+  expect(run.status).toBe(0);
+  expect(run.stdout.split('\n').slice(1, 4)).toEqual([
+    '  30 kalenderdagen na woensdag 25 november 2026: maandag 28 december 2026, einde van de dag.',
+    '  De laatste dag, vrijdag 25 december 2026, is een feestdag (Eerste Kerstdag); de termijn loopt daarom door tot en met maandag 28 december 2026 (Algemene termijnenwet, art. 1).',
+    '  Overgeslagen: vr 25 dec (Eerste Kerstdag), za 26 en zo 27 dec (weekend).',
+  ]);
+  expect(run.stdout).toContain('2026-11-25T14:00:00+01:00 + 30 kalenderdagen -> 2026-12-28T23:59:59.999+01:00');
+
+  // Monday 15 March 2027 + 30 = Wednesday 14 April 2027: no extension.
+  const json = deadline(['--from', '2026-11-25T14:00:00+01:00', '--from', '2027-03-15T10:00:00+01:00', '--calendar-days', '30', '--json']);
+  expect(json.status).toBe(0);
+  const [extended, plain] = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const days = [
+    { date: '2026-12-25', reason: 'holiday', name: 'Eerste Kerstdag' },
+    { date: '2026-12-26', reason: 'weekend' },
+    { date: '2026-12-27', reason: 'weekend' },
+  ];
+  expect(extended).toEqual({
+    from: '2026-11-25T14:00:00+01:00',
+    calendarDays: 30,
+    deadline: '2026-12-28T23:59:59.999+01:00',
+    calendarVersion: expect.stringMatching(/^nl-atw-1\//),
+    skipped: days,
+    extension: { originalEnd: '2026-12-25', days },
+  });
+  expect(plain).toMatchObject({ calendarDays: 30, deadline: '2027-04-14T23:59:59.999+02:00', skipped: [], extension: null });
+});
+
+test('the answers do not depend on the host time zone', () => {
+  const args = ['--from', '2026-12-24T16:00:00+01:00', '--from', '2027-04-30T12:00:00+02:00', '--working-days', '5', '--json'];
+  const runs = ['UTC', 'Pacific/Kiritimati', 'Pacific/Honolulu'].map((TZ) => deadline(args, undefined, { DATABASE_URL: '', TZ }));
+  expect(runs.map((r) => r.status)).toEqual([0, 0, 0]);
+  expect(runs[1]!.stdout).toBe(runs[0]!.stdout);
+  expect(runs[2]!.stdout).toBe(runs[0]!.stdout);
+  expect(runs[0]!.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { deadline: string }).deadline))
+    .toEqual(['2027-01-04T23:59:59.999+01:00', '2027-05-11T23:59:59.999+02:00']);
 });
 
 test('--json prints one object per line, for several --from values and for standard input', () => {
@@ -41,6 +83,12 @@ test('refuses instants without an offset and bad arguments, with a reason', () =
   const usage = deadline(['--from', '2026-12-24T16:00:00+01:00', '--working-days', 'vijf']);
   expect(usage.status).toBe(2);
   expect(usage.stderr).toContain('usage: npm run deadline');
+  // Exactly one of --working-days and --calendar-days.
+  for (const args of [['--working-days', '5', '--calendar-days', '30'], [], ['--calendar-days', '0']]) {
+    const run = deadline(['--from', '2026-12-24T16:00:00+01:00', ...args]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('(--working-days <N> | --calendar-days <N>)');
+  }
 });
 
 test('with DATABASE_URL it uses the closure days of the settings', async () => {

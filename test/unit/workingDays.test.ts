@@ -1,4 +1,12 @@
-import { formatAmsterdam, WorkingDayCalendar } from '../../src/calendar/workingDays';
+import {
+  addDaysToDate,
+  amsterdamDate,
+  endOfAmsterdamDay,
+  formatAmsterdam,
+  hoursAfter,
+  weekdayOf,
+  WorkingDayCalendar,
+} from '../../src/calendar/workingDays';
 
 const atw = new WorkingDayCalendar();
 const deadline = (from: string, days: number, calendar = atw) => formatAmsterdam(calendar.addWorkingDays(new Date(from), days).deadline);
@@ -136,5 +144,84 @@ describe('receipt at awkward moments', () => {
     expect(atw.workingDaysBetween(new Date('2026-12-28T10:00:00+01:00'), new Date('2026-12-30T15:00:00+01:00'))).toBe(2);
     expect(atw.workingDaysBetween(new Date('2026-12-24T10:00:00+01:00'), new Date('2026-12-28T09:00:00+01:00'))).toBe(1);
     expect(atw.workingDaysBetween(new Date('2026-12-28T10:00:00+01:00'), new Date('2026-12-28T18:00:00+01:00'))).toBe(0);
+  });
+});
+
+/**
+ * jest.config.js runs this file under TZ=UTC, Pacific/Kiritimati (UTC+14), America/Los_Angeles
+ * (UTC-8/-7) and Pacific/Honolulu (UTC-10): every answer below must be the same in each. Before
+ * the calendar built its days from Amsterdam date components, `dayOff` parsed
+ * "yyyy-MM-ddT12:00:00" in the host's zone, so a host far from Amsterdam judged each date as its
+ * neighbour.
+ */
+describe('no date depends on the host time zone', () => {
+  test('Christmas 2026 under UTC+14: 5 working days still end on Monday 4 January', () => {
+    // Noon in Kiritimati is 23:00 the day before in Amsterdam (winter): the old dayOff judged
+    // Monday 28 December as Sunday 27 and Saturday 2 January as Friday 1 (Nieuwjaarsdag, looked up
+    // in 2026's holidays: not found), so the count ended on Saturday 2 January 2027.
+    // By hand: 25 Dec Eerste Kerstdag, 26/27 weekend; 28, 29, 30, 31 Dec are working days 1-4;
+    // 1 Jan Nieuwjaarsdag, 2/3 weekend; Monday 4 January is working day 5.
+    const result = atw.addWorkingDays(new Date('2026-12-24T16:00:00+01:00'), 5);
+    expect(formatAmsterdam(result.deadline)).toBe('2027-01-04T23:59:59.999+01:00');
+    expect(result.skipped.map((d) => d.date)).toEqual(['2026-12-25', '2026-12-26', '2026-12-27', '2027-01-01', '2027-01-02', '2027-01-03']);
+  });
+
+  test('May 2027 under UTC-10 (Honolulu): 5 working days from Friday 30 April end on Tuesday 11 May', () => {
+    // Noon in Honolulu is midnight the next day in Amsterdam (summer): the old dayOff judged each
+    // date as the next one and ended on Monday 10 May.
+    // By hand: 1/2 May weekend; Mon 3 (1), Tue 4 (2); Wed 5 Bevrijdingsdag, Thu 6 Hemelvaartsdag;
+    // Fri 7 (3); 8/9 weekend; Mon 10 (4), Tue 11 (5).
+    const result = atw.addWorkingDays(new Date('2027-04-30T12:00:00+02:00'), 5);
+    expect(formatAmsterdam(result.deadline)).toBe('2027-05-11T23:59:59.999+02:00');
+    expect(result.skipped).toEqual([
+      { date: '2027-05-01', reason: 'weekend' },
+      { date: '2027-05-02', reason: 'weekend' },
+      { date: '2027-05-05', reason: 'holiday', name: 'Bevrijdingsdag' },
+      { date: '2027-05-06', reason: 'holiday', name: 'Hemelvaartsdag' },
+      { date: '2027-05-08', reason: 'weekend' },
+      { date: '2027-05-09', reason: 'weekend' },
+    ]);
+  });
+
+  test('a date is judged as itself, also at the turn of the year', () => {
+    expect(atw.dayOff('2027-01-01')).toEqual({ date: '2027-01-01', reason: 'holiday', name: 'Nieuwjaarsdag' });
+    expect(atw.dayOff('2026-12-31')).toBeUndefined(); // Thursday
+    expect(atw.dayOff('2027-01-04')).toBeUndefined(); // Monday
+    expect(atw.dayOff('2027-01-02')).toEqual({ date: '2027-01-02', reason: 'weekend' }); // Saturday
+    expect(weekdayOf('2027-04-27')).toBe(2); // Tuesday, Koningsdag
+  });
+
+  test('one working day after every day of 2026 to 2028 is a working day, judged without the calendar', () => {
+    // Independent check: the weekday from Date.UTC and the holiday list, no dayOff.
+    const holidays = new Set([2026, 2027, 2028, 2029].flatMap((y) => atw.holidaysIn(y).map((h) => h.date)));
+    for (let t = Date.UTC(2026, 0, 1, 11); t < Date.UTC(2029, 0, 1); t += 86_400_000) {
+      const date = amsterdamDate(atw.addWorkingDays(new Date(t), 1).deadline);
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      if (weekday === 0 || weekday === 6 || holidays.has(date)) throw new Error(`${new Date(t).toISOString()} + 1 working day = ${date}`);
+    }
+  });
+
+  test('Amsterdam dates and the ends of Amsterdam days', () => {
+    expect(amsterdamDate(new Date('2026-11-22T22:59:59.999Z'))).toBe('2026-11-22');
+    expect(amsterdamDate(new Date('2026-11-22T23:00:00Z'))).toBe('2026-11-23');
+    expect(amsterdamDate(new Date('2026-07-01T21:59:59.999Z'))).toBe('2026-07-01');
+    expect(amsterdamDate(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+    // Summer time starts on Sunday 29 March 2026 and ends on Sunday 25 October 2026.
+    expect(endOfAmsterdamDay('2026-03-28').toISOString()).toBe('2026-03-28T22:59:59.999Z');
+    expect(endOfAmsterdamDay('2026-03-29').toISOString()).toBe('2026-03-29T21:59:59.999Z');
+    expect(endOfAmsterdamDay('2026-10-25').toISOString()).toBe('2026-10-25T22:59:59.999Z');
+    expect(formatAmsterdam(new Date('2026-10-25T00:30:00Z'))).toBe('2026-10-25T02:30:00.000+02:00');
+    expect(formatAmsterdam(new Date('2026-10-25T01:30:00Z'))).toBe('2026-10-25T02:30:00.000+01:00');
+    expect(addDaysToDate('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDaysToDate('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDaysToDate('2026-03-29', -1)).toBe('2026-03-28');
+    expect(hoursAfter(new Date('2026-03-28T12:00:00+01:00'), 24).toISOString()).toBe('2026-03-29T11:00:00.000Z');
+  });
+
+  test('refuses what is not a date', () => {
+    expect(() => atw.dayOff('2026-02-30')).toThrow(RangeError);
+    expect(() => atw.dayOff('2026-2-3')).toThrow(RangeError);
+    expect(() => amsterdamDate(new Date('nonsense'))).toThrow(RangeError);
+    expect(() => formatAmsterdam(new Date(NaN))).toThrow(RangeError);
   });
 });
