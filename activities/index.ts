@@ -7,12 +7,12 @@ import type { WorkingDayCalendar } from '../src/calendar/workingDays';
 import type { StatusLinks } from '../src/cases/statusLinks';
 import { projectCase } from '../src/db/caseEvents';
 import type { Sql } from '../src/db/db';
-import { completeTasks, createTask } from '../src/db/tasks';
+import { completeTasks, createTask, retimeTasks } from '../src/db/tasks';
 import type { CaseDeadlines, CaseType } from '../src/domain/case';
 import { caseDeadlines, plannedDeadline, shiftDeadlines } from '../src/domain/deadlines';
 import type { CaseSnapshot, TimelineEntry } from '../src/domain/lifecycle';
 import type { CasePolicy } from '../src/domain/policy';
-import { taskTitle, type TaskKind, type TaskRole } from '../src/tasks/templates';
+import { taskTitle, type TaskDeadline, type TaskKind, type TaskRole } from '../src/tasks/templates';
 import { createEmailActivities, type Mailer } from './email';
 
 export interface ActivityDeps {
@@ -55,6 +55,7 @@ export function createActivities(deps: ActivityDeps) {
         assignee: t.assignee,
         excludeAssignee: typeof t.excludeAssignee === 'string' ? [t.excludeAssignee] : t.excludeAssignee,
         dueAt: t.dueAt,
+        follows: deadlineFollowed(t),
         createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       });
     },
@@ -63,14 +64,21 @@ export function createActivities(deps: ActivityDeps) {
       await completeTasks(deps.sql, req.reference, req.kinds);
     },
 
+    /** Open tasks follow the case's deadlines when those move. */
+    async retimeTasks(req: { reference: string; deadlines: CaseDeadlines; objectionReviewDue?: string }): Promise<number> {
+      return retimeTasks(deps.sql, req.reference, req.deadlines, req.objectionReviewDue);
+    },
+
     async projectCase(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot }): Promise<void> {
       await projectCase(deps.sql, req.reference, req.entry, req.snapshot);
     },
 
     // Deadlines come from the calendar, outside workflow code: a changed calendar never changes a replay.
 
-    async computeCaseDeadlines(req: { caseType: CaseType; receivedAt: string; policy: CasePolicy }): Promise<CaseDeadlines> {
-      return caseDeadlines(await deps.calendar(), req.caseType, new Date(req.receivedAt), req.policy);
+    async computeCaseDeadlines(req: {
+      caseType: CaseType; receivedAt: string; policy: CasePolicy; pausedWorkingDays?: number;
+    }): Promise<CaseDeadlines> {
+      return caseDeadlines(await deps.calendar(), req.caseType, new Date(req.receivedAt), req.policy, req.pausedWorkingDays);
     },
 
     async planDeadline(req: { from: string } & ({ workingDays: number } | { calendarDays: number })) {
@@ -82,6 +90,14 @@ export function createActivities(deps: ActivityDeps) {
       return shiftDeadlines(await deps.calendar(), req.deadlines, new Date(req.from), new Date(req.to));
     },
   };
+}
+
+/** The case deadline a task's due date follows, so that it moves when the deadlines move. */
+function deadlineFollowed(t: CreateStaffTask): TaskDeadline | null {
+  if (t.kind === 'triage') return 'substantive-response';
+  if (t.kind === 'objection-review') return 'objection-review';
+  if (t.kind === 'reminder') return t.data.milestone === 'resolution-warning' ? 'resolution' : 'substantive-response';
+  return null;
 }
 
 export type CaseActivities = ReturnType<typeof createActivities>;

@@ -26,7 +26,7 @@ import {
 import type { RetryPolicy, SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { CaseActivities } from '../activities';
 import type { EmailTemplate } from '../src/email/templates';
-import type { CaseWorkflowInput } from '../src/domain/case';
+import type { CaseDeadlines, CaseWorkflowInput } from '../src/domain/case';
 import {
   BREACHES,
   CUSTOMER,
@@ -66,6 +66,7 @@ const activities = {
   planDeadline: local.planDeadline,
   computeCaseDeadlines: local.computeCaseDeadlines,
   shiftDeadlines: local.shiftDeadlines,
+  retimeTasks: local.retimeTasks,
 };
 
 type Input<A extends { type: string }> = Omit<A, 'type'>;
@@ -98,10 +99,17 @@ const RECHECK_MILESTONE = 'recheck-milestone-after-timer';
 const FAILED_CONFIRMATION_IS_BREACH = 'failed-confirmation-is-breach';
 const PROJECT_STATUS_WITHOUT_CONFIRMATION = 'project-status-without-confirmation';
 const PAUSE_STOPS_CLOCKS = 'pause-stops-clocks';
+/**
+ * The deadlines in force, in every corner: no milestone fires on a deadline that an accepted
+ * action is about to move; a second question keeps the pause that the first one started; open
+ * tasks follow moved deadlines; NextDeadline and the read model leave out paused clocks; feedback
+ * ends with its substantive response.
+ */
+const DEADLINES_IN_FORCE = 'deadlines-in-force';
 
 const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
   'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
-  'substantive-response-reminder': 'Herinnering: inhoudelijke reactie morgen uiterlijk',
+  'substantive-response-reminder': 'Herinnering: inhoudelijke reactie uiterlijk werkdag 5',
   'substantive-response-overdue': 'Inhoudelijke reactie binnen 5 werkdagen',
   'resolution-warning': 'Waarschuwing: klacht nog open',
   'resolution-overdue': 'Klacht afgehandeld binnen 34 werkdagen',
@@ -128,6 +136,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
   /** Set by every accepted action: the main loop re-plans its next timer. */
   let changed = false;
+  /** Deadline moves under way (through an activity): the main loop holds its milestones until they land. */
+  let moving = 0;
   const effects = new Set<Promise<void>>();
   let published: Record<string, string | boolean | undefined> = {};
 
@@ -144,14 +154,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   /** Writes the entry and the case's current state to Postgres (the read model). */
   function project(entry: TimelineEntry): Promise<void> {
-    return activities.projectCase({ reference, entry, snapshot: snapshotOf(state) });
+    return activities.projectCase({ reference, entry, snapshot: snapshotOf(state, { pauseAware: pausedClocksHidden() }) });
+  }
+
+  /** Whether NextDeadline and the read model leave out the clocks that stand still during a pause. */
+  function pausedClocksHidden(): boolean {
+    return patched(DEADLINES_IN_FORCE) && patched(PAUSE_STOPS_CLOCKS);
   }
 
   function publishSearchAttributes(): void {
     const next = {
       status: state.status,
       handler: state.handler,
-      nextDeadline: nextDeadline(state),
+      nextDeadline: nextDeadline(state, { pauseAware: pausedClocksHidden() }),
       breached: state.breaches.length > 0,
     };
     const updates: SearchAttributeUpdatePair[] = [];
@@ -225,7 +240,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   onStaffAction(requestInformationUpdate, 'requestInformation', (a) => {
     state.status = nextStatus(state, a);
-    state.waitingOnCustomerSince = now();
+    // A second question while we already wait keeps the pause that the first one started.
+    state.waitingOnCustomerSince = patched(DEADLINES_IN_FORCE) ? state.waitingOnCustomerSince ?? now() : now();
     const entry = addEntry('information-requested', a.by, 'public', { text: a.question });
     inBackground(async () => {
       await project(entry);
@@ -233,29 +249,59 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     });
   });
 
-  /** With the pause policy, the deadlines move by the working days waited when the wait ends. */
-  function endWaiting(at: string): Promise<void> {
-    const since = state.waitingOnCustomerSince;
-    state.waitingOnCustomerSince = undefined;
-    if (!since || !state.policy.pauseWhileWaitingOnCustomer || !patched(PAUSE_STOPS_CLOCKS)) return Promise.resolve();
-    return activities.shiftDeadlines({ deadlines: state.deadlines, from: since, to: at }).then((deadlines) => {
+  /**
+   * Replaces the deadlines with what an activity computes (a pause that ended, a recomputation).
+   * Until the new ones land, the main loop fires no milestone; then the open tasks follow them.
+   */
+  function moveDeadlines(compute: () => Promise<CaseDeadlines>, landed: () => void = () => undefined): Promise<void> {
+    moving += 1;
+    return compute().then(async (deadlines) => {
       state.deadlines = deadlines;
+      landed();
       changed = true;
       publishSearchAttributes();
+      if (patched(DEADLINES_IN_FORCE)) {
+        await activities.retimeTasks({ reference, deadlines, objectionReviewDue: state.objection?.reviewDue });
+      }
+    }).finally(() => {
+      moving -= 1;
+    });
+  }
+
+  /**
+   * The wait on the customer ends at `at`. With the pause policy the deadlines move by the
+   * working days waited; the clocks stay paused until the moved deadlines are in.
+   */
+  function endWaiting(at: string, o: { legacyPatch?: string } = {}): Promise<void> {
+    const since = state.waitingOnCustomerSince;
+    const pauses = since !== undefined && state.policy.pauseWhileWaitingOnCustomer && (!o.legacyPatch || patched(o.legacyPatch));
+    const keepPausedUntilMoved = pauses && patched(DEADLINES_IN_FORCE);
+    if (!keepPausedUntilMoved) state.waitingOnCustomerSince = undefined;
+    if (!pauses) return Promise.resolve();
+    return moveDeadlines(() => activities.shiftDeadlines({ deadlines: state.deadlines, from: since, to: at }), () => {
+      if (keepPausedUntilMoved && state.waitingOnCustomerSince === since) state.waitingOnCustomerSince = undefined;
     });
   }
 
   onStaffAction(substantiveResponseSentUpdate, 'substantiveResponseSent', (a) => {
-    state.status = nextStatus(state, a);
-    state.substantiveResponseAt = now();
-    const waited = endWaiting(state.substantiveResponseAt);
-    const late = Date.parse(state.substantiveResponseAt) > Date.parse(state.deadlines.substantiveResponseDue);
-    const entry = addEntry('substantive-response-sent', a.by, 'public', { text: a.text, detail: { late } });
+    const inForce = patched(DEADLINES_IN_FORCE);
+    // Feedback ends with its response (nextStatus); before that rule it went on like a complaint.
+    state.status = inForce ? nextStatus(state, a) : 'responded';
+    if (state.status === 'closed') state.closure = 'answered';
+    const at = now();
+    state.substantiveResponseAt = at;
+    const waited = endWaiting(at, { legacyPatch: PAUSE_STOPS_CLOCKS });
+    const late = () => Date.parse(at) > Date.parse(state.deadlines.substantiveResponseDue);
+    // Late or not is judged against the deadline in force, after a pause has moved it.
+    const entry = addEntry('substantive-response-sent', a.by, 'public', { text: a.text, ...(inForce ? {} : { detail: { late: late() } }) });
     inBackground(async () => {
       await waited;
+      if (inForce) entry.detail = { late: late() };
       await project(entry);
       await email('substantive-response', entry, { text: a.text });
-      await activities.completeTasks({ reference, kinds: ['triage', 'information-received', 'reminder'] });
+      await activities.completeTasks({
+        reference, kinds: state.status === 'closed' ? 'all' : ['triage', 'information-received', 'reminder'],
+      });
     });
   });
 
@@ -282,7 +328,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     state.outcome = { outcome: a.outcome, solution: a.solution, at, by: a.by };
     // The written outcome is also the substantive response when none was sent before.
     state.substantiveResponseAt ??= at;
-    const waited = endWaiting(at);
+    const waited = endWaiting(at, { legacyPatch: PAUSE_STOPS_CLOCKS });
     const entry = addEntry('resolved', a.by, 'public', { text: a.outcome, detail: { solution: a.solution } });
     inBackground(async () => {
       await waited;
@@ -316,12 +362,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const entry = addEntry('deadlines-recomputed', a.by, 'internal');
     inBackground(async () => {
       const before = state.deadlines.calendarVersion;
-      state.deadlines = await activities.computeCaseDeadlines({
+      // From receipt with the calendar in force, keeping the working days the clocks were paused.
+      await moveDeadlines(() => activities.computeCaseDeadlines({
         caseType: state.caseType, receivedAt: state.receivedAt, policy: state.policy,
-      });
+        pausedWorkingDays: state.deadlines.pausedWorkingDays,
+      }));
       entry.detail = { from: before, to: state.deadlines.calendarVersion };
-      changed = true;
-      publishSearchAttributes();
       await project(entry);
     });
   });
@@ -346,15 +392,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const waitingSince = state.waitingOnCustomerSince;
     const at = now();
     state.status = nextStatus(state, a);
-    state.waitingOnCustomerSince = undefined;
     const detail = waitingSince ? { waitedMinutes: Math.round((Date.parse(at) - Date.parse(waitingSince)) / 60_000) } : undefined;
     const entry = addEntry('customer-replied', CUSTOMER, 'public', { text: a.text, detail }, at);
+    const waited = endWaiting(at);
     inBackground(async () => {
-      if (waitingSince && state.policy.pauseWhileWaitingOnCustomer) {
-        state.deadlines = await activities.shiftDeadlines({ deadlines: state.deadlines, from: waitingSince, to: at });
-        changed = true;
-        publishSearchAttributes();
-      }
+      await waited;
       await project(entry);
       await task('information-received', entry, { role: 'agent', assignee: state.handler });
     });
@@ -486,8 +528,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await condition(() => changed);
       continue;
     }
+    // A deadline about to move (a pause that ended, a recomputation): wait for the new one.
+    if (moving > 0 && patched(DEADLINES_IN_FORCE)) {
+      await condition(() => moving === 0);
+      continue;
+    }
     const ms = Date.parse(next.at) - Date.now();
     if (ms > 0 && (await condition(() => changed, ms, { summary: MILESTONE_SUMMARY[next.kind] }))) continue;
+    if (moving > 0 && patched(DEADLINES_IN_FORCE)) continue;
     // A signal and the timer can arrive in the same workflow task: act on the milestone only if
     // the state still calls for it (a withdrawal just before the window closed, say).
     if (patched(RECHECK_MILESTONE) && !milestones().some((m) => m.key === next.key)) continue;

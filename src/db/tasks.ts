@@ -1,5 +1,6 @@
 import { takableTaskRoles, type Role } from '../domain/staff';
-import type { TaskKind, TaskRole } from '../tasks/templates';
+import type { CaseDeadlines } from '../domain/case';
+import type { TaskDeadline, TaskKind, TaskRole } from '../tasks/templates';
 import type { Sql } from './db';
 
 export interface NewTask {
@@ -14,6 +15,8 @@ export interface NewTask {
   /** Who must not take it (the handlers, for an objection review). */
   excludeAssignee: string[] | null;
   dueAt: string | null;
+  /** The case deadline the due date follows when the deadlines move. */
+  follows?: TaskDeadline | null;
   /** Workflow time of the event that asked for the task. */
   createdAt: string;
 }
@@ -21,9 +24,9 @@ export interface NewTask {
 /** Creates a staff task; returns false when the same case event already created it. */
 export async function createTask(sql: Sql, t: NewTask): Promise<boolean> {
   const rows = await sql`
-    INSERT INTO tasks (reference, event_key, kind, title, title_en, role, assignee, exclude_assignee, due_at, created_at)
+    INSERT INTO tasks (reference, event_key, kind, title, title_en, role, assignee, exclude_assignee, due_at, follows, created_at)
     VALUES (${t.reference}, ${t.eventKey}, ${t.kind}, ${t.title}, ${t.titleEn}, ${t.role}, ${t.assignee},
-            ${t.excludeAssignee}, ${t.dueAt}, ${t.createdAt})
+            ${t.excludeAssignee}, ${t.dueAt}, ${t.follows ?? null}, ${t.createdAt})
     ON CONFLICT (reference, event_key) DO NOTHING RETURNING id`;
   return rows.length === 1;
 }
@@ -35,6 +38,30 @@ export async function completeTasks(sql: Sql, reference: string, kinds: TaskKind
     : await sql`UPDATE tasks SET status = 'done', completed_at = now()
         WHERE reference = ${reference} AND status = 'open' AND kind = ANY(${kinds}) RETURNING id`;
   return rows.length;
+}
+
+/**
+ * Moves the due dates of the case's open tasks to the deadlines now in force (after a pause
+ * ended or a recomputation); returns how many tasks moved.
+ */
+export async function retimeTasks(
+  sql: Sql, reference: string, deadlines: Pick<CaseDeadlines, 'substantiveResponseDue' | 'resolutionDue'>,
+  objectionReviewDue?: string,
+): Promise<number> {
+  const due: Record<TaskDeadline, string | undefined> = {
+    'substantive-response': deadlines.substantiveResponseDue,
+    resolution: deadlines.resolutionDue,
+    'objection-review': objectionReviewDue,
+  };
+  let moved = 0;
+  for (const [follows, at] of Object.entries(due)) {
+    if (!at) continue;
+    const rows = await sql`UPDATE tasks SET due_at = ${at}
+      WHERE reference = ${reference} AND status = 'open' AND follows = ${follows} AND due_at IS DISTINCT FROM ${at}
+      RETURNING id`;
+    moved += rows.length;
+  }
+  return moved;
 }
 
 export interface TaskRow {

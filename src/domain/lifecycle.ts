@@ -48,7 +48,8 @@ export interface TimelineEntry {
   detail?: Record<string, string | number | boolean>;
 }
 
-export type Closure = 'no-objection' | 'accepted' | 'objection-decided' | 'withdrawn';
+/** How a case ended; feedback ends with its substantive response ('answered'). */
+export type Closure = 'no-objection' | 'accepted' | 'objection-decided' | 'withdrawn' | 'answered';
 
 export interface CaseState {
   reference: string;
@@ -103,14 +104,19 @@ export const BREACHES: readonly MilestoneKind[] = [
   'acknowledgement-overdue', 'substantive-response-overdue', 'resolution-overdue', 'objection-review-overdue',
 ];
 
+/** Whether the 5- and 34-working-day clocks stand still: the pause policy, while we wait on the customer. */
+export function isPaused(s: CaseState): boolean {
+  return s.policy.pauseWhileWaitingOnCustomer && s.waitingOnCustomerSince !== undefined;
+}
+
 /**
- * The milestones still ahead of (or now due for) a case in this state, earliest first.
- * `pauseAware`: with the pause policy, the 5- and 34-working-day clocks stand still while we
- * wait on the customer (their deadlines move when the wait ends).
+ * The milestones still ahead of (or now due for) a case in this state, earliest first. While
+ * the clocks are paused (`isPaused`) the 5- and 34-working-day milestones are not pending: their
+ * deadlines move when the wait ends. `pauseAware: false` only for workflow versions before that rule.
  */
 export function pendingMilestones(s: CaseState, o: { pauseAware?: boolean } = {}): Milestone[] {
   if (s.status === 'closed') return [];
-  const paused = o.pauseAware === true && s.policy.pauseWhileWaitingOnCustomer && s.waitingOnCustomerSince !== undefined;
+  const paused = o.pauseAware !== false && isPaused(s);
   const open = OPEN_STATUSES.includes(s.status) && !paused;
   const all: Milestone[] = [];
   if (s.channel === 'web' && !s.acknowledged) {
@@ -139,17 +145,20 @@ export function pendingMilestones(s: CaseState, o: { pauseAware?: boolean } = {}
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
-/** The next deadline that matters to staff (for lists and Temporal Web): the earliest pending breach. */
-export function nextDeadline(s: CaseState): string | undefined {
-  return pendingMilestones(s).find((m) => BREACHES.includes(m.kind))?.at;
+/**
+ * The next deadline that matters to staff (for lists and Temporal Web): the earliest pending
+ * breach, pause included (none of the paused clocks while the case waits on the customer).
+ */
+export function nextDeadline(s: CaseState, o: { pauseAware?: boolean } = {}): string | undefined {
+  return pendingMilestones(s, o).find((m) => BREACHES.includes(m.kind))?.at;
 }
 
 /** What the read model keeps of the state (the columns lists and reports use). */
-export function snapshotOf(s: CaseState) {
+export function snapshotOf(s: CaseState, o: { pauseAware?: boolean } = {}) {
   return {
     status: s.status,
     handler: s.handler ?? null,
-    nextDeadline: nextDeadline(s) ?? null,
+    nextDeadline: nextDeadline(s, o) ?? null,
     breaches: s.breaches,
     deadlines: s.deadlines,
     closure: s.closure ?? null,
@@ -253,13 +262,17 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
     }
     case 'resolve':
       if (!open) return notOpen;
+      // Feedback ends with its substantive response; only complaints get an outcome and an
+      // objection stage. (Feedback already 'responded' comes from workflow versions before that rule.)
+      if (s.caseType === 'feedback' && s.status !== 'responded') {
+        return 'Feedback krijgt geen uitkomst en geen bezwaarfase: de inhoudelijke reactie rondt de feedback af.';
+      }
       return text(action.outcome, STAFF_TEXT_MAX, 'De uitkomst') ?? text(action.solution, STAFF_TEXT_MAX, 'De oplossing');
     case 'objectionDecided':
       if (s.status !== 'objected') return 'Er is geen bezwaar om over te beslissen.';
       if (reviewExclusions(s).includes(action.by)) {
-        return s.outcome?.by === action.by && s.handler !== action.by && !(s.formerHandlers ?? []).includes(action.by)
-          ? 'Het bezwaar moet worden beoordeeld door een ander dan wie de uitkomst vastlegde.'
-          : 'Het bezwaar moet worden beoordeeld door een ander dan de behandelaar.';
+        return 'Het bezwaar moet worden beoordeeld door een collega die niet bij de behandeling betrokken was '
+          + '(behandelaar, reactie, voorstel, vraag aan de klant of uitkomst).';
       }
       return text(action.decision, STAFF_TEXT_MAX, 'De beslissing');
     case 'customerReplied':
@@ -312,10 +325,24 @@ function customerMessageRefusal(s: CaseState, message: string, lang: Language): 
   return undefined;
 }
 
-/** Who may not decide on the objection: every handler the case had, and who recorded the outcome. */
+/** Timeline events by which staff act on the substance of a case (internal notes are not). */
+const SUBSTANCE_EVENTS: readonly TimelineEvent[] = [
+  'information-requested', 'substantive-response-sent', 'proposal', 'marked-complex', 'resolved',
+];
+
+/**
+ * Who may not decide on the objection: the outcome email promises "een collega die niet bij de
+ * behandeling betrokken was". That excludes every handler the case had and everyone who acted
+ * on its substance: asked the customer, responded, proposed, marked it complex, recorded the outcome.
+ */
 export function reviewExclusions(s: CaseState): string[] {
-  const people = [...(s.formerHandlers ?? []), s.handler, s.outcome?.by];
-  return [...new Set(people.filter((p): p is string => Boolean(p)))];
+  const people = [
+    ...(s.formerHandlers ?? []),
+    s.handler,
+    s.outcome?.by,
+    ...s.timeline.filter((e) => SUBSTANCE_EVENTS.includes(e.event)).map((e) => e.actor),
+  ];
+  return [...new Set(people.filter((p): p is string => Boolean(p) && p !== SYSTEM && p !== CUSTOMER))];
 }
 
 /** The status an accepted action leads to (actions not listed keep the status). */
@@ -326,7 +353,8 @@ export function nextStatus(s: CaseState, action: Action): CaseStatus {
     case 'customerReplied':
       return s.substantiveResponseAt ? 'responded' : 'in-progress';
     case 'substantiveResponseSent':
-      return 'responded';
+      // Feedback ends with its response (and a thank-you); a complaint goes on to a solution.
+      return s.caseType === 'feedback' ? 'closed' : 'responded';
     case 'resolve':
       return 'resolved';
     case 'objection':

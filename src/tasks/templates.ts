@@ -6,6 +6,8 @@ import Handlebars from 'handlebars';
 import type { CaseType } from '../domain/case';
 
 export type TaskKind = 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed';
+/** The case deadline a task's due date follows (src/db/tasks.ts moves it when the deadlines move). */
+export type TaskDeadline = 'substantive-response' | 'resolution' | 'objection-review';
 /** Who should pick a task up: handlers (agents), team leads, or the complaints coordinator. */
 export type TaskRole = 'agent' | 'team-lead' | 'coordinator';
 
@@ -19,8 +21,8 @@ const TITLES: Record<string, { nl: string; en: string }> = {
     en: 'Customer replied on {{reference}}',
   },
   'reminder:substantive-response-reminder': {
-    nl: 'Herinnering: inhoudelijke reactie op {{reference}} uiterlijk morgen (werkdag 5)',
-    en: 'Reminder: substantive response on {{reference}} due by the end of tomorrow (working day 5)',
+    nl: 'Herinnering: inhoudelijke reactie op {{noun.nl}} {{reference}} uiterlijk aan het eind van werkdag 5',
+    en: 'Reminder: substantive response on {{noun.en}} {{reference}} due by the end of working day 5',
   },
   'reminder:resolution-warning': {
     nl: 'Klacht {{reference}} staat open op werkdag {{workingDay}}: uiterlijk werkdag 34 afhandelen',

@@ -13,7 +13,7 @@ import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import { getSatisfaction, recordSatisfaction } from '../db/satisfaction';
 import type { Language } from '../domain/case';
-import { refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
+import { isPaused, refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
 import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
 import { formatDate, formatDateTime } from '../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../i18n/messages';
@@ -232,6 +232,10 @@ function nextSteps(s: CaseState, lang: Language, text: (key: MessageKey, vars?: 
     case 'responded': {
       const steps: string[] = [];
       if (s.status === 'awaiting-customer') steps.push(text('status.next.awaiting'));
+      if (isPaused(s)) {
+        steps.push(text('status.next.paused'));
+        return steps;
+      }
       if (!s.substantiveResponseAt) steps.push(text('status.next.response', { date: date(s.deadlines.substantiveResponseDue) }));
       if (s.complex) steps.push(text('status.next.complex', { date: date(`${s.complex.expectedDate}T12:00:00Z`) }));
       else if (s.deadlines.resolutionDue) steps.push(text('status.next.resolution', { date: date(s.deadlines.resolutionDue) }));

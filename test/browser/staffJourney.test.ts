@@ -77,6 +77,12 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await act(page, 'Uitkomst vastleggen', { Uitkomst: 'Je klacht is gegrond.', Oplossing: 'We crediteren de factuur van oktober.' });
   expect(await page.getByTestId('timeline').textContent()).toContain('Uitkomst verstuurd');
   await shot(page, 'staff-03-case-resolved');
+  // Every deadline explains itself in the words of `npm run deadline`.
+  for (const why of await page.locator('details.why summary').all()) await why.click();
+  const explanations = await page.locator('details.why').allTextContents();
+  expect(explanations.join('\n')).toMatch(/5 werkdagen na \w+dag \d+ \w+ \d{4}/);
+  expect(explanations.join('\n')).toMatch(/30 kalenderdagen na/);
+  await shot(page, 'staff-03b-deadlines-explained');
 
   // The customer objects (on the status page, tested elsewhere); the coordinator takes it from the inbox.
   const handle = client.workflow.getHandle<typeof caseWorkflow>(reference);

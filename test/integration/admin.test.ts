@@ -266,7 +266,7 @@ describe('working a case', () => {
     await handle.executeUpdate('resolve', { args: [{ outcome: 'Ongegrond.', solution: 'Geen.', by: staff.agent }] });
     await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
     await act('objection', { reason: 'Oneens.' }).expect(303);
-    expect((await act('objectionDecided', { decision: 'Zelf beslist.' }).expect(422)).text).toContain('ander dan de behandelaar');
+    expect((await act('objectionDecided', { decision: 'Zelf beslist.' }).expect(422)).text).toContain('niet bij de behandeling betrokken');
     expect((await act('assignHandler', { handler: staff['team-lead'] }).expect(422)).text).toContain('Tijdens een bezwaar');
 
     // Another coordinator, who never touched the case, decides.

@@ -4,6 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { createMailer } from '../../activities/email';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
+import type { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import type { CaseRecord } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { ensureSearchAttributes } from '../../src/temporal/connection';
@@ -23,10 +24,14 @@ export interface CaseEnvironment {
 
 /**
  * A fresh time-skipping test server with a worker running the real activities against the
- * test database (and a real SMTP server when `smtpUrl` is given). One per test: the server's
+ * test database (and a real SMTP server when `smtpUrl` is given; the calendar in force from
+ * `o.calendar`, so that a test can add closure days as administrators do). One per test: the server's
  * clock and its time-skipping lock are global state.
  */
-export async function caseEnvironment(sql: Sql, smtpUrl?: string): Promise<CaseEnvironment> {
+export async function caseEnvironment(
+  sql: Sql, smtpUrl?: string, o: { calendar?: () => WorkingDayCalendar } = {},
+): Promise<CaseEnvironment> {
+  const calendarInForce = o.calendar ?? (() => calendar);
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
   await ensureSearchAttributes(env.connection, 'default');
   const worker = await Worker.create({
@@ -34,7 +39,7 @@ export async function caseEnvironment(sql: Sql, smtpUrl?: string): Promise<CaseE
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities({
-      sql, calendar: async () => calendar, mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
+      sql, calendar: async () => calendarInForce(), mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
     }),
   });
   const running = worker.run();

@@ -1,5 +1,7 @@
 import { caseDeadlines } from '../../src/domain/deadlines';
-import { nextDeadline, nextStatus, pendingMilestones, refusal, type CaseState } from '../../src/domain/lifecycle';
+import {
+  isPaused, nextDeadline, nextStatus, pendingMilestones, refusal, reviewExclusions, snapshotOf, type CaseState, type TimelineEntry,
+} from '../../src/domain/lifecycle';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
 import { calendar } from '../support/cases';
 
@@ -62,11 +64,58 @@ describe('which action fits which state', () => {
     expect(refusal(caseState({ status: 'resolved' }), { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toMatch(/Dit kan niet meer/);
   });
 
-  test('an objection is decided by someone else than the handler', () => {
-    const objected = caseState({ status: 'objected', handler: 'anna', outcome: { outcome: 'x', solution: 'y', at: receivedAt, by: 'bram' } });
-    expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'anna' }, NOW)).toMatch(/ander dan de behandelaar/);
-    expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'bram' }, NOW)).toMatch(/ander dan wie de uitkomst/);
+  test('an objection is decided by a colleague who was not involved in handling the case', () => {
+    const entry = (seq: number, event: TimelineEntry['event'], actor: string): TimelineEntry =>
+      ({ seq, at: receivedAt, event, actor, visibility: 'public' });
+    const objected = caseState({
+      status: 'objected', handler: 'anna', formerHandlers: ['dirk'],
+      outcome: { outcome: 'x', solution: 'y', at: receivedAt, by: 'bram' },
+      timeline: [
+        entry(1, 'received', 'systeem'),
+        // Coordinator Erik answered the unassigned case; Fien asked the customer a question.
+        entry(2, 'substantive-response-sent', 'erik'),
+        entry(3, 'information-requested', 'fien'),
+        entry(4, 'proposal', 'gijs'),
+        entry(5, 'marked-complex', 'hanna'),
+        entry(6, 'resolved', 'bram'),
+        // An internal note is not handling, nor is registering the customer's objection from a call.
+        entry(7, 'note', 'carla'),
+        entry(8, 'objection', 'ivo'),
+      ],
+    });
+    expect(reviewExclusions(objected).sort()).toEqual(['anna', 'bram', 'dirk', 'erik', 'fien', 'gijs', 'hanna']);
+    for (const person of ['anna', 'bram', 'dirk', 'erik', 'fien', 'gijs', 'hanna']) {
+      expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: person }, NOW))
+        .toMatch(/niet bij de behandeling betrokken/);
+    }
     expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'carla' }, NOW)).toBeUndefined();
+    expect(refusal(objected, { type: 'objectionDecided', decision: 'x', upheld: false, by: 'ivo' }, NOW)).toBeUndefined();
+  });
+
+  test('feedback ends with its substantive response: no outcome, no objection stage', () => {
+    const feedback = caseState({ caseType: 'feedback', deadlines: caseDeadlines(calendar, 'feedback', new Date(receivedAt), DEFAULT_POLICY) });
+    expect(nextStatus(feedback, { type: 'substantiveResponseSent', text: 'Dank je', by: 'a' })).toBe('closed');
+    expect(refusal(feedback, { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toMatch(/Feedback krijgt geen uitkomst/);
+    // Feedback that an earlier workflow version left 'responded' can still be settled.
+    expect(refusal({ ...feedback, status: 'responded', substantiveResponseAt: receivedAt },
+      { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toBeUndefined();
+    expect(nextStatus(caseState(), { type: 'substantiveResponseSent', text: 'Antwoord', by: 'a' })).toBe('responded');
+  });
+
+  test('while a paused case waits on the customer, its 5- and 34-day clocks are neither pending nor the next deadline', () => {
+    const policy = { ...DEFAULT_POLICY, pauseWhileWaitingOnCustomer: true };
+    const waiting = caseState({ policy, status: 'awaiting-customer', waitingOnCustomerSince: '2026-12-28T09:00:00.000Z' });
+    expect(isPaused(waiting)).toBe(true);
+    expect(pendingMilestones(waiting)).toEqual([]);
+    expect(nextDeadline(waiting)).toBeUndefined();
+    expect(snapshotOf(waiting).nextDeadline).toBeNull();
+    // Versions before the rule, and cases without the pause policy, keep their clocks running.
+    expect(nextDeadline(waiting, { pauseAware: false })).toBe('2027-01-04T22:59:59.999Z');
+    const notPaused = { ...waiting, policy: DEFAULT_POLICY };
+    expect(isPaused(notPaused)).toBe(false);
+    expect(nextDeadline(notPaused)).toBe('2027-01-04T22:59:59.999Z');
+    // Unconfirmed, the 24-hour guard still runs during the pause.
+    expect(pendingMilestones({ ...waiting, acknowledged: false }).map((m) => m.key)).toEqual(['acknowledgement-overdue']);
   });
 
   test('customer actions, the objection window and the message cap', () => {

@@ -35,7 +35,8 @@ import { assignTask, claimTask, completeTask, listInbox, listTasks, taskReferenc
 import { OPEN_STATUSES, type CaseStatus, type Language } from '../../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { LIMITS, parseIntake } from '../../domain/intake';
-import { refusal, statusLabel, type Action, type CaseState, type StaffAction } from '../../domain/lifecycle';
+import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
+import { isPaused, refusal, statusLabel, type Action, type CaseState, type StaffAction } from '../../domain/lifecycle';
 import { can, isRole, ROLE_LABELS, ROLES, type Permission } from '../../domain/staff';
 import { isReference } from '../../domain/reference';
 import { formatDate, formatDateTime } from '../../i18n/dates';
@@ -338,26 +339,34 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
     const me = req.staff!;
     const now = new Date();
     const deadlines = state?.deadlines ?? record.deadlines;
+    // The clocks of the 5- and 34-working-day promises stand still while a paused case waits.
+    const paused = state !== undefined && isPaused(state);
+    const why = explainCaseDeadlines(calendar, {
+      receivedAt: record.receivedAt.toISOString(), deadlines, policy: state?.policy ?? record.policy,
+      outcomeAt: state?.outcome?.at, objectionWindowEnds: state?.objectionWindowEnds,
+      objectionAt: state?.objection?.at, reviewDue: state?.objection?.reviewDue,
+    }, lang);
     const deadlineRows = [
-      { label: 'Ontvangstbevestiging (24 uur)', at: deadlines.acknowledgementDue, met: state?.acknowledged },
-      { label: 'Inhoudelijke reactie (werkdag 5)', at: deadlines.substantiveResponseDue, met: Boolean(state?.substantiveResponseAt) },
-      ...(deadlines.resolutionDue ? [{ label: 'Afhandeling klacht (werkdag 34)', at: deadlines.resolutionDue, met: Boolean(state?.outcome) }] : []),
-      ...(state?.objectionWindowEnds ? [{ label: 'Einde bezwaartermijn', at: state.objectionWindowEnds, met: state.status !== 'resolved' }] : []),
-      ...(state?.objection?.reviewDue ? [{ label: 'Beslissing op bezwaar', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
-    ].map(({ label, at, met }) => {
+      { kind: 'acknowledgement', label: 'Ontvangstbevestiging (24 uur)', at: deadlines.acknowledgementDue, met: state?.acknowledged },
+      { kind: 'substantive-response', label: 'Inhoudelijke reactie (werkdag 5)', at: deadlines.substantiveResponseDue, met: Boolean(state?.substantiveResponseAt), pausable: true },
+      ...(deadlines.resolutionDue ? [{ kind: 'resolution', label: 'Afhandeling klacht (werkdag 34)', at: deadlines.resolutionDue, met: Boolean(state?.outcome), pausable: true }] : []),
+      ...(state?.objectionWindowEnds ? [{ kind: 'objection-window', label: 'Einde bezwaartermijn', at: state.objectionWindowEnds, met: state.status !== 'resolved' }] : []),
+      ...(state?.objection?.reviewDue ? [{ kind: 'objection-review', label: 'Beslissing op bezwaar', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
+    ].map(({ kind, label, at, met, pausable }) => {
       const date = new Date(at);
       const left = calendar.workingDaysBetween(now, date);
       return {
         label,
         at: formatDateTime(date, lang),
-        left: met ? t(lang, 'admin.case.met') : date <= now ? t(lang, 'admin.case.passed')
-          : left === 1 ? t(lang, 'admin.case.workingDayLeft') : t(lang, 'admin.case.workingDaysLeft', { n: left }),
-        passed: met || date <= now,
+        why: why[kind as DeadlineKind] ?? [],
+        left: met ? t(lang, 'admin.case.met') : pausable && paused ? t(lang, 'admin.case.paused')
+          : date <= now ? t(lang, 'admin.case.passed')
+            : left === 1 ? t(lang, 'admin.case.workingDayLeft') : t(lang, 'admin.case.workingDaysLeft', { n: left }),
+        passed: met || (!(pausable && paused) && date <= now),
       };
     });
     const actions = state ? CASE_ACTIONS
       .filter((a) => can(me.role, a.permission) && refusal(state, a.toAction(PROBE, me.email), now.getTime()) === undefined)
-      .filter((a) => a.name !== 'objectionDecided' || (state.handler !== me.email && state.outcome?.by !== me.email))
       .map((a) => ({
         name: a.name,
         label: t(lang, a.label),
