@@ -3,14 +3,15 @@
  * idempotent per case and event key, so Temporal's retries never send twice or create a second task.
  */
 import { Context } from '@temporalio/activity';
-import type { WorkingDayCalendar } from '../src/calendar/workingDays';
+import { endOfAmsterdamDay, type WorkingDayCalendar } from '../src/calendar/workingDays';
 import type { StatusLinks } from '../src/cases/statusLinks';
 import { projectCase } from '../src/db/caseEvents';
 import type { Sql } from '../src/db/db';
+import { insertImprovementAction, taskRoleOf } from '../src/db/improvementActions';
 import { completeTasks, createTask, retimeTasks } from '../src/db/tasks';
 import type { CaseDeadlines, CaseType } from '../src/domain/case';
 import { caseDeadlines, plannedDeadline, shiftDeadlines } from '../src/domain/deadlines';
-import type { CaseSnapshot, TimelineEntry } from '../src/domain/lifecycle';
+import type { CaseSnapshot, ImprovementAction, TimelineEntry } from '../src/domain/lifecycle';
 import type { CasePolicy } from '../src/domain/policy';
 import { taskTitle, type TaskDeadline, type TaskKind, type TaskRole } from '../src/tasks/templates';
 import { createEmailActivities, type Mailer } from './email';
@@ -60,6 +61,25 @@ export function createActivities(deps: ActivityDeps) {
       });
     },
 
+    /** An improvement action from a complaint's outcome, with a task to its owner due on its date. */
+    async recordImprovementAction(req: ImprovementAction & { reference: string; eventKey: string }): Promise<void> {
+      const createdAt = new Date(Context.current().info.scheduledTimestampMs).toISOString();
+      await insertImprovementAction(deps.sql, { ...req, createdAt });
+      const data = { reference: req.reference, caseType: 'complaint' as const, dueDate: req.dueDate };
+      await createTask(deps.sql, {
+        reference: req.reference,
+        eventKey: req.eventKey,
+        kind: 'improvement-action',
+        title: taskTitle('improvement-action', 'nl', data),
+        titleEn: taskTitle('improvement-action', 'en', data),
+        role: await taskRoleOf(deps.sql, req.owner),
+        assignee: req.owner,
+        excludeAssignee: null,
+        dueAt: endOfAmsterdamDay(req.dueDate).toISOString(),
+        createdAt,
+      });
+    },
+
     async completeTasks(req: { reference: string; kinds: TaskKind[] | 'all' }): Promise<void> {
       await completeTasks(deps.sql, req.reference, req.kinds);
     },
@@ -70,7 +90,9 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     async projectCase(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot }): Promise<void> {
-      await projectCase(deps.sql, req.reference, req.entry, req.snapshot);
+      // The calendar counts working days to the response and outcome; not needed before either.
+      const counts = req.snapshot.respondedAt || req.snapshot.resolvedAt;
+      await projectCase(deps.sql, req.reference, req.entry, req.snapshot, counts ? await deps.calendar() : undefined);
     },
 
     // Deadlines come from the calendar, outside workflow code: a changed calendar never changes a replay.

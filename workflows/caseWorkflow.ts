@@ -46,13 +46,13 @@ import {
   type TimelineEvent,
 } from '../src/domain/lifecycle';
 import type { TaskKind, TaskRole } from '../src/tasks/templates';
-import { Breached, CaseHandler, CaseStatus, NextDeadline } from '../src/temporal/searchAttributes';
+import { Breached, CaseHandler, CaseStatus, CaseType, NextDeadline } from '../src/temporal/searchAttributes';
 
 // An email provider or database that is down for hours is retried for as long as it takes;
 // the milestones escalate to a person meanwhile.
 const retry: RetryPolicy = { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '15 minutes' };
 /** Email and staff tasks: activities of their own, visible as such in Temporal Web. */
-const { sendCaseEmail, createStaffTask } = proxyActivities<CaseActivities>({ startToCloseTimeout: '1 minute', retry });
+const { sendCaseEmail, createStaffTask, recordImprovementAction } = proxyActivities<CaseActivities>({ startToCloseTimeout: '1 minute', retry });
 /**
  * Quick database writes and calendar arithmetic run as local activities: one marker event each
  * instead of three events and a workflow task, which keeps a case's history short.
@@ -61,6 +61,7 @@ const local = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '30 se
 const activities = {
   sendCaseEmail,
   createStaffTask,
+  recordImprovementAction,
   projectCase: local.projectCase,
   completeTasks: local.completeTasks,
   planDeadline: local.planDeadline,
@@ -84,6 +85,7 @@ export const resolveUpdate = defineUpdate<CaseState, [Staff<'resolve'>]>('resolv
 export const objectionDecidedUpdate = defineUpdate<CaseState, [Staff<'objectionDecided'>]>('objectionDecided');
 export const addNoteUpdate = defineUpdate<CaseState, [Staff<'addNote'>]>('addNote');
 export const recomputeDeadlinesUpdate = defineUpdate<CaseState, [Staff<'recomputeDeadlines'>]>('recomputeDeadlines');
+export const convertToComplaintUpdate = defineUpdate<CaseState, [Staff<'convertToComplaint'>]>('convertToComplaint');
 
 export const customerRepliedSignal = defineSignal<[Customer<'customerReplied'>]>('customerReplied');
 export const objectionSignal = defineSignal<[Customer<'objection'>]>('objection');
@@ -139,7 +141,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   /** Deadline moves under way (through an activity): the main loop holds its milestones until they land. */
   let moving = 0;
   const effects = new Set<Promise<void>>();
-  let published: Record<string, string | boolean | undefined> = {};
+  let published: Record<string, string | boolean | undefined> = { caseType: input.caseType };
 
   // ---------------------------------------------------------------------------------------------
   // Helpers: timeline, read model, search attributes, background effects
@@ -164,12 +166,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   function publishSearchAttributes(): void {
     const next = {
+      caseType: state.caseType,
       status: state.status,
       handler: state.handler,
       nextDeadline: nextDeadline(state, { pauseAware: pausedClocksHidden() }),
       breached: state.breaches.length > 0,
     };
     const updates: SearchAttributeUpdatePair[] = [];
+    // CaseType was set at start; it changes only when staff turn feedback into a complaint.
+    if (next.caseType !== published.caseType) updates.push({ key: CaseType, value: next.caseType });
     if (next.status !== published.status) updates.push({ key: CaseStatus, value: next.status });
     if (next.handler !== published.handler) updates.push({ key: CaseHandler, value: next.handler ?? null });
     if (next.nextDeadline !== published.nextDeadline) {
@@ -325,7 +330,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   onStaffAction(resolveUpdate, 'resolve', (a) => {
     const at = now();
     state.status = nextStatus(state, a);
-    state.outcome = { outcome: a.outcome, solution: a.solution, at, by: a.by };
+    state.outcome = { outcome: a.outcome, solution: a.solution, at, by: a.by, justified: a.justified, rootCause: a.rootCause };
     // The written outcome is also the substantive response when none was sent before.
     state.substantiveResponseAt ??= at;
     const waited = endWaiting(at, { legacyPatch: PAUSE_STOPS_CLOCKS });
@@ -338,6 +343,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await project(entry);
       await email('outcome', entry, { outcome: a.outcome, solution: a.solution, objectionWindowEnds: window.at });
       await activities.completeTasks({ reference, kinds: ['triage', 'information-received', 'reminder', 'escalation'] });
+      if (a.improvement) {
+        await activities.recordImprovementAction({ reference, eventKey: `improvement-${entry.seq}`, ...a.improvement });
+      }
+    });
+  });
+
+  // Feedback is often a complaint: it then gets the complaint's deadlines, counted from receipt.
+  onStaffAction(convertToComplaintUpdate, 'convertToComplaint', (a) => {
+    state.caseType = 'complaint';
+    state.convertedAt = now();
+    const entry = addEntry('converted-to-complaint', a.by, 'public', { text: a.reason });
+    inBackground(async () => {
+      await moveDeadlines(() => activities.computeCaseDeadlines({
+        caseType: 'complaint', receivedAt: state.receivedAt, policy: state.policy,
+        pausedWorkingDays: state.deadlines.pausedWorkingDays,
+      }));
+      await project(entry);
     });
   });
 

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { caseStateQuery } from '../../workflows/caseWorkflow';
 import { projectCase } from '../db/caseEvents';
+import { currentRules } from '../db/settings';
 import type { Sql } from '../db/db';
 import { snapshotOf } from '../domain/lifecycle';
 
@@ -11,8 +12,9 @@ import { snapshotOf } from '../domain/lifecycle';
 export async function rebuildProjection(deps: { sql: Sql; client: Client }, reference: string): Promise<number> {
   const state = await deps.client.workflow.getHandle(reference).query(caseStateQuery);
   const last = state.timeline.at(-1);
+  const { calendar } = await currentRules(deps.sql);
   for (const entry of state.timeline) {
-    await projectCase(deps.sql, reference, entry, entry === last ? snapshotOf(state) : undefined);
+    await projectCase(deps.sql, reference, entry, entry === last ? snapshotOf(state) : undefined, calendar);
   }
   return state.timeline.length;
 }

@@ -1,12 +1,18 @@
+import type { WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseSnapshot, TimelineEntry } from '../domain/lifecycle';
 import type { Sql } from './db';
 
 /**
  * Writes one timeline entry, and the case's state after it when given, to the read model.
  * Idempotent: the entry's sequence number is its key, so a retried activity or a rebuild writes
- * it once.
+ * it once. With a calendar, the working days to the response and to the outcome are counted for
+ * the analysis (after the receipt date, up to and including the day of the response or outcome).
  */
-export async function projectCase(sql: Sql, reference: string, entry: TimelineEntry, s?: CaseSnapshot): Promise<void> {
+export async function projectCase(
+  sql: Sql, reference: string, entry: TimelineEntry, s?: CaseSnapshot, calendar?: WorkingDayCalendar,
+): Promise<void> {
+  const workingDaysTo = (at: string | null | undefined) =>
+    at && s?.receivedAt && calendar ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(at)) : null;
   await sql.begin(async (tx) => {
     await tx`
       INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, visibility, body, detail)
@@ -14,11 +20,19 @@ export async function projectCase(sql: Sql, reference: string, entry: TimelineEn
               ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
       ON CONFLICT (reference, event_key) DO NOTHING`;
     if (!s) return;
+    const d = s.deadlines;
     // A retried write of an older snapshot never overwrites a newer one.
     await tx`
       UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
-        breaches = ${s.breaches}, deadlines = ${tx.json(s.deadlines as never)}, calendar_version = ${s.deadlines.calendarVersion},
+        breaches = ${s.breaches}, deadlines = ${tx.json(d as never)}, calendar_version = ${d.calendarVersion},
         closure = ${s.closure}, closed_at = CASE WHEN ${s.status} = 'closed' THEN coalesce(closed_at, ${entry.at}::timestamptz) END,
+        case_type = coalesce(${s.caseType ?? null}, case_type),
+        acknowledgement_due = ${d.acknowledgementDue}, response_due = ${d.substantiveResponseDue}, resolution_due = ${d.resolutionDue ?? null},
+        acknowledged_at = ${s.acknowledgedAt ?? null}, responded_at = ${s.respondedAt ?? null}, resolved_at = ${s.resolvedAt ?? null},
+        working_days_to_response = coalesce(${workingDaysTo(s.respondedAt)}, working_days_to_response),
+        working_days_to_resolution = coalesce(${workingDaysTo(s.resolvedAt)}, working_days_to_resolution),
+        complex = ${s.complex ?? false}, objected_at = ${s.objectedAt ?? null}, objection_upheld = ${s.objectionUpheld ?? null},
+        justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
         projected_seq = ${entry.seq}, updated_at = now()
       WHERE reference = ${reference} AND projected_seq <= ${entry.seq}`;
   });

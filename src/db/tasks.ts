@@ -31,10 +31,14 @@ export async function createTask(sql: Sql, t: NewTask): Promise<boolean> {
   return rows.length === 1;
 }
 
-/** Marks the open tasks of these kinds (or all) done: the work they asked for has happened. */
+/**
+ * Marks the open tasks of these kinds (or all) done: the work they asked for has happened.
+ * Improvement actions outlive the case: 'all' leaves their tasks open.
+ */
 export async function completeTasks(sql: Sql, reference: string, kinds: TaskKind[] | 'all'): Promise<number> {
   const rows = kinds === 'all'
-    ? await sql`UPDATE tasks SET status = 'done', completed_at = now() WHERE reference = ${reference} AND status = 'open' RETURNING id`
+    ? await sql`UPDATE tasks SET status = 'done', completed_at = now()
+        WHERE reference = ${reference} AND status = 'open' AND kind <> 'improvement-action' RETURNING id`
     : await sql`UPDATE tasks SET status = 'done', completed_at = now()
         WHERE reference = ${reference} AND status = 'open' AND kind = ANY(${kinds}) RETURNING id`;
   return rows.length;
@@ -143,11 +147,19 @@ export async function assignTask(sql: Sql, id: number, assignee: TaskTaker): Pro
 
 /** Completes a task: one's own, an unassigned one of one's roles, or any with the right to assign. */
 export async function completeTask(sql: Sql, id: number, me: TaskTaker, mayAssign: boolean): Promise<TaskChange> {
-  const rows = await sql`
-    UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${me.email}
-    WHERE id = ${id} AND status = 'open'
-      AND (${mayAssign} OR assignee = ${me.email} OR (assignee IS NULL AND role = ANY(${takableTaskRoles(me.role)})))
-    RETURNING id`;
+  const rows = await sql.begin(async (tx) => {
+    const done = await tx<{ reference: string; eventKey: string; kind: TaskKind }[]>`
+      UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${me.email}
+      WHERE id = ${id} AND status = 'open'
+        AND (${mayAssign} OR assignee = ${me.email} OR (assignee IS NULL AND role = ANY(${takableTaskRoles(me.role)})))
+      RETURNING reference, event_key AS "eventKey", kind`;
+    // The task of an improvement action is the action itself: done together.
+    for (const t of done.filter((d) => d.kind === 'improvement-action')) {
+      await tx`UPDATE improvement_actions SET status = 'done', done_at = now(), done_by = ${me.email}
+        WHERE reference = ${t.reference} AND event_key = ${t.eventKey} AND status = 'open'`;
+    }
+    return done;
+  });
   return rows.length === 1 ? 'done' : whyNot(sql, id, me.email);
 }
 

@@ -34,6 +34,7 @@ export type TimelineEvent =
   | 'objection-window-closed'
   | 'note'
   | 'deadlines-recomputed'
+  | 'converted-to-complaint'
   | 'email-failed';
 
 export interface TimelineEntry {
@@ -49,6 +50,18 @@ export interface TimelineEntry {
 }
 
 /** How a case ended; feedback ends with its substantive response ('answered'). */
+/** Whether a complaint was justified, recorded with the outcome (gegrond / deels gegrond / ongegrond). */
+export const JUSTIFIED = ['justified', 'partly', 'unjustified'] as const;
+export type Justified = (typeof JUSTIFIED)[number];
+
+/** An improvement action that comes out of a complaint, tracked on its own with a task to its owner. */
+export interface ImprovementAction {
+  text: string;
+  owner: string;
+  /** yyyy-MM-dd */
+  dueDate: string;
+}
+
 export type Closure = 'no-objection' | 'accepted' | 'objection-decided' | 'withdrawn' | 'answered';
 
 export interface CaseState {
@@ -67,7 +80,10 @@ export interface CaseState {
   substantiveResponseAt?: string;
   waitingOnCustomerSince?: string;
   complex?: { reason: string; expectedDate: string };
-  outcome?: { outcome: string; solution: string; at: string; by: string };
+  /** `justified` and `rootCause` are recorded for the analysis (absent in cases resolved before that). */
+  outcome?: { outcome: string; solution: string; at: string; by: string; justified?: Justified; rootCause?: string };
+  /** When staff turned the customer's feedback into a complaint. */
+  convertedAt?: string;
   objectionWindowEnds?: string;
   /** reviewDue follows from the calendar, planned by an activity just after the objection. */
   objection?: { reason: string; at: string; reviewDue?: string; excluded?: string[] };
@@ -162,6 +178,18 @@ export function snapshotOf(s: CaseState, o: { pauseAware?: boolean } = {}) {
     breaches: s.breaches,
     deadlines: s.deadlines,
     closure: s.closure ?? null,
+    // For the analysis (src/analysis): when each promise was kept, and how the case was judged.
+    caseType: s.caseType,
+    receivedAt: s.receivedAt,
+    acknowledgedAt: s.timeline.find((e) => e.event === 'acknowledgement-sent')?.at ?? null,
+    respondedAt: s.substantiveResponseAt ?? null,
+    resolvedAt: s.outcome?.at ?? null,
+    complex: s.complex !== undefined,
+    objectedAt: s.objection?.at ?? null,
+    objectionUpheld: s.decision?.upheld ?? null,
+    justified: s.outcome?.justified ?? null,
+    rootCause: s.outcome?.rootCause ?? null,
+    convertedAt: s.convertedAt ?? null,
   };
 }
 
@@ -176,7 +204,11 @@ export type StaffAction =
   | { type: 'substantiveResponseSent'; text: string; by: string }
   | { type: 'addProposal'; text: string; by: string }
   | { type: 'markComplex'; reason: string; expectedDate: string; by: string }
-  | { type: 'resolve'; outcome: string; solution: string; by: string }
+  | {
+    type: 'resolve'; outcome: string; solution: string; by: string;
+    justified: Justified; rootCause: string; improvement?: ImprovementAction;
+  }
+  | { type: 'convertToComplaint'; reason: string; by: string }
   | { type: 'objectionDecided'; decision: string; upheld: boolean; by: string }
   | { type: 'addNote'; text: string; by: string }
   | { type: 'recomputeDeadlines'; by: string };
@@ -254,7 +286,7 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       if (!open) return notOpen;
       const problem = text(action.reason, STAFF_TEXT_MAX, 'De reden');
       if (problem) return problem;
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(action.expectedDate) || Number.isNaN(Date.parse(action.expectedDate))) {
+      if (!isDate(action.expectedDate)) {
         return 'De verwachte datum is geen geldige datum (jjjj-mm-dd).';
       }
       if (Date.parse(`${action.expectedDate}T23:59:59Z`) < now) return 'De verwachte datum ligt in het verleden.';
@@ -267,7 +299,14 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       if (s.caseType === 'feedback' && s.status !== 'responded') {
         return 'Feedback krijgt geen uitkomst en geen bezwaarfase: de inhoudelijke reactie rondt de feedback af.';
       }
-      return text(action.outcome, STAFF_TEXT_MAX, 'De uitkomst') ?? text(action.solution, STAFF_TEXT_MAX, 'De oplossing');
+      return text(action.outcome, STAFF_TEXT_MAX, 'De uitkomst') ?? text(action.solution, STAFF_TEXT_MAX, 'De oplossing')
+        ?? (JUSTIFIED.includes(action.justified) ? undefined : 'Kies of de klacht gegrond, deels gegrond of ongegrond is.')
+        ?? (ROOT_CAUSE_KEY.test(String(action.rootCause ?? '')) ? undefined : 'Kies de oorzaak van de klacht.')
+        ?? (action.improvement ? improvementRefusal(action.improvement, now) : undefined);
+    case 'convertToComplaint':
+      if (!open) return notOpen;
+      if (s.caseType !== 'feedback') return 'Dit is al een klacht.';
+      return text(action.reason, STAFF_TEXT_MAX, 'De reden');
     case 'objectionDecided':
       if (s.status !== 'objected') return 'Er is geen bezwaar om over te beslissen.';
       if (reviewExclusions(s).includes(action.by)) {
@@ -293,6 +332,23 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       }
       return undefined;
   }
+}
+
+/** Root causes are keys of the list that administrators manage (root_causes). */
+const ROOT_CAUSE_KEY = /^[a-z][a-z0-9-]{1,39}$/;
+const IMPROVEMENT_TEXT_MAX = 2000;
+
+function improvementRefusal(a: ImprovementAction, now: number): string | undefined {
+  return text(a.text, IMPROVEMENT_TEXT_MAX, 'De verbeteractie')
+    ?? text(a.owner, NAME_MAX, 'De eigenaar van de verbeteractie')
+    ?? (isDate(a.dueDate) ? undefined : 'De streefdatum van de verbeteractie is geen geldige datum (jjjj-mm-dd).')
+    ?? (Date.parse(`${a.dueDate}T23:59:59Z`) < now ? 'De streefdatum van de verbeteractie ligt in het verleden.' : undefined);
+}
+
+function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
 /** Refusals the customer sees on the status page, in the customer's language. */

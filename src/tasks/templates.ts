@@ -5,7 +5,8 @@
 import Handlebars from 'handlebars';
 import type { CaseType } from '../domain/case';
 
-export type TaskKind = 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed';
+export type TaskKind =
+  | 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed' | 'improvement-action';
 /** The case deadline a task's due date follows (src/db/tasks.ts moves it when the deadlines move). */
 export type TaskDeadline = 'substantive-response' | 'resolution' | 'objection-review';
 /** Who should pick a task up: handlers (agents), team leads, or the complaints coordinator. */
@@ -47,6 +48,10 @@ const TITLES: Record<string, { nl: string; en: string }> = {
   'objection-review': {
     nl: 'Beoordeel bezwaar bij {{reference}} (niet door de behandelaar)',
     en: 'Review the objection to {{reference}} (not by the handler)',
+  },
+  'improvement-action': {
+    nl: 'Verbeteractie naar aanleiding van klacht {{reference}}: uiterlijk {{dueDate}}',
+    en: 'Improvement action following complaint {{reference}}: due {{dueDate}}',
   },
   'email-failed': {
     nl: 'E-mail bij {{reference}} kon niet worden bezorgd: neem op een andere manier contact op',

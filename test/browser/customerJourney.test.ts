@@ -81,7 +81,8 @@ test('a customer on a phone fills in the form, follows the link from the email, 
 
   // The outcome; the customer disagrees.
   await handle.executeUpdate(resolveUpdate, {
-    args: [{ outcome: 'De levering liep vertraging op bij de vervoerder.', solution: 'We leveren morgen met spoed.', by: 'anna@ccv.test' }],
+    args: [{ outcome: 'De levering liep vertraging op bij de vervoerder.', solution: 'We leveren morgen met spoed.', by: 'anna@ccv.test',
+      justified: 'justified', rootCause: 'product' }],
   });
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   await page.reload();

@@ -48,7 +48,11 @@ async function signIn(page: Page, email: string): Promise<void> {
 async function act(page: Page, action: string, fields: Record<string, string>): Promise<void> {
   await page.locator('summary', { hasText: action }).click();
   const form = page.locator('details[open] form');
-  for (const [label, value] of Object.entries(fields)) await form.getByLabel(label).fill(value);
+  for (const [label, value] of Object.entries(fields)) {
+    const field = form.getByLabel(label, { exact: true });
+    if (await field.evaluate((e) => e.tagName === 'SELECT')) await field.selectOption({ label: value });
+    else await field.fill(value);
+  }
   await form.getByRole('button', { name: action }).click();
   await seeText(page, `Uitgevoerd: ${action}.`);
 }
@@ -74,8 +78,15 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await page.getByRole('button', { name: 'Zelf behandelen' }).click();
   await seeText(page, 'Uitgevoerd: Behandelaar toewijzen.');
   await act(page, 'Inhoudelijke reactie vastleggen', { Tekst: 'We zien de dubbele factuur en crediteren er één.' });
-  await act(page, 'Uitkomst vastleggen', { Uitkomst: 'Je klacht is gegrond.', Oplossing: 'We crediteren de factuur van oktober.' });
+  await page.locator('summary', { hasText: 'Uitkomst vastleggen' }).click();
+  await shot(page, 'staff-03a-outcome-form');
+  await page.locator('summary', { hasText: 'Uitkomst vastleggen' }).click();
+  await act(page, 'Uitkomst vastleggen', {
+    Uitkomst: 'Je klacht is gegrond.', Oplossing: 'We crediteren de factuur van oktober.',
+    'Is de klacht gegrond?': 'Gegrond', Oorzaak: 'Facturatie',
+  });
   expect(await page.getByTestId('timeline').textContent()).toContain('Uitkomst verstuurd');
+  await seeText(page, 'Facturatie');
   await shot(page, 'staff-03-case-resolved');
   // Every deadline explains itself in the words of `npm run deadline`.
   for (const why of await page.locator('details.why summary').all()) await why.click();

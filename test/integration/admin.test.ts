@@ -221,7 +221,7 @@ describe('working a case', () => {
     page = await act('substantiveResponseSent', { text: 'We hebben de storing gevonden.' });
     page = await act('addProposal', { text: 'We vervangen de terminal.' });
     page = await act('markComplex', { reason: 'Leverancier moet meekijken.', expectedDate: '2099-02-01' });
-    page = await act('resolve', { outcome: 'Gegrond.', solution: 'Nieuwe terminal.' });
+    page = await act('resolve', { outcome: 'Gegrond.', solution: 'Nieuwe terminal.', justified: 'justified', rootCause: 'product' });
     await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
     page = await act('objection', { reason: 'Telefonisch: klant is het niet eens.' });
 
@@ -263,7 +263,7 @@ describe('working a case', () => {
     // The coordinator handled the case first, then handed it to an agent who recorded the outcome.
     await act('assignHandler', { handler: staff.coordinator }).expect(303);
     await act('assignHandler', { handler: staff.agent }).expect(303);
-    await handle.executeUpdate('resolve', { args: [{ outcome: 'Ongegrond.', solution: 'Geen.', by: staff.agent }] });
+    await handle.executeUpdate('resolve', { args: [{ outcome: 'Ongegrond.', solution: 'Geen.', by: staff.agent, justified: 'justified', rootCause: 'product' }] });
     await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
     await act('objection', { reason: 'Oneens.' }).expect(303);
     expect((await act('objectionDecided', { decision: 'Zelf beslist.' }).expect(422)).text).toContain('niet bij de behandeling betrokken');
@@ -297,7 +297,7 @@ describe('inbox, phone registration, settings, accounts', () => {
     expect((await listTasks(sql, reference))[0]).toMatchObject({ eventKey: triage!.eventKey, status: 'done' });
 
     await handle.executeUpdate('assignHandler', { args: [{ handler: staff.agent, by: staff['team-lead'] }] });
-    await handle.executeUpdate('resolve', { args: [{ outcome: 'x', solution: 'y', by: staff.agent }] });
+    await handle.executeUpdate('resolve', { args: [{ outcome: 'x', solution: 'y', by: staff.agent, justified: 'justified', rootCause: 'product' }] });
     await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
     await handle.signal('objection', { reason: 'Oneens' });
     const review = await eventually(async () => (await sql<{ id: number }[]>`

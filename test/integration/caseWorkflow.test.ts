@@ -63,7 +63,8 @@ test('a typical complaint across Christmas: confirmation, response, proposal, ou
   await eventually(async () => (await state(handle)).timeline.some((e) => e.event === 'customer-replied'), 'the reply');
   await scenario.ts.skipTo(d('N-01-15T14:00:00'));
   await handle.executeUpdate(resolveUpdate, {
-    args: [{ outcome: 'Je klacht is gegrond.', solution: 'De terminal is op 14 januari vervangen.', by: 'behandelaar@ccv.test' }],
+    args: [{ outcome: 'Je klacht is gegrond.', solution: 'De terminal is op 14 januari vervangen.', by: 'behandelaar@ccv.test',
+      justified: 'justified', rootCause: 'product' }],
   });
   await outboxSettled(reference, 4);
 
@@ -224,7 +225,7 @@ test('complex case, outcome, objection reviewed by someone else than the handler
   expect(mailsTo(reference)[2]?.text).toContain('uiterlijk op vrijdag 26 februari');
 
   await scenario.ts.skipTo(d('N-02-24T10:00:00'));
-  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is ongegrond.', solution: 'Geen.', by: 'behandelaar@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is ongegrond.', solution: 'Geen.', by: 'behandelaar@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await outboxSettled(reference, 4);
   await scenario.ts.skipTo(d('N-03-01T13:00:00'));
   await handle.signal(objectionSignal, { reason: 'Ik ben het niet eens met de uitkomst.' });
@@ -285,7 +286,7 @@ test('actions that do not fit the state are refused with a reason and change not
   expect((await handle.result()).closure).toBe('withdrawn');
   await recordHistory(handle, 'complaint-refusals-withdrawn');
   // A closed case has no running workflow left to act on.
-  await expect(handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'x', solution: 'y', by: 'a@ccv.test' }] })).rejects.toThrow();
+  await expect(handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'x', solution: 'y', by: 'a@ccv.test', justified: 'justified', rootCause: 'product' }] })).rejects.toThrow();
 });
 
 test('feedback has no 34-working-day target', async () => {

@@ -175,7 +175,7 @@ test('the objection is decided by no one involved: a coordinator who sent the re
   await outboxSettled(reference, 2);
   await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] });
   await scenario.ts.skipTo(d('Y-12-29T10:00:00'));
-  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is ongegrond.', solution: 'Geen.', by: 'behandelaar@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is ongegrond.', solution: 'Geen.', by: 'behandelaar@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await outboxSettled(reference, 3);
 
   // Thursday 31 December 10:00: the objection. Ten working days: Mon 4 .. Fri 8, Mon 11 .. Fri 15 Jan.
@@ -216,7 +216,7 @@ test('an objection window that ends on Christmas Day runs to the end of the next
   // Saturday 26 (Tweede Kerstdag) and Sunday 27 follow, so the window runs to the end of Monday
   // 28 December (Algemene termijnenwet, art. 1).
   await scenario.ts.skipTo(at('11-25', '14:00:00'));
-  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is gegrond.', solution: 'We betalen de kosten terug.', by: 'behandelaar@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Je klacht is gegrond.', solution: 'We betalen de kosten terug.', by: 'behandelaar@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await outboxSettled(reference, 2);
   const windowEnds = at('12-28', '23:59:59.999');
   expect((await state(handle)).objectionWindowEnds).toBe(windowEnds);
@@ -236,7 +236,7 @@ test('an objection window that ends on Christmas Day runs to the end of the next
 test('feedback ends with its substantive response, a thank-you and the satisfaction question: no outcome, no objection', async () => {
   const { handle, reference } = await receive({ caseType: 'feedback' });
   await refusedWith(
-    handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Dank.', solution: 'Geen.', by: 'behandelaar@ccv.test' }] }),
+    handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Dank.', solution: 'Geen.', by: 'behandelaar@ccv.test', justified: 'justified', rootCause: 'product' }] }),
     /Feedback krijgt geen uitkomst/,
   );
   // Monday 28 December 11:00, working day 1: the response ends the feedback.

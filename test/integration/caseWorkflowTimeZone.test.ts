@@ -37,7 +37,7 @@ test('on a host in Pacific/Kiritimati, a complaint of 24 December 16:00 gets the
   // Outcome on Friday 15 January: 30 calendar days end on Sunday 14 February, so the window runs
   // to the end of Monday 15 February.
   await scenario.ts.skipTo(d('N-01-15T14:00:00'));
-  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'behandelaar@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'behandelaar@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await outboxSettled(reference, 2);
   expect((await state(handle)).objectionWindowEnds).toBe(endOfDay('N-02-15'));
   expect((await listOutbox(scenario.sql, reference))[1]?.textBody).toContain('tot en met maandag 15 februari');

@@ -106,7 +106,7 @@ test('the customer answers a question; internal notes and staff names stay hidde
 test('the customer objects to the outcome ("Ik ben het niet eens met de uitkomst") and gets a confirmation', async () => {
   const { record, handle, path } = await openCase();
   await handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: 'We hebben het onderzocht.', by: 'anna@ccv.test' }] });
-  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Ongegrond.', solution: 'Geen vergoeding.', by: 'anna@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Ongegrond.', solution: 'Geen vergoeding.', by: 'anna@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
 
   const agent = request.agent(app);
@@ -189,7 +189,7 @@ test('token guessing is rate limited', async () => {
 
 test('accepting the outcome closes the case; the closing email asks how satisfied the customer is, answered on the page', async () => {
   const { record, handle, path } = await openCase();
-  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'anna@ccv.test' }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'anna@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);

@@ -58,10 +58,10 @@ describe('which action fits which state', () => {
       .toMatch(/al verstuurd/);
     expect(refusal(open, { type: 'markComplex', reason: 'x', expectedDate: '2026-13-01', by: 'a' }, NOW)).toMatch(/geen geldige datum/);
     expect(refusal(open, { type: 'markComplex', reason: 'x', expectedDate: '2027-02-26', by: 'a' }, NOW)).toBeUndefined();
-    expect(refusal(open, { type: 'resolve', outcome: 'x', solution: '', by: 'a' }, NOW)).toMatch(/De oplossing ontbreekt/);
+    expect(refusal(open, { type: 'resolve', outcome: 'x', solution: '', by: 'a', justified: 'justified', rootCause: 'product' }, NOW)).toMatch(/De oplossing ontbreekt/);
     expect(refusal(open, { type: 'addNote', text: 'x'.repeat(10_001), by: 'a' }, NOW)).toMatch(/te lang/);
     expect(refusal(caseState({ hasEmail: false }), { type: 'requestInformation', question: 'Vraag?', by: 'a' }, NOW)).toMatch(/geen e-mailadres/);
-    expect(refusal(caseState({ status: 'resolved' }), { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toMatch(/Dit kan niet meer/);
+    expect(refusal(caseState({ status: 'resolved' }), { type: 'resolve', outcome: 'x', solution: 'y', by: 'a', justified: 'justified', rootCause: 'product' }, NOW)).toMatch(/Dit kan niet meer/);
   });
 
   test('an objection is decided by a colleague who was not involved in handling the case', () => {
@@ -95,11 +95,34 @@ describe('which action fits which state', () => {
   test('feedback ends with its substantive response: no outcome, no objection stage', () => {
     const feedback = caseState({ caseType: 'feedback', deadlines: caseDeadlines(calendar, 'feedback', new Date(receivedAt), DEFAULT_POLICY) });
     expect(nextStatus(feedback, { type: 'substantiveResponseSent', text: 'Dank je', by: 'a' })).toBe('closed');
-    expect(refusal(feedback, { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toMatch(/Feedback krijgt geen uitkomst/);
+    expect(refusal(feedback, { type: 'resolve', outcome: 'x', solution: 'y', by: 'a', justified: 'justified', rootCause: 'product' }, NOW)).toMatch(/Feedback krijgt geen uitkomst/);
     // Feedback that an earlier workflow version left 'responded' can still be settled.
     expect(refusal({ ...feedback, status: 'responded', substantiveResponseAt: receivedAt },
-      { type: 'resolve', outcome: 'x', solution: 'y', by: 'a' }, NOW)).toBeUndefined();
+      { type: 'resolve', outcome: 'x', solution: 'y', by: 'a', justified: 'justified', rootCause: 'product' }, NOW)).toBeUndefined();
     expect(nextStatus(caseState(), { type: 'substantiveResponseSent', text: 'Antwoord', by: 'a' })).toBe('responded');
+  });
+
+  test('an outcome records whether the complaint was justified, its root cause and an optional improvement action', () => {
+    const open = caseState();
+    const outcome = { type: 'resolve' as const, outcome: 'x', solution: 'y', by: 'a', justified: 'partly' as const, rootCause: 'billing' };
+    expect(refusal(open, outcome, NOW)).toBeUndefined();
+    expect(refusal(open, { ...outcome, justified: undefined as never }, NOW)).toMatch(/gegrond, deels gegrond of ongegrond/);
+    expect(refusal(open, { ...outcome, rootCause: '' }, NOW)).toMatch(/oorzaak/);
+    expect(refusal(open, { ...outcome, rootCause: 'Factuur; DROP' }, NOW)).toMatch(/oorzaak/);
+    const improvement = { text: 'Factuurtekst verduidelijken', owner: 'teamleider@ccv.test', dueDate: '2027-03-01' };
+    expect(refusal(open, { ...outcome, improvement }, NOW)).toBeUndefined();
+    expect(refusal(open, { ...outcome, improvement: { ...improvement, owner: ' ' } }, NOW)).toMatch(/eigenaar/);
+    expect(refusal(open, { ...outcome, improvement: { ...improvement, dueDate: '2027-02-30' } }, NOW)).toMatch(/geen geldige datum/);
+    expect(refusal(open, { ...outcome, improvement: { ...improvement, dueDate: '2026-12-01' } }, NOW)).toMatch(/verleden/);
+  });
+
+  test('feedback can be turned into a complaint while it is open, once', () => {
+    const feedback = caseState({ caseType: 'feedback' });
+    const convert = { type: 'convertToComplaint' as const, reason: 'Eigenlijk een klacht', by: 'a' };
+    expect(refusal(feedback, convert, NOW)).toBeUndefined();
+    expect(refusal(caseState(), convert, NOW)).toMatch(/al een klacht/);
+    expect(refusal({ ...feedback, status: 'closed' }, convert, NOW)).toMatch(/gesloten/);
+    expect(refusal(feedback, { ...convert, reason: '' }, NOW)).toMatch(/De reden ontbreekt/);
   });
 
   test('while a paused case waits on the customer, its 5- and 34-day clocks are neither pending nor the next deadline', () => {
@@ -139,7 +162,7 @@ describe('which action fits which state', () => {
     expect(nextStatus(caseState({ status: 'awaiting-customer' }), { type: 'customerReplied', text: 't' })).toBe('in-progress');
     expect(nextStatus(caseState({ status: 'awaiting-customer', substantiveResponseAt: receivedAt }), { type: 'customerReplied', text: 't' }))
       .toBe('responded');
-    expect(nextStatus(open, { type: 'resolve', outcome: 'o', solution: 's', by: 'a' })).toBe('resolved');
+    expect(nextStatus(open, { type: 'resolve', outcome: 'o', solution: 's', by: 'a', justified: 'justified', rootCause: 'product' })).toBe('resolved');
     expect(nextStatus(open, { type: 'withdraw' })).toBe('closed');
     expect(nextStatus(open, { type: 'addNote', text: 'n', by: 'a' })).toBe('in-progress');
   });

@@ -14,6 +14,7 @@ import {
   addProposalUpdate,
   assignHandlerUpdate,
   caseStateQuery,
+  convertToComplaintUpdate,
   markComplexUpdate,
   objectionDecidedUpdate,
   objectionSignal,
@@ -36,7 +37,8 @@ import { OPEN_STATUSES, type CaseStatus, type Language } from '../../domain/case
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { LIMITS, parseIntake } from '../../domain/intake';
 import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
-import { isPaused, refusal, statusLabel, type Action, type CaseState, type StaffAction } from '../../domain/lifecycle';
+import { listRootCauses, rootCauseLabel } from '../../db/rootCauses';
+import { isPaused, JUSTIFIED, refusal, statusLabel, type Justified, type Action, type CaseState, type StaffAction } from '../../domain/lifecycle';
 import { can, isRole, ROLE_LABELS, ROLES, type Permission } from '../../domain/staff';
 import { isReference } from '../../domain/reference';
 import { formatDate, formatDateTime } from '../../i18n/dates';
@@ -62,7 +64,12 @@ interface CaseAction {
   name: string;
   label: MessageKey;
   permission: Permission;
-  fields: { name: string; label: MessageKey; kind: 'textarea' | 'date' | 'checkbox' | 'staff' }[];
+  fields: {
+    name: string; label: MessageKey;
+    kind: 'textarea' | 'date' | 'checkbox' | 'staff' | 'justified' | 'rootCause';
+    /** Fields that may stay empty (the improvement action is optional). */
+    optional?: boolean;
+  }[];
   /** The action as the lifecycle rules see it, from the submitted form. */
   toAction(body: Record<string, string>, by: string): Action;
   run(client: Client, reference: string, action: Action): Promise<unknown>;
@@ -96,8 +103,20 @@ const CASE_ACTIONS: CaseAction[] = [
     { name: 'reason', label: 'admin.field.reason', kind: 'textarea' }, { name: 'expectedDate', label: 'admin.field.expectedDate', kind: 'date' }],
   (b, by) => ({ type: 'markComplex', reason: b.reason ?? '', expectedDate: b.expectedDate ?? '', by })),
   staffUpdate(resolveUpdate, 'admin.action.resolve', 'cases.act', [
-    { name: 'outcome', label: 'admin.field.outcome', kind: 'textarea' }, { name: 'solution', label: 'admin.field.solution', kind: 'textarea' }],
-  (b, by) => ({ type: 'resolve', outcome: b.outcome ?? '', solution: b.solution ?? '', by })),
+    { name: 'outcome', label: 'admin.field.outcome', kind: 'textarea' }, { name: 'solution', label: 'admin.field.solution', kind: 'textarea' },
+    { name: 'justified', label: 'admin.field.justified', kind: 'justified' }, { name: 'rootCause', label: 'admin.field.rootCause', kind: 'rootCause' },
+    { name: 'improvementText', label: 'admin.field.improvementText', kind: 'textarea', optional: true },
+    { name: 'improvementOwner', label: 'admin.field.improvementOwner', kind: 'staff', optional: true },
+    { name: 'improvementDue', label: 'admin.field.improvementDue', kind: 'date', optional: true }],
+  (b, by) => ({
+    type: 'resolve', outcome: b.outcome ?? '', solution: b.solution ?? '', by,
+    justified: (b.justified ?? '') as Justified, rootCause: b.rootCause ?? '',
+    // An improvement action is recorded when its text is given; owner and date are then required.
+    ...(b.improvementText?.trim()
+      ? { improvement: { text: b.improvementText, owner: b.improvementOwner ?? '', dueDate: b.improvementDue ?? '' } } : {}),
+  })),
+  staffUpdate(convertToComplaintUpdate, 'admin.action.convertToComplaint', 'cases.act', [{ name: 'reason', label: 'admin.field.reason', kind: 'textarea' }],
+    (b, by) => ({ type: 'convertToComplaint', reason: b.reason ?? '', by })),
   {
     name: 'objection',
     label: 'admin.action.objection',
@@ -119,7 +138,10 @@ const CASE_ACTIONS: CaseAction[] = [
 ];
 
 /** Values that pass the input checks, to ask the lifecycle whether an action fits the state at all. */
-const PROBE: Record<string, string> = { handler: 'x', question: 'x', text: 'x', reason: 'x', outcome: 'x', solution: 'x', decision: 'x', expectedDate: '2999-12-31' };
+const PROBE: Record<string, string> = {
+  handler: 'x', question: 'x', text: 'x', reason: 'x', outcome: 'x', solution: 'x', decision: 'x', expectedDate: '2999-12-31',
+  justified: 'justified', rootCause: 'product',
+};
 
 function languageOf(req: Request): Language {
   return req.query.lang === 'en' ? 'en' : 'nl';
@@ -332,9 +354,9 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
         logger.warn({ err, reference }, 'case state unavailable for the case page');
         return undefined;
       });
-    const [events, outbox, tasks, auditLog, staffList, { calendar }] = await Promise.all([
+    const [events, outbox, tasks, auditLog, staffList, { calendar }, rootCauses] = await Promise.all([
       listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
-      listStaff(sql), currentRules(sql),
+      listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }),
     ]);
     const me = req.staff!;
     const now = new Date();
@@ -400,6 +422,12 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
       actions,
       takeCase: state && !state.handler && OPEN_STATUSES.includes(state.status) && can(me.role, 'cases.act') && !can(me.role, 'cases.assign'),
       staffList: staffList.filter((s) => s.active && s.role !== 'admin'),
+      judgement: state?.outcome?.justified ? {
+        justified: t(lang, `admin.justified.${state.outcome.justified}`),
+        rootCause: rootCauses.find((c) => c.key === state.outcome?.rootCause)?.[lang === 'en' ? 'labelEn' : 'labelNl'] ?? state.outcome.rootCause,
+      } : undefined,
+      justifiedOptions: JUSTIFIED.map((value) => ({ value, label: t(lang, `admin.justified.${value}`) })),
+      rootCauses: rootCauses.map((c) => ({ key: c.key, label: rootCauseLabel(c, lang) })),
       temporalUrl: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(reference)}`,
       done: typeof req.query.gedaan === 'string' ? CASE_ACTIONS.find((a) => a.name === req.query.gedaan) : undefined,
       doneText: typeof req.query.gedaan === 'string' && CASE_ACTIONS.some((a) => a.name === req.query.gedaan)
@@ -412,6 +440,18 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
     if (!isReference(String(req.params.reference))) return deps.notFound(req, res);
     renderCase(req, res, String(req.params.reference)).catch(next);
   });
+
+  /** Choices the workflow cannot check itself: staff members and root causes that exist. */
+  async function unknownChoice(action: string, body: Record<string, string>): Promise<string | undefined> {
+    const active = async (email: string | undefined) => (await listStaff(sql)).some((s) => s.email === email && s.active);
+    if (action === 'assignHandler' && !(await active(body.handler))) return 'onbekende medewerker';
+    if (action !== 'resolve') return undefined;
+    if (body.rootCause && !(await listRootCauses(sql, { activeOnly: true })).some((c) => c.key === body.rootCause)) {
+      return 'onbekende oorzaak';
+    }
+    if (body.improvementText?.trim() && !(await active(body.improvementOwner))) return 'kies de eigenaar van de verbeteractie';
+    return undefined;
+  }
 
   app.post('/admin/zaken/:reference/actie/:action', need(), deps.csrfProtection, async (req, res, next) => {
     try {
@@ -428,9 +468,8 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
         const current = await client.workflow.getHandle(reference).query(caseStateQuery).catch(() => undefined);
         if (!current || current.handler) return forbidden(req, res);
       }
-      if (action.name === 'assignHandler' && !(await listStaff(sql)).some((s) => s.email === body.handler && s.active)) {
-        return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: 'onbekende medewerker' }), status: 422 });
-      }
+      const unknown = await unknownChoice(action.name, body);
+      if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422 });
       const chosen = action.toAction(body, me.email);
       let reason: string | undefined;
       try {
