@@ -19,7 +19,7 @@ import { isReference } from '../domain/reference';
 import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
 import { logger } from '../logger';
 import { checkHealth } from './health';
-import { mountAdmin } from './admin/routes';
+import { mountAdmin } from './admin';
 import { loadStaff } from './admin/session';
 import { mountApi } from './api';
 import { mountStatusPage } from './statusPage';

@@ -1,0 +1,74 @@
+/**
+ * Accounts (administrators): create one (its one-time password is shown once), change a role,
+ * deactivate; never one's own account; every change audited.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Express, Request, Response } from 'express';
+import { z } from 'zod';
+import { audit, createStaff, listStaff, updateStaff } from '../../db/staff';
+import { isRole, ROLE_LABELS, ROLES } from '../../domain/staff';
+import { t } from '../../i18n/messages';
+import { bodyOf, languageOf, type AdminContext } from './context';
+
+export function mountAccounts(app: Express, ctx: AdminContext): void {
+  const { sql, csrfProtection, adminPage, need, forbidden, ip } = ctx;
+
+  async function accountsPage(req: Request, res: Response, o: { created?: string; problem?: string; status?: number } = {}) {
+    const lang = languageOf(req);
+    const staff = await listStaff(sql);
+    adminPage(req, res, 'admin/accounts', {
+      title: t(lang, 'admin.accounts.title'),
+      accounts: staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role][lang], self: s.id === req.staff!.id })),
+      roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][lang] })),
+      created: o.created,
+      problem: o.problem,
+    }, o.status);
+  }
+
+  app.get('/admin/accounts', need('accounts.manage'), (req, res, next) => { accountsPage(req, res).catch(next); });
+
+  const NewAccount = z.object({
+    email: z.email({ error: 'ongeldig e-mailadres' }).max(254),
+    name: z.string().trim().min(1, { error: 'naam ontbreekt' }).max(200),
+    role: z.enum(ROLES),
+  });
+
+  app.post('/admin/accounts', need('accounts.manage'), csrfProtection, async (req, res, next) => {
+    try {
+      const lang = languageOf(req);
+      const parsed = NewAccount.safeParse(bodyOf(req));
+      if (!parsed.success) {
+        await accountsPage(req, res, { problem: t(lang, 'admin.accounts.invalid', { problem: parsed.error.issues.map((i) => i.message).join('; ') }), status: 422 });
+        return;
+      }
+      const password = randomBytes(12).toString('base64url');
+      const created = await createStaff(sql, { ...parsed.data, password }).catch((err: { code?: string }) => {
+        if (err.code === '23505') return undefined; // unique violation: the address exists
+        throw err;
+      });
+      if (!created) {
+        await accountsPage(req, res, { problem: t(lang, 'admin.accounts.invalid', { problem: 'dit e-mailadres heeft al een account' }), status: 422 });
+        return;
+      }
+      await audit(sql, { staff: req.staff!, action: 'account.create', ip: ip(req), detail: { email: created.email, role: created.role } });
+      await accountsPage(req, res, { created: t(lang, 'admin.accounts.created', { email: created.email, password }) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.post('/admin/accounts/:id', need('accounts.manage'), csrfProtection, async (req, res, next) => {
+    try {
+      const id = Number(req.params.id);
+      const body = bodyOf(req);
+      const target = (await listStaff(sql)).find((s) => s.id === id);
+      if (!target || id === req.staff!.id) return forbidden(req, res); // no changes to one's own account here
+      const changes = { ...(isRole(body.role) ? { role: body.role } : {}), ...(body.active === '0' || body.active === '1' ? { active: body.active === '1' } : {}) };
+      await updateStaff(sql, id, changes);
+      await audit(sql, { staff: req.staff!, action: 'account.update', ip: ip(req), detail: { email: target.email, before: { role: target.role, active: target.active }, changes } });
+      res.redirect(303, `/admin/accounts${languageOf(req) === 'en' ? '?lang=en' : ''}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+}

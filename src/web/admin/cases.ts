@@ -1,0 +1,239 @@
+/**
+ * Zaken: the case list from the read model with its filters, the case page (submission, timeline,
+ * deadlines, tasks, emails, audit log, one form per action that fits the state), and the case
+ * actions, which go to the workflow (Updates, and the objection signal for an objection received
+ * by phone).
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Express, Request, Response } from 'express';
+import { caseStateQuery } from '../../../workflows/caseWorkflow';
+import { listCaseEvents } from '../../db/caseEvents';
+import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
+import { getCase } from '../../db/cases';
+import { listOutbox } from '../../db/outbox';
+import { listRootCauses, rootCauseLabel } from '../../db/rootCauses';
+import { currentRules } from '../../db/settings';
+import { audit, auditOf, listStaff } from '../../db/staff';
+import { listTasks } from '../../db/tasks';
+import { OPEN_STATUSES, type CaseStatus } from '../../domain/case';
+import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
+import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
+import { isPaused, JUSTIFIED, refusal, statusLabel, type CaseState } from '../../domain/lifecycle';
+import { isReference } from '../../domain/reference';
+import { can } from '../../domain/staff';
+import { formatDate, formatDateTime } from '../../i18n/dates';
+import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
+import { logger } from '../../logger';
+import { CASE_ACTIONS, PROBE } from './caseActions';
+import { bodyOf, languageOf, type AdminContext } from './context';
+
+export function mountCases(app: Express, ctx: AdminContext): void {
+  const { sql, client, config, csrfProtection, notFound, adminPage, need, forbidden, ip } = ctx;
+
+  // ---------------------------------------------------------------------------------------------
+  // Case list
+
+  app.get('/admin/zaken', need('cases.view'), async (req, res, next) => {
+    try {
+      const lang = languageOf(req);
+      // Only single string values: ?a=1&a=2 arrives as an array in Express 5.
+      const q = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string | undefined>;
+      const filter: CaseListFilter = {
+        status: (['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed'] as const)
+          .find((s) => s === q.status),
+        caseType: q.type === 'complaint' || q.type === 'feedback' ? q.type : undefined,
+        channel: q.channel === 'web' || q.channel === 'phone' ? q.channel : undefined,
+        category: CATEGORY_KEYS.find((c) => c === q.category),
+        handler: q.handler?.trim() || undefined,
+        overdue: q.overdue === '1',
+        breached: q.breached === '1',
+        objected: q.objected === '1',
+        q: q.q?.trim().slice(0, 200) || undefined,
+      };
+      const dueWithin = Number(q.due);
+      if (Number.isInteger(dueWithin) && dueWithin > 0 && dueWithin <= 60) {
+        filter.dueBefore = (await currentRules(sql)).calendar.addWorkingDays(new Date(), dueWithin).deadline;
+      }
+      const page = Math.max(1, Math.min(10_000, Number(q.page) || 1));
+      const { rows, total } = await listCases(sql, filter, page);
+      const link = (p: number) => `/admin/zaken?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), page: String(p) } as Record<string, string>)}`;
+      adminPage(req, res, 'admin/cases', {
+        title: t(lang, 'admin.cases.title'),
+        q,
+        total: t(lang, 'admin.cases.count', { total }),
+        statuses: ['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed']
+          .map((s) => ({ value: s, label: statusLabel(s as CaseStatus), selected: s === q.status })),
+        categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === q.category })),
+        rows: rows.map((r) => ({
+          ...r,
+          statusText: statusLabel(r.status),
+          category: categoryLabel(r.category, lang),
+          received: formatDateTime(r.receivedAt, lang),
+          deadline: r.nextDeadline ? formatDate(r.nextDeadline, lang) : '',
+          overdue: r.nextDeadline ? r.nextDeadline.getTime() < Date.now() : false,
+          breached: r.breaches.length > 0,
+        })),
+        previous: page > 1 ? link(page - 1) : undefined,
+        next: page * PAGE_SIZE < total ? link(page + 1) : undefined,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // ---------------------------------------------------------------------------------------------
+  // Case page and actions
+
+  async function renderCase(req: Request, res: Response, reference: string, o: { problem?: string; status?: number } = {}) {
+    const lang = languageOf(req);
+    const record = await getCase(sql, reference);
+    if (!record) return notFound(req, res);
+    const state: CaseState | undefined = await client.connection
+      .withDeadline(Date.now() + 5_000, () => client.workflow.getHandle(reference).query(caseStateQuery))
+      .catch((err: unknown) => {
+        logger.warn({ err, reference }, 'case state unavailable for the case page');
+        return undefined;
+      });
+    const [events, outbox, tasks, auditLog, staffList, { calendar }, rootCauses] = await Promise.all([
+      listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
+      listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }),
+    ]);
+    const me = req.staff!;
+    const now = new Date();
+    const deadlines = state?.deadlines ?? record.deadlines;
+    // The clocks of the 5- and 34-working-day promises stand still while a paused case waits.
+    const paused = state !== undefined && isPaused(state);
+    const why = explainCaseDeadlines(calendar, {
+      receivedAt: record.receivedAt.toISOString(), deadlines, policy: state?.policy ?? record.policy,
+      outcomeAt: state?.outcome?.at, objectionWindowEnds: state?.objectionWindowEnds,
+      objectionAt: state?.objection?.at, reviewDue: state?.objection?.reviewDue,
+    }, lang);
+    const deadlineRows = [
+      { kind: 'acknowledgement', label: 'Ontvangstbevestiging (24 uur)', at: deadlines.acknowledgementDue, met: state?.acknowledged },
+      { kind: 'substantive-response', label: 'Inhoudelijke reactie (werkdag 5)', at: deadlines.substantiveResponseDue, met: Boolean(state?.substantiveResponseAt), pausable: true },
+      ...(deadlines.resolutionDue ? [{ kind: 'resolution', label: 'Afhandeling klacht (werkdag 34)', at: deadlines.resolutionDue, met: Boolean(state?.outcome), pausable: true }] : []),
+      ...(state?.objectionWindowEnds ? [{ kind: 'objection-window', label: 'Einde bezwaartermijn', at: state.objectionWindowEnds, met: state.status !== 'resolved' }] : []),
+      ...(state?.objection?.reviewDue ? [{ kind: 'objection-review', label: 'Beslissing op bezwaar', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
+    ].map(({ kind, label, at, met, pausable }) => {
+      const date = new Date(at);
+      const left = calendar.workingDaysBetween(now, date);
+      return {
+        label,
+        at: formatDateTime(date, lang),
+        why: why[kind as DeadlineKind] ?? [],
+        left: met ? t(lang, 'admin.case.met') : pausable && paused ? t(lang, 'admin.case.paused')
+          : date <= now ? t(lang, 'admin.case.passed')
+            : left === 1 ? t(lang, 'admin.case.workingDayLeft') : t(lang, 'admin.case.workingDaysLeft', { n: left }),
+        passed: met || (!(pausable && paused) && date <= now),
+      };
+    });
+    const actions = state ? CASE_ACTIONS
+      .filter((a) => can(me.role, a.permission) && refusal(state, a.toAction(PROBE, me.email), now.getTime()) === undefined)
+      .map((a) => ({
+        name: a.name,
+        label: t(lang, a.label),
+        fields: a.fields.map((f) => ({ ...f, label: t(lang, f.label), [f.kind]: true })),
+      })) : [];
+    adminPage(req, res, 'admin/case', {
+      title: reference,
+      record: {
+        ...record,
+        category: categoryLabel(record.category, lang),
+        received: formatDateTime(record.receivedAt, lang),
+        type: t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
+      },
+      statusText: state ? statusLabel(state.status) : statusLabel(record.status),
+      handler: state?.handler,
+      breaches: state?.breaches ?? [],
+      complex: state?.complex,
+      deadlines: deadlineRows,
+      timeline: (state?.timeline ?? events.map((e, i) => ({
+        seq: i + 1, at: e.occurredAt.toISOString(), event: e.event, actor: e.actor, visibility: e.visibility, text: e.body ?? undefined,
+        detail: e.detail,
+      }))).map((e) => ({
+        ...e, when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
+        label: isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event,
+        details: e.detail ? Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '',
+      })).reverse(),
+      unavailable: !state,
+      outbox: outbox.map((m) => ({ ...m, created: formatDateTime(m.createdAt, lang) })),
+      tasks: tasks.map((task) => ({ ...task, title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
+      audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
+      actions,
+      takeCase: state && !state.handler && OPEN_STATUSES.includes(state.status) && can(me.role, 'cases.act') && !can(me.role, 'cases.assign'),
+      staffList: staffList.filter((s) => s.active && s.role !== 'admin'),
+      judgement: state?.outcome?.justified ? {
+        justified: t(lang, `admin.justified.${state.outcome.justified}`),
+        rootCause: rootCauses.find((c) => c.key === state.outcome?.rootCause)?.[lang === 'en' ? 'labelEn' : 'labelNl'] ?? state.outcome.rootCause,
+      } : undefined,
+      justifiedOptions: JUSTIFIED.map((value) => ({ value, label: t(lang, `admin.justified.${value}`) })),
+      rootCauses: rootCauses.map((c) => ({ key: c.key, label: rootCauseLabel(c, lang) })),
+      temporalUrl: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(reference)}`,
+      done: typeof req.query.gedaan === 'string' ? CASE_ACTIONS.find((a) => a.name === req.query.gedaan) : undefined,
+      doneText: typeof req.query.gedaan === 'string' && CASE_ACTIONS.some((a) => a.name === req.query.gedaan)
+        ? t(lang, 'admin.case.done', { action: t(lang, CASE_ACTIONS.find((a) => a.name === req.query.gedaan)!.label) }) : undefined,
+      problem: o.problem,
+    }, o.status);
+  }
+
+  app.get('/admin/zaken/:reference', need('cases.view'), (req, res, next) => {
+    if (!isReference(String(req.params.reference))) return notFound(req, res);
+    renderCase(req, res, String(req.params.reference)).catch(next);
+  });
+
+  /** Choices the workflow cannot check itself: staff members and root causes that exist. */
+  async function unknownChoice(action: string, body: Record<string, string>): Promise<string | undefined> {
+    const active = async (email: string | undefined) => (await listStaff(sql)).some((s) => s.email === email && s.active);
+    if (action === 'assignHandler' && !(await active(body.handler))) return 'onbekende medewerker';
+    if (action !== 'resolve') return undefined;
+    if (body.rootCause && !(await listRootCauses(sql, { activeOnly: true })).some((c) => c.key === body.rootCause)) {
+      return 'onbekende oorzaak';
+    }
+    if (body.improvementText?.trim() && !(await active(body.improvementOwner))) return 'kies de eigenaar van de verbeteractie';
+    return undefined;
+  }
+
+  app.post('/admin/zaken/:reference/actie/:action', need(), csrfProtection, async (req, res, next) => {
+    try {
+      const reference = String(req.params.reference);
+      const me = req.staff!;
+      const lang = languageOf(req);
+      const takeCase = req.params.action === 'takeCase';
+      const action = takeCase ? CASE_ACTIONS[0]! : CASE_ACTIONS.find((a) => a.name === req.params.action);
+      if (!isReference(reference) || !action || !(await getCase(sql, reference))) return notFound(req, res);
+      if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
+      const body = takeCase ? { handler: me.email } : bodyOf(req);
+      if (takeCase) {
+        // Taking a case is for unassigned ones; reassigning is the team lead's.
+        const current = await client.workflow.getHandle(reference).query(caseStateQuery).catch(() => undefined);
+        if (!current || current.handler) return forbidden(req, res);
+      }
+      const unknown = await unknownChoice(action.name, body);
+      if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422 });
+      const chosen = action.toAction(body, me.email);
+      let reason: string | undefined;
+      try {
+        if (action.name === 'objection') {
+          // A signal cannot answer: check the rules first, as the workflow will.
+          const state = await client.workflow.getHandle(reference).query(caseStateQuery);
+          reason = refusal(state, chosen, Date.now());
+        }
+        if (!reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
+      } catch (err) {
+        {
+          if (err instanceof WorkflowUpdateFailedError) reason = err.cause?.message ?? err.message;
+          else if (err instanceof WorkflowNotFoundError) reason = 'deze zaak is al afgesloten.';
+          else throw err;
+        }
+      }
+      await audit(sql, { staff: me, action: `case.${action.name}`, reference, ip: ip(req), detail: reason ? { refused: reason } : {} });
+      if (reason) {
+        await renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason }), status: 422 });
+        return;
+      }
+      res.redirect(303, `/admin/zaken/${reference}?gedaan=${action.name}${lang === 'en' ? '&lang=en' : ''}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * What every area of the admin shares: the dependencies from the web app, the admin page with its
+ * layout and menu, the permission check of every route (`need`), the 403 page, and the small
+ * request helpers.
+ */
+import type { Client } from '@temporalio/client';
+import type { Request, RequestHandler, Response } from 'express';
+import type { IntakeDeps } from '../../cases/submitCase';
+import type { Config } from '../../config';
+import type { Sql } from '../../db/db';
+import type { Language } from '../../domain/case';
+import { can, ROLE_LABELS, type Permission } from '../../domain/staff';
+import { t } from '../../i18n/messages';
+import { requireStaff } from './session';
+
+type Page = (req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status?: number) => void;
+
+export interface AdminDeps {
+  sql: Sql;
+  client: Client;
+  config: Config;
+  intake: IntakeDeps;
+  page: Page;
+  csrfToken: (req: Request, res: Response) => string;
+  csrfProtection: RequestHandler;
+  notFound: (req: Request, res: Response) => void;
+}
+
+/** Renders a view in the admin layout, with the staff member, the menu and a CSRF token. */
+export type AdminPage = (req: Request, res: Response, view: string, data: Record<string, unknown>, status?: number) => void;
+
+/** What each area's `mountX(app, ctx)` gets. */
+export interface AdminContext extends Pick<AdminDeps, 'sql' | 'client' | 'config' | 'intake' | 'csrfProtection' | 'notFound'> {
+  adminPage: AdminPage;
+  /** Signed in (else to the sign-in page) and, if given, allowed (else the 403 page). */
+  need: (permission?: Permission) => RequestHandler;
+  forbidden: (req: Request, res: Response) => void;
+  ip: (req: Request) => string | undefined;
+}
+
+/**
+ * The admin menu: a flag per entry, set when the staff member has the entry's permission
+ * (the links are in views/layouts/admin.hbs). A new area adds its line here.
+ */
+const NAV = {
+  inbox: 'tasks.work',
+  cases: 'cases.view',
+  phone: 'phone.register',
+  settings: 'settings.manage',
+  accounts: 'accounts.manage',
+} as const satisfies Record<string, Permission>;
+
+export function languageOf(req: Request): Language {
+  return req.query.lang === 'en' ? 'en' : 'nl';
+}
+
+export function bodyOf(req: Request): Record<string, string> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+export function adminContext(deps: AdminDeps): AdminContext {
+  const { sql, client, config } = deps;
+  const forbidden = (req: Request, res: Response) => {
+    const lang = languageOf(req);
+    adminPage(req, res, 'error', { title: t(lang, 'admin.title'), message: t(lang, 'admin.forbidden') }, 403);
+  };
+  const need = (permission?: Permission) => requireStaff(permission, forbidden);
+  const ip = (req: Request) => req.ip;
+
+  function adminPage(req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) {
+    const lang = languageOf(req);
+    const staff = req.staff;
+    deps.page(req, res, view, lang, {
+      layout: 'admin',
+      staff: staff ? { ...staff, roleLabel: ROLE_LABELS[staff.role][lang] } : undefined,
+      nav: staff ? Object.fromEntries(Object.entries(NAV).map(([entry, permission]) => [entry, can(staff.role, permission)])) : undefined,
+      csrfToken: deps.csrfToken(req, res),
+      langQuery: lang === 'en' ? '?lang=en' : '',
+      ...data,
+    }, status);
+  }
+
+  return {
+    sql, client, config, intake: deps.intake, csrfProtection: deps.csrfProtection, notFound: deps.notFound,
+    adminPage, need, forbidden, ip,
+  };
+}

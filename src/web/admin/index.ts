@@ -1,0 +1,29 @@
+/**
+ * The staff side: sign-in, the task inbox, the case list and case page with one form per action
+ * of the procedure, phone registration, settings and accounts. Every route checks the staff
+ * member's permission; every action is audited; case actions go to the workflow (Updates, and
+ * the objection signal for an objection received by phone).
+ *
+ * One module per area, each with a `mountX(app, ctx)`; a new area is one more line below (and,
+ * for a menu entry, one in NAV in context.ts). The order is the order in which Express matches.
+ */
+import type { Express } from 'express';
+import { mountAccounts } from './accounts';
+import { mountCases } from './cases';
+import { adminContext, type AdminDeps } from './context';
+import { mountInbox } from './inbox';
+import { mountPhone } from './phone';
+import { mountSettings } from './settings';
+import { mountSignIn } from './signin';
+
+export type { AdminDeps } from './context';
+
+export function mountAdmin(app: Express, deps: AdminDeps): void {
+  const ctx = adminContext(deps);
+  mountSignIn(app, ctx);
+  mountInbox(app, ctx);
+  mountCases(app, ctx);
+  mountPhone(app, ctx);
+  mountSettings(app, ctx);
+  mountAccounts(app, ctx);
+}

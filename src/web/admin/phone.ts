@@ -1,0 +1,77 @@
+/**
+ * Telefonische melding: a complaint or feedback taken by phone, through the same intake as the
+ * public form, with the time of the call and the staff member recorded, email optional.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Express, Request, Response } from 'express';
+import { submissionHash, submitCase } from '../../cases/submitCase';
+import { SubmissionConflictError } from '../../db/cases';
+import { audit } from '../../db/staff';
+import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
+import { LIMITS, parseIntake } from '../../domain/intake';
+import { isMessageKey, t } from '../../i18n/messages';
+import { bodyOf, languageOf, type AdminContext } from './context';
+
+export function mountPhone(app: Express, ctx: AdminContext): void {
+  const { sql, intake, csrfProtection, adminPage, need, ip } = ctx;
+
+  function phoneForm(req: Request, res: Response, o: { values?: Record<string, string>; errors?: Record<string, string>; problem?: string; status?: number } = {}) {
+    const lang = languageOf(req);
+    adminPage(req, res, 'admin/phone', {
+      title: t(lang, 'admin.phone.title'),
+      values: { receivedAt: amsterdamLocal(new Date()), language: 'nl', submissionId: randomUUID(), ...o.values },
+      errors: o.errors ?? {},
+      problem: o.problem,
+      limits: LIMITS,
+      categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === o.values?.category })),
+    }, o.status);
+  }
+
+  app.get('/admin/telefoon', need('phone.register'), (req, res) => phoneForm(req, res));
+
+  app.post('/admin/telefoon', need('phone.register'), csrfProtection, async (req, res, next) => {
+    try {
+      const lang = languageOf(req);
+      const values = bodyOf(req);
+      const parsed = parseIntake(values, 'phone');
+      const receivedAt = parseAmsterdamLocal(values.receivedAt ?? '');
+      const errors: Record<string, string> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors)
+        .map(([f, k]) => [f, isMessageKey(k!) ? t(lang, k) : String(k)]));
+      if (!receivedAt || receivedAt.getTime() > Date.now() + 60_000 || Date.now() - receivedAt.getTime() > 30 * 86_400_000) {
+        errors.receivedAt = 'Vul een tijdstip in van de afgelopen 30 dagen, niet in de toekomst.';
+      }
+      if (!parsed.ok || Object.keys(errors).length > 0) {
+        phoneForm(req, res, { values, errors, status: 422 });
+        return;
+      }
+      const submission = {
+        intake: parsed.value, channel: 'phone' as const, language: values.language === 'en' ? 'en' as const : 'nl' as const,
+        submissionKey: `phone:${values.submissionId ?? randomUUID()}`, receivedAt: receivedAt!, registeredBy: req.staff!.email,
+      };
+      // Back, edit, register again: the edit is a case of its own, as on the public form.
+      const { reference } = await submitCase(intake, submission).catch((err: unknown) => {
+        if (!(err instanceof SubmissionConflictError)) throw err;
+        return submitCase(intake, { ...submission, submissionKey: `${submission.submissionKey}:${submissionHash(submission).slice(0, 16)}` });
+      });
+      await audit(sql, { staff: req.staff!, action: 'case.registerPhone', reference, ip: ip(req) });
+      res.redirect(303, `/admin/zaken/${reference}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+}
+
+/** "2026-11-25T14:30" in Amsterdam time, for a datetime-local field. */
+function amsterdamLocal(instant: Date): string {
+  return instant.toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T').slice(0, 16);
+}
+
+/** The instant of a datetime-local value entered in Amsterdam time. */
+function parseAmsterdamLocal(value: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
+  for (const offset of ['+01:00', '+02:00']) {
+    const candidate = new Date(`${value}:00${offset}`);
+    if (!Number.isNaN(candidate.getTime()) && amsterdamLocal(candidate) === value) return candidate;
+  }
+  return undefined;
+}

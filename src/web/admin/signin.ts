@@ -1,0 +1,65 @@
+/**
+ * Sign-in and sign-out of staff, and the landing page of /admin: a rate limit per address on failed
+ * sign-ins (the account lock-out is in db/staff), a session cookie, every attempt audited.
+ */
+import type { Express } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { audit, createSession, endSession, verifySignIn } from '../../db/staff';
+import { can } from '../../domain/staff';
+import { t } from '../../i18n/messages';
+import { bodyOf, languageOf, type AdminContext } from './context';
+import { cookieOptions, SESSION_COOKIE } from './session';
+
+export function mountSignIn(app: Express, ctx: AdminContext): void {
+  const { sql, config, csrfProtection, adminPage, need, ip } = ctx;
+
+  // Failed sign-ins per address (the account lock-out counts per account).
+  const signInLimit = rateLimit({ windowMs: 10 * 60_000, limit: 20, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (req, res) => adminPage(req, res, 'admin/signin', { title: t(languageOf(req), 'admin.signin.title'),
+      problem: t(languageOf(req), 'error.rateLimited') }, 429) });
+
+  const safeNext = (value: unknown) => (typeof value === 'string' && /^\/admin(\/[\w\-/?=&%.]*)?$/.test(value) ? value : '/admin');
+
+  app.get('/admin/inloggen', (req, res) => {
+    adminPage(req, res, 'admin/signin', { title: t(languageOf(req), 'admin.signin.title'), next: safeNext(req.query.next) });
+  });
+
+  app.post('/admin/inloggen', signInLimit, csrfProtection, async (req, res, next) => {
+    try {
+      const lang = languageOf(req);
+      const body = bodyOf(req);
+      const result = await verifySignIn(sql, body.email ?? '', body.password ?? '');
+      if (!result.ok) {
+        await audit(sql, { staff: { email: body.email ?? '' }, action: `sign-in-failed`, ip: ip(req), detail: { reason: result.reason } });
+        await new Promise((r) => setTimeout(r, 300)); // a small delay on every failure
+        // One message for a wrong password and a locked account: no hint which addresses exist.
+        adminPage(req, res, 'admin/signin', {
+          title: t(lang, 'admin.signin.title'), email: body.email, next: safeNext(body.next), problem: t(lang, 'admin.signin.invalid'),
+        }, 401);
+        return;
+      }
+      const token = await createSession(sql, result.staff.id, ip(req));
+      res.cookie(SESSION_COOKIE, token, cookieOptions(config.secureCookies));
+      await audit(sql, { staff: result.staff, action: 'signed-in', ip: ip(req) });
+      res.redirect(303, safeNext(body.next));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.post('/admin/uitloggen', need(), csrfProtection, async (req, res, next) => {
+    try {
+      const token = (req.cookies as Record<string, string>)[SESSION_COOKIE];
+      if (token) await endSession(sql, token);
+      await audit(sql, { staff: req.staff!, action: 'signed-out', ip: ip(req) });
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      res.redirect(303, '/admin/inloggen');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  app.get('/admin', need(), (req, res) => {
+    res.redirect(303, can(req.staff!.role, 'tasks.work') ? '/admin/taken' : '/admin/zaken');
+  });
+}
