@@ -1,3 +1,4 @@
+import { analysisFilterConditions, type AnalysisCaseFilter } from '../analysis/caseFilter';
 import type { CaseStatus } from '../domain/case';
 import type { Sql } from './db';
 
@@ -14,6 +15,11 @@ export interface CaseListFilter {
   objected?: boolean;
   /** Reference, name or email. */
   q?: string;
+  /**
+   * The cases behind a figure of the analysis (a link from /admin/analyse): exactly the
+   * conditions the figure was counted with, so the list's total is the figure.
+   */
+  analysis?: AnalysisCaseFilter;
 }
 
 export interface CaseListRow {
@@ -49,6 +55,7 @@ export async function listCases(sql: Sql, f: CaseListFilter, page: number): Prom
       ? sql`reference LIKE ${`${q.toUpperCase()}%`}`
       : sql`(lower(name) || ' ' || lower(coalesce(email, ''))) LIKE ${`%${q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`);
   }
+  if (f.analysis && Object.keys(f.analysis).length > 0) conditions.push(analysisFilterConditions(sql, f.analysis));
   const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
   const [rows, [count]] = await Promise.all([
     sql<CaseListRow[]>`

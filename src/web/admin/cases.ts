@@ -6,7 +6,8 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Express, Request, Response } from 'express';
-import { caseStateQuery } from '../../../workflows/caseWorkflow';
+import { caseStateQuery } from '../../temporal/caseMessages';
+import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { listCaseEvents } from '../../db/caseEvents';
 import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
 import { getCase } from '../../db/cases';
@@ -38,29 +39,45 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       // Only single string values: ?a=1&a=2 arrives as an array in Express 5.
       const q = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string | undefined>;
+      // The cases behind a figure of the analysis (category and channel are the list's own filters
+      // too): a value that does not exist is refused, never dropped.
+      const analysis = parseCaseFilterQuery(req.query as Record<string, unknown>);
       const filter: CaseListFilter = {
         status: (['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed'] as const)
           .find((s) => s === q.status),
         caseType: q.type === 'complaint' || q.type === 'feedback' ? q.type : undefined,
-        channel: q.channel === 'web' || q.channel === 'phone' ? q.channel : undefined,
-        category: CATEGORY_KEYS.find((c) => c === q.category),
         handler: q.handler?.trim() || undefined,
         overdue: q.overdue === '1',
         breached: q.breached === '1',
         objected: q.objected === '1',
         q: q.q?.trim().slice(0, 200) || undefined,
+        analysis: analysis.ok ? analysis.value : undefined,
       };
       const dueWithin = Number(q.due);
       if (Number.isInteger(dueWithin) && dueWithin > 0 && dueWithin <= 60) {
         filter.dueBefore = (await currentRules(sql)).calendar.addWorkingDays(new Date(), dueWithin).deadline;
       }
       const page = Math.max(1, Math.min(10_000, Number(q.page) || 1));
-      const { rows, total } = await listCases(sql, filter, page);
+      const { rows, total } = analysis.ok ? await listCases(sql, filter, page) : { rows: [], total: 0 };
       const link = (p: number) => `/admin/zaken?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), page: String(p) } as Record<string, string>)}`;
+      // The analysis filter beyond the form's own fields: described in words, kept by the form, and cleared by a link.
+      const formKeys = new Set(['category', 'channel']);
+      const beyondForm = analysis.ok
+        ? Object.entries(caseFilterQuery(analysis.value)).filter(([key]) => !formKeys.has(key)).map(([name, value]) => ({ name, value }))
+        : [];
+      const analysisKeys = new Set<string>(ANALYSIS_FILTER_KEYS);
+      const cleared = new URLSearchParams(Object.entries(q)
+        .filter(([key, v]) => v && !analysisKeys.has(key) && key !== 'page') as [string, string][]).toString();
       adminPage(req, res, 'admin/cases', {
         title: t(lang, 'admin.cases.title'),
         q,
         total: t(lang, 'admin.cases.count', { total }),
+        problem: analysis.ok ? undefined : t(lang, 'admin.cases.invalidFilter', { reason: analysis.error.message[lang] }),
+        analysisFilter: beyondForm.length > 0 && analysis.ok ? {
+          description: describeCaseFilter(analysis.value, lang),
+          hidden: beyondForm,
+          clear: `/admin/zaken${cleared ? `?${cleared}` : ''}`,
+        } : undefined,
         statuses: ['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed']
           .map((s) => ({ value: s, label: statusLabel(s as CaseStatus), selected: s === q.status })),
         categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === q.category })),
@@ -75,7 +92,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         })),
         previous: page > 1 ? link(page - 1) : undefined,
         next: page * PAGE_SIZE < total ? link(page + 1) : undefined,
-      });
+      }, analysis.ok ? 200 : 400);
     } catch (err) {
       next(err);
     }

@@ -60,6 +60,8 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
   });
 
   app.get('/admin', need(), (req, res) => {
-    res.redirect(303, can(req.staff!.role, 'tasks.work') ? '/admin/taken' : '/admin/zaken');
+    const role = req.staff!.role;
+    // A governance body's member sees figures only: the analysis is their landing page.
+    res.redirect(303, can(role, 'tasks.work') ? '/admin/taken' : can(role, 'cases.view') ? '/admin/zaken' : '/admin/analyse');
   });
 }
