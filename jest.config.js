@@ -14,6 +14,8 @@ const CALENDAR_TESTS = [
   'test/unit/calendarDays.test.ts',
   'test/unit/explain.test.ts',
   'test/unit/caseDeadlines.test.ts',
+  'test/unit/period.test.ts',
+  'test/unit/whatIf.test.ts',
 ];
 
 /**

@@ -2,6 +2,7 @@
  * The worker process: runs the case workflows and their activities on the task queue.
  * `npm start` runs it for you; in production it is its own process (see docker-compose.yml).
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { createMailer } from './activities/email';
@@ -10,6 +11,7 @@ import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
 import { currentRules } from './src/db/settings';
 import { logger } from './src/logger';
+import { ensureAnalysisSchedule, syncGovernanceSchedules } from './src/reports/schedules';
 import { startTaskWebhook } from './src/tasks/webhook';
 
 export interface CaseWorkerOptions {
@@ -52,11 +54,18 @@ async function main(): Promise<void> {
       },
     },
   });
+  // Every governance body has its report Schedule, also when a body changed while Temporal was away.
+  const clientConnection = await Connection.connect({ address: config.temporal.address });
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const schedules = await syncGovernanceSchedules(client, sql, config.temporal.taskQueue);
+  const analysis = await ensureAnalysisSchedule(client, config.temporal.taskQueue);
+  logger.info({ ...schedules, analysis }, 'report and analysis schedules in step');
   const stopWebhook = config.taskWebhook ? startTaskWebhook(sql, config.taskWebhook) : () => undefined;
   logger.info({ taskQueue: config.temporal.taskQueue, smtp: Boolean(config.mail.smtpUrl), taskWebhook: Boolean(config.taskWebhook) }, 'worker running');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK installs the handlers).
   await worker.run();
   stopWebhook();
+  await clientConnection.close();
   await connection.close();
   await sql.end();
 }

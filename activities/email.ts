@@ -18,7 +18,25 @@ export type Mailer = Pick<Transporter, 'sendMail'>;
 export function createMailer(smtpUrl: string): Mailer {
   return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
 }
-const LEASE_SECONDS = 90;
+export const LEASE_SECONDS = 90;
+
+/**
+ * What a failed SMTP send means. Only a refused recipient is a bad address (not retried); other
+ * errors, 5xx included (authentication, a spam filter), are the sender's problem and are retried
+ * while people are alerted another way. The summary holds no address: it goes to Temporal.
+ */
+export function smtpFailure(err: unknown) {
+  const error = err as Error & { responseCode?: number; code?: string; command?: string };
+  const badAddress = error.code === 'EENVELOPE' || (error.command === 'RCPT TO' && (error.responseCode ?? 0) >= 500);
+  const summary = `SMTP ${error.responseCode ?? error.code ?? 'error'}`;
+  return {
+    badAddress,
+    message: String(error.message),
+    toActivityFailure: () => (badAddress
+      ? ApplicationFailure.nonRetryable(summary, 'EmailRejected')
+      : ApplicationFailure.retryable(summary, 'EmailNotSent')),
+  };
+}
 
 export interface SendCaseEmail {
   reference: string;
@@ -97,15 +115,10 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
           headers: { 'Content-Language': message.language },
         });
       } catch (err) {
-        const error = err as Error & { responseCode?: number; code?: string; command?: string };
-        // Only a refused recipient is a bad address; other 5xx (authentication, a spam filter)
-        // are the sender's problem and are retried while staff are alerted by the milestones.
-        const badAddress = error.code === 'EENVELOPE' || (error.command === 'RCPT TO' && (error.responseCode ?? 0) >= 500);
+        const failure = smtpFailure(err);
         // The full text (often with the address) stays in Postgres; Temporal gets only the code.
-        await recordEmailFailure(deps.sql, message.id, error.message, badAddress ? 'failed' : 'pending');
-        const summary = `SMTP ${error.responseCode ?? error.code ?? 'error'}`;
-        if (badAddress) throw ApplicationFailure.nonRetryable(summary, 'EmailRejected');
-        throw ApplicationFailure.retryable(summary, 'EmailNotSent');
+        await recordEmailFailure(deps.sql, message.id, failure.message, failure.badAddress ? 'failed' : 'pending');
+        throw failure.toActivityFailure();
       }
       // Sent: record it, retrying a database hiccup here rather than sending again later.
       for (let attempt = 1; ; attempt++) {

@@ -15,6 +15,8 @@ import type { CaseSnapshot, ImprovementAction, TimelineEntry } from '../src/doma
 import type { CasePolicy } from '../src/domain/policy';
 import { taskTitle, type TaskDeadline, type TaskKind, type TaskRole } from '../src/tasks/templates';
 import { createEmailActivities, type Mailer } from './email';
+import { createAnalysisActivities } from './analysis';
+import { createReportActivities } from './reports';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -43,6 +45,8 @@ export interface CreateStaffTask {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createEmailActivities(deps),
+    ...createReportActivities(deps),
+    ...createAnalysisActivities(deps),
 
     async createStaffTask(t: CreateStaffTask): Promise<void> {
       const data = { ...t.data, reference: t.reference, caseType: t.caseType };

@@ -13,9 +13,6 @@ import {
   ActivityFailure,
   allHandlersFinished,
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   log,
   patched,
   proxyActivities,
@@ -46,6 +43,24 @@ import {
   type TimelineEvent,
 } from '../src/domain/lifecycle';
 import type { TaskKind, TaskRole } from '../src/tasks/templates';
+import {
+  acceptOutcomeSignal,
+  addNoteUpdate,
+  addProposalUpdate,
+  assignHandlerUpdate,
+  caseStateQuery,
+  convertToComplaintUpdate,
+  customerRepliedSignal,
+  markComplexUpdate,
+  objectionDecidedUpdate,
+  objectionSignal,
+  recomputeDeadlinesUpdate,
+  requestInformationUpdate,
+  resolveUpdate,
+  substantiveResponseSentUpdate,
+  withdrawSignal,
+  type Staff,
+} from '../src/temporal/caseMessages';
 import { Breached, CaseHandler, CaseStatus, CaseType, NextDeadline } from '../src/temporal/searchAttributes';
 
 // An email provider or database that is down for hours is retried for as long as it takes;
@@ -70,27 +85,8 @@ const activities = {
   retimeTasks: local.retimeTasks,
 };
 
-type Input<A extends { type: string }> = Omit<A, 'type'>;
-type Staff<T extends StaffAction['type']> = Input<Extract<StaffAction, { type: T }>>;
-type Customer<T extends CustomerAction['type']> = Input<Extract<CustomerAction, { type: T }>>;
-
-export const caseStateQuery = defineQuery<CaseState>('caseState');
-
-export const assignHandlerUpdate = defineUpdate<CaseState, [Staff<'assignHandler'>]>('assignHandler');
-export const requestInformationUpdate = defineUpdate<CaseState, [Staff<'requestInformation'>]>('requestInformation');
-export const substantiveResponseSentUpdate = defineUpdate<CaseState, [Staff<'substantiveResponseSent'>]>('substantiveResponseSent');
-export const addProposalUpdate = defineUpdate<CaseState, [Staff<'addProposal'>]>('addProposal');
-export const markComplexUpdate = defineUpdate<CaseState, [Staff<'markComplex'>]>('markComplex');
-export const resolveUpdate = defineUpdate<CaseState, [Staff<'resolve'>]>('resolve');
-export const objectionDecidedUpdate = defineUpdate<CaseState, [Staff<'objectionDecided'>]>('objectionDecided');
-export const addNoteUpdate = defineUpdate<CaseState, [Staff<'addNote'>]>('addNote');
-export const recomputeDeadlinesUpdate = defineUpdate<CaseState, [Staff<'recomputeDeadlines'>]>('recomputeDeadlines');
-export const convertToComplaintUpdate = defineUpdate<CaseState, [Staff<'convertToComplaint'>]>('convertToComplaint');
-
-export const customerRepliedSignal = defineSignal<[Customer<'customerReplied'>]>('customerReplied');
-export const objectionSignal = defineSignal<[Customer<'objection'>]>('objection');
-export const acceptOutcomeSignal = defineSignal<[Customer<'acceptOutcome'>]>('acceptOutcome');
-export const withdrawSignal = defineSignal<[Customer<'withdraw'>]>('withdraw');
+// The case's query, Updates and signals are defined where the web app imports them too.
+export * from '../src/temporal/caseMessages';
 
 /**
  * Version markers for changes to running workflows (`patched`): cases that started before a

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { caseStateQuery } from '../../workflows/caseWorkflow';
+import { caseStateQuery } from '../temporal/caseMessages';
 import { projectCase } from '../db/caseEvents';
 import { currentRules } from '../db/settings';
 import type { Sql } from '../db/db';

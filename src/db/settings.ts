@@ -2,14 +2,13 @@ import { DEFAULT_CALENDAR_OPTIONS, WorkingDayCalendar, type CalendarOptions } fr
 import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
 import type { Sql } from './db';
 
-/** What administrators set: the calendar, the procedure's policy values, the report recipients. */
+/** What administrators set: the calendar and the procedure's policy values (report recipients: governance bodies). */
 export interface Settings {
   calendar: CalendarOptions;
   policy: CasePolicy;
-  reportRecipients: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { calendar: DEFAULT_CALENDAR_OPTIONS, policy: DEFAULT_POLICY, reportRecipients: [] };
+export const DEFAULT_SETTINGS: Settings = { calendar: DEFAULT_CALENDAR_OPTIONS, policy: DEFAULT_POLICY };
 
 export async function loadSettings(sql: Sql): Promise<Settings> {
   const rows = await sql<{ key: keyof Settings; value: unknown }[]>`SELECT key, value FROM settings`;
@@ -17,7 +16,6 @@ export async function loadSettings(sql: Sql): Promise<Settings> {
   return {
     calendar: { ...DEFAULT_SETTINGS.calendar, ...stored.calendar },
     policy: { ...DEFAULT_SETTINGS.policy, ...stored.policy },
-    reportRecipients: stored.reportRecipients ?? DEFAULT_SETTINGS.reportRecipients,
   };
 }
 

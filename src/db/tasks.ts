@@ -4,7 +4,8 @@ import type { TaskDeadline, TaskKind, TaskRole } from '../tasks/templates';
 import type { Sql } from './db';
 
 export interface NewTask {
-  reference: string;
+  /** Null for a finding of the continuous analysis that belongs to no single case. */
+  reference: string | null;
   /** Unique per case: a retried activity creates the task once. */
   eventKey: string;
   kind: TaskKind;
@@ -21,13 +22,14 @@ export interface NewTask {
   createdAt: string;
 }
 
-/** Creates a staff task; returns false when the same case event already created it. */
+/** Creates a staff task; returns false when the same case event (or finding) already created it. */
 export async function createTask(sql: Sql, t: NewTask): Promise<boolean> {
+  const conflict = t.reference === null ? sql`(event_key) WHERE reference IS NULL` : sql`(reference, event_key)`;
   const rows = await sql`
     INSERT INTO tasks (reference, event_key, kind, title, title_en, role, assignee, exclude_assignee, due_at, follows, created_at)
     VALUES (${t.reference}, ${t.eventKey}, ${t.kind}, ${t.title}, ${t.titleEn}, ${t.role}, ${t.assignee},
             ${t.excludeAssignee}, ${t.dueAt}, ${t.follows ?? null}, ${t.createdAt})
-    ON CONFLICT (reference, event_key) DO NOTHING RETURNING id`;
+    ON CONFLICT ${conflict} DO NOTHING RETURNING id`;
   return rows.length === 1;
 }
 
@@ -90,8 +92,9 @@ export async function listTasks(sql: Sql, reference: string): Promise<TaskRow[]>
 
 export interface InboxTask extends TaskRow {
   id: number;
-  reference: string;
-  caseType: string;
+  /** Null for a finding of the continuous analysis. */
+  reference: string | null;
+  caseType: string | null;
 }
 
 /** The inbox: open tasks assigned to me, to my role (my team), unassigned, or all; due first. */
@@ -104,7 +107,7 @@ export async function listInbox(sql: Sql, view: 'mine' | 'team' | 'unassigned' |
     SELECT t.id::int AS id, t.reference, c.case_type AS "caseType", t.event_key AS "eventKey", t.kind, t.title,
       t.title_en AS "titleEn", t.role, t.assignee, t.exclude_assignee AS "excludeAssignee", t.due_at AS "dueAt",
       t.status, t.created_at AS "createdAt"
-    FROM tasks t JOIN cases c ON c.reference = t.reference
+    FROM tasks t LEFT JOIN cases c ON c.reference = t.reference
     WHERE t.status = 'open' ${filter}
     ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC
     LIMIT 200`;
@@ -163,7 +166,8 @@ export async function completeTask(sql: Sql, id: number, me: TaskTaker, mayAssig
   return rows.length === 1 ? 'done' : whyNot(sql, id, me.email);
 }
 
-export async function taskReference(sql: Sql, id: number): Promise<string | undefined> {
-  const [row] = await sql<{ reference: string }[]>`SELECT reference FROM tasks WHERE id = ${id}`;
-  return row?.reference;
+/** The task's case (null for a finding of the continuous analysis), or undefined when there is no such task. */
+export async function taskReference(sql: Sql, id: number): Promise<string | null | undefined> {
+  const [row] = await sql<{ reference: string | null }[]>`SELECT reference FROM tasks WHERE id = ${id}`;
+  return row ? row.reference : undefined;
 }

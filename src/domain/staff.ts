@@ -1,5 +1,5 @@
 /** Staff roles and what each may do (least privilege; checked on every route, not only in the menu). */
-export const ROLES = ['agent', 'team-lead', 'coordinator', 'admin'] as const;
+export const ROLES = ['agent', 'team-lead', 'coordinator', 'admin', 'governance'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type Permission =
@@ -10,15 +10,20 @@ export type Permission =
   | 'tasks.work' // inbox: claim and complete
   | 'phone.register' // register a phone complaint
   | 'accounts.manage'
-  | 'settings.manage';
+  | 'settings.manage'
+  | 'analysis.view' // the analysis page and its exports: aggregates, and links into the case list for those who may see cases
+  | 'reports.manage' // governance bodies, their schedules, sent reports
+  | 'policy.whatIf'; // measure a proposed policy on past cases
 
 const WORK: Permission[] = ['cases.view', 'cases.act', 'tasks.work', 'phone.register'];
 
 const PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: WORK,
-  'team-lead': [...WORK, 'cases.assign'],
-  coordinator: [...WORK, 'cases.assign', 'objections.decide'],
-  admin: ['cases.view', 'accounts.manage', 'settings.manage'],
+  'team-lead': [...WORK, 'cases.assign', 'analysis.view'],
+  coordinator: [...WORK, 'cases.assign', 'objections.decide', 'analysis.view', 'reports.manage', 'policy.whatIf'],
+  admin: ['cases.view', 'accounts.manage', 'settings.manage', 'analysis.view', 'reports.manage', 'policy.whatIf'],
+  // A member of a governance body: the figures, never a case.
+  governance: ['analysis.view'],
 };
 
 /** The tasks (by the role they are routed to) that a staff role may take. */
@@ -27,6 +32,7 @@ const TAKES: Record<Role, readonly string[]> = {
   'team-lead': ['agent', 'team-lead'],
   coordinator: ['agent', 'team-lead', 'coordinator'],
   admin: [],
+  governance: [],
 };
 
 export function takableTaskRoles(role: Role): string[] {
@@ -42,6 +48,7 @@ export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
   'team-lead': { nl: 'Teamleider', en: 'Team lead' },
   coordinator: { nl: 'Klachtencoördinator', en: 'Complaints coordinator' },
   admin: { nl: 'Beheerder', en: 'Administrator' },
+  governance: { nl: 'Bestuursorgaan (alleen cijfers)', en: 'Governance body (figures only)' },
 };
 
 export function isRole(value: unknown): value is Role {

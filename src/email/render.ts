@@ -51,8 +51,12 @@ export function renderEmail(template: EmailTemplate, language: Language, data: R
   const { subject, body } = load(template, language);
   const renderedSubject = subject(data).replace(/\s+/g, ' ').trim();
   const text = `${body(data).replace(/\n{3,}/g, '\n\n').trim()}\n\n${footer(language)(data)}\n`;
-  const html = layout({ language, subject: renderedSubject, reference: data.reference, body: textToHtml(text) });
-  return { subject: renderedSubject, text, html };
+  return { subject: renderedSubject, text, html: htmlEmail(language, renderedSubject, text, data.reference) };
+}
+
+/** The HTML part of an email: the plain text in the house layout, escaped, with paragraphs and links. */
+export function htmlEmail(language: Language, subject: string, text: string, reference?: unknown): string {
+  return layout({ language, subject, reference, body: textToHtml(text) });
 }
 
 function escapeHtml(s: string): string {

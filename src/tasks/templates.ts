@@ -6,7 +6,8 @@ import Handlebars from 'handlebars';
 import type { CaseType } from '../domain/case';
 
 export type TaskKind =
-  | 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed' | 'improvement-action';
+  | 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed' | 'improvement-action'
+  | 'finding';
 /** The case deadline a task's due date follows (src/db/tasks.ts moves it when the deadlines move). */
 export type TaskDeadline = 'substantive-response' | 'resolution' | 'objection-review';
 /** Who should pick a task up: handlers (agents), team leads, or the complaints coordinator. */
@@ -52,6 +53,18 @@ const TITLES: Record<string, { nl: string; en: string }> = {
   'improvement-action': {
     nl: 'Verbeteractie naar aanleiding van klacht {{reference}}: uiterlijk {{dueDate}}',
     en: 'Improvement action following complaint {{reference}}: due {{dueDate}}',
+  },
+  'finding:category-spike': {
+    nl: 'Signaal: {{count}} meldingen over {{category}} in de week tot {{date}}, ruim twee keer het gemiddelde ({{average}} per week)',
+    en: 'Signal: {{count}} cases about {{category}} in the week to {{date}}, over twice the average ({{average}} a week)',
+  },
+  'finding:breach-rate': {
+    nl: 'Signaal: {{recent}}% van de reacties in de laatste 4 weken was te laat (de 8 weken ervoor: {{previous}}%)',
+    en: 'Signal: {{recent}}% of responses in the last 4 weeks were late (the 8 weeks before: {{previous}}%)',
+  },
+  'finding:repeat-complainant': {
+    nl: 'Signaal: {{reference}} is de derde klacht van deze klant binnen 12 maanden',
+    en: 'Signal: {{reference}} is this customer\'s third complaint within 12 months',
   },
   'email-failed': {
     nl: 'E-mail bij {{reference}} kon niet worden bezorgd: neem op een andere manier contact op',

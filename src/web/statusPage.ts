@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { caseStateQuery } from '../../workflows/caseWorkflow';
+import { caseStateQuery } from '../temporal/caseMessages';
 import { listCaseEvents } from '../db/caseEvents';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';

@@ -11,7 +11,8 @@ import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { loadSettings } from '../../src/db/settings';
 import { createStaff } from '../../src/db/staff';
-import { listTasks } from '../../src/db/tasks';
+import { createTask, listTasks } from '../../src/db/tasks';
+import { insertImprovementAction } from '../../src/db/improvementActions';
 import type { Role } from '../../src/domain/staff';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
 import { storeCase } from '../support/cases';
@@ -25,7 +26,7 @@ let stack: DevStack;
 let sql: Sql;
 let client: Client;
 let app: ReturnType<DevStack['app']>;
-const staff: Record<Role, string> = { agent: '', 'team-lead': '', coordinator: '', admin: '' };
+const staff: Record<Role, string> = { agent: '', 'team-lead': '', coordinator: '', admin: '', governance: '' };
 
 beforeAll(async () => {
   stack = await devStack(TASK_QUEUE);
@@ -127,9 +128,16 @@ describe('roles: checked on every route', () => {
   const routes: [string, string, Role[]][] = [
     ['GET', '/admin/taken', ['agent', 'team-lead', 'coordinator']],
     ['GET', '/admin/zaken', ['agent', 'team-lead', 'coordinator', 'admin']],
+    ['GET', '/admin/zaken?receivedFrom=2013-02-01&breach=any', ['agent', 'team-lead', 'coordinator', 'admin']],
+    ['GET', '/admin/analyse', ['team-lead', 'coordinator', 'admin', 'governance']],
+    // The export lists references: for those who may see cases as well as the analysis.
+    ['GET', '/admin/analyse/export.csv', ['team-lead', 'coordinator', 'admin']],
     ['GET', '/admin/telefoon', ['agent', 'team-lead', 'coordinator']],
     ['GET', '/admin/instellingen', ['admin']],
     ['GET', '/admin/accounts', ['admin']],
+    ['GET', '/admin/rapportages', ['coordinator', 'admin']],
+    ['GET', '/admin/analyse/wat-als', ['coordinator', 'admin']],
+    ['GET', '/admin/verbeteracties', ['agent', 'team-lead', 'coordinator', 'admin']],
   ];
 
   test.each(routes)('%s %s', async (_method, path, allowed) => {
@@ -141,23 +149,37 @@ describe('roles: checked on every route', () => {
     }
   });
 
+  test('each role lands where its work is: a governance body\'s member on the analysis', async () => {
+    const landing: Record<Role, string> = {
+      agent: '/admin/taken', 'team-lead': '/admin/taken', coordinator: '/admin/taken', admin: '/admin/zaken', governance: '/admin/analyse',
+    };
+    for (const role of Object.keys(staff) as Role[]) {
+      const res = await (await signIn(role)).get('/admin').expect(303);
+      expect([role, res.headers.location]).toEqual([role, landing[role]]);
+    }
+  });
+
   test('every state-changing route refuses the roles without its permission', async () => {
     const { reference } = await openCase();
     const taskId = (await sql<{ id: number }[]>`SELECT id::int AS id FROM tasks WHERE reference = ${reference}`)[0]!.id;
     const staffId = (await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = ${staff.agent}`)[0]!.id;
     const routes: [string, Role[]][] = [
-      [`/admin/taken/${taskId}/oppakken`, ['admin']],
-      [`/admin/taken/${taskId}/afronden`, ['admin']],
-      [`/admin/taken/${taskId}/toewijzen`, ['agent', 'admin']],
-      [`/admin/zaken/${reference}/actie/addNote`, ['admin']],
-      [`/admin/zaken/${reference}/actie/takeCase`, ['admin']],
-      [`/admin/zaken/${reference}/actie/assignHandler`, ['agent', 'admin']],
-      [`/admin/zaken/${reference}/actie/recomputeDeadlines`, ['agent', 'admin']],
-      [`/admin/zaken/${reference}/actie/objectionDecided`, ['agent', 'team-lead', 'admin']],
-      ['/admin/telefoon', ['admin']],
-      ['/admin/instellingen', ['agent', 'team-lead', 'coordinator']],
-      ['/admin/accounts', ['agent', 'team-lead', 'coordinator']],
-      [`/admin/accounts/${staffId}`, ['agent', 'team-lead', 'coordinator']],
+      [`/admin/taken/${taskId}/oppakken`, ['admin', 'governance']],
+      [`/admin/taken/${taskId}/afronden`, ['admin', 'governance']],
+      [`/admin/taken/${taskId}/toewijzen`, ['agent', 'admin', 'governance']],
+      [`/admin/zaken/${reference}/actie/addNote`, ['admin', 'governance']],
+      [`/admin/zaken/${reference}/actie/takeCase`, ['admin', 'governance']],
+      [`/admin/zaken/${reference}/actie/assignHandler`, ['agent', 'admin', 'governance']],
+      [`/admin/zaken/${reference}/actie/recomputeDeadlines`, ['agent', 'admin', 'governance']],
+      [`/admin/zaken/${reference}/actie/objectionDecided`, ['agent', 'team-lead', 'admin', 'governance']],
+      ['/admin/telefoon', ['admin', 'governance']],
+      ['/admin/instellingen', ['agent', 'team-lead', 'coordinator', 'governance']],
+      ['/admin/accounts', ['agent', 'team-lead', 'coordinator', 'governance']],
+      [`/admin/accounts/${staffId}`, ['agent', 'team-lead', 'coordinator', 'governance']],
+      ['/admin/rapportages/organen', ['agent', 'team-lead', 'governance']],
+      ['/admin/rapportages/organen/1', ['agent', 'team-lead', 'governance']],
+      ['/admin/rapportages/1/opnieuw', ['agent', 'team-lead', 'governance']],
+      ['/admin/verbeteracties/1/afronden', ['admin', 'governance']],
     ];
     for (const role of Object.keys(staff) as Role[]) {
       const agent = await signIn(role);
@@ -168,8 +190,10 @@ describe('roles: checked on every route', () => {
       }
     }
     expect((await sql<{ active: boolean }[]>`SELECT active FROM staff WHERE id = ${staffId}`)[0]!.active).toBe(true);
-    // Reading a case is for every role, the administrator included.
-    for (const role of Object.keys(staff) as Role[]) await (await signIn(role)).get(`/admin/zaken/${reference}`).expect(200);
+    // Reading a case is for every role, the administrator included; a governance body sees figures only.
+    for (const role of Object.keys(staff) as Role[]) {
+      await (await signIn(role)).get(`/admin/zaken/${reference}`).expect(role === 'governance' ? 403 : 200);
+    }
   });
 
   test('a CSRF token of another session is refused', async () => {
@@ -341,20 +365,19 @@ describe('inbox, phone registration, settings, accounts', () => {
     const admin = await signIn('admin');
     const page = await admin.get('/admin/instellingen').expect(200);
     const form = { _csrf: csrf(page.text), closureDays: '2099-12-31', liberationDay: 'every-year', warnings: '25, 30', objectionWindow: '14',
-      objectionReview: '10', maxMessages: '20', recipients: 'bestuur@ccv.test' };
+      objectionReview: '10', maxMessages: '20' };
     const bad = await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '31-12-2099' }).expect(422);
     expect(bad.text).toContain('Niet opgeslagen');
     await admin.post('/admin/instellingen').type('form').send(form).expect(303);
     const settings = await loadSettings(sql);
     expect(settings.calendar.closureDays).toEqual(['2099-12-31']);
     expect(settings.policy.objectionWindowDays).toBe(14);
-    expect(settings.reportRecipients).toEqual(['bestuur@ccv.test']);
     const [entry] = await sql<{ detail: { old: { objectionWindowDays: number }; new: { objectionWindowDays: number } } }[]>`
       SELECT detail FROM audit_log WHERE action = 'settings.policy' ORDER BY id DESC LIMIT 1`;
     expect(entry!.detail.old.objectionWindowDays).toBe(30);
     expect(entry!.detail.new.objectionWindowDays).toBe(14);
     // Back to the defaults for the other tests.
-    await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '', objectionWindow: '30', recipients: '' }).expect(303);
+    await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '', objectionWindow: '30' }).expect(303);
   });
 
   test('administrators create accounts with a one-time password and deactivate them', async () => {
@@ -371,5 +394,56 @@ describe('inbox, phone registration, settings, accounts', () => {
     const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = ${email}`)[0]!.id;
     await admin.post(`/admin/accounts/${id}`).type('form').send({ _csrf: csrf(page.text), active: '0' }).expect(303);
     await agent.get('/admin/taken').expect(303); // the session ended with the account
+  });
+
+  test('the coordinator adds a governance body: a refused form keeps what was typed, a saved one gets its Schedule', async () => {
+    const coordinator = await signIn('coordinator');
+    const page = await coordinator.get('/admin/rapportages').expect(200);
+    const name = `Klachtencommissie ${randomUUID().slice(0, 6)}`;
+    const form = { _csrf: csrf(page.text), name, recipients: 'commissie@ccv.test\ngeen-adres', language: 'nl', frequency: 'quarterly',
+      sections: ['volume', 'timeliness'], sendHour: '8', active: 'on' };
+    const refused = await coordinator.post('/admin/rapportages/organen').type('form').send(form).expect(422);
+    expect(refused.text).toContain('Een van de adressen is geen geldig e-mailadres.');
+    expect(refused.text).toContain(`value="${name}"`);
+    expect(refused.text).toContain('geen-adres</textarea>');
+    await coordinator.post('/admin/rapportages/organen').type('form').send({ ...form, recipients: 'commissie@ccv.test' })
+      .expect(303).expect('location', '/admin/rapportages?gedaan=opgeslagen');
+    const [body] = await sql<{ id: number; sections: string[]; sendHour: number }[]>`
+      SELECT id::int AS id, sections, send_hour AS "sendHour" FROM governance_bodies WHERE name = ${name}`;
+    expect(body).toMatchObject({ sections: ['volume', 'timeliness'], sendHour: 8 });
+    const schedule = await client.schedule.getHandle(`governance-report-${body!.id}`).describe();
+    expect(schedule.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 8, end: 8, step: 1 }] });
+    await sql`UPDATE governance_bodies SET active = false WHERE id = ${body!.id}`;
+    await client.schedule.getHandle(`governance-report-${body!.id}`).delete();
+  });
+
+  test('what if: a proposal is measured beside the rules in force; a bad request is a 400 with the reason', async () => {
+    const coordinator = await signIn('coordinator');
+    const page = await coordinator.get('/admin/analyse/wat-als?from=2035-01-01&to=2035-01-31&responseDays=6&pause=on').expect(200);
+    expect(page.text).toContain('januari 2035: 0 meldingen');
+    expect(page.text).toContain('Het voorstel verandert niets aan deze periode.');
+    const bad = await coordinator.get('/admin/analyse/wat-als?from=2035-02-01&to=2035-01-31').expect(400);
+    expect(bad.text).toContain('ligt na de einddatum');
+    expect(bad.text).toContain('value="2035-02-01"');
+    expect((await coordinator.get('/admin/analyse/wat-als?from=2033-01-01&to=2035-01-31').expect(400)).text).toContain('hoogstens een jaar');
+    expect((await coordinator.get('/admin/analyse/wat-als?from=2035-01-01&to=2035-01-31&responseDays=0').expect(400)).text)
+      .toContain('geheel getal van 1 tot en met 60');
+  });
+
+  test('improvement actions are listed with their due date, and the owner marks one done, its task with it', async () => {
+    const { reference } = await openCase();
+    const eventKey = `improvement-${randomUUID().slice(0, 6)}`;
+    await insertImprovementAction(sql, { reference, eventKey, text: 'Factuurtekst verduidelijken', owner: staff.agent, dueDate: '2020-01-31', createdAt: new Date().toISOString() });
+    await createTask(sql, { reference, eventKey, kind: 'improvement-action', title: 'Verbeteractie', titleEn: 'Improvement action', role: 'agent',
+      assignee: staff.agent, excludeAssignee: null, dueAt: null, createdAt: new Date().toISOString() });
+    const agent = await signIn('agent');
+    const page = await agent.get('/admin/verbeteracties').expect(200);
+    expect(page.text).toContain('Factuurtekst verduidelijken');
+    expect(page.text).toContain('over de datum');
+    const [action] = await sql<{ id: number }[]>`SELECT id::int AS id FROM improvement_actions WHERE event_key = ${eventKey}`;
+    await agent.post(`/admin/verbeteracties/${action!.id}/afronden`).type('form').send({ _csrf: csrf(page.text) }).expect(303);
+    const [after] = await sql<{ status: string; doneBy: string }[]>`SELECT status, done_by AS "doneBy" FROM improvement_actions WHERE id = ${action!.id}`;
+    expect(after).toEqual({ status: 'done', doneBy: staff.agent });
+    expect((await listTasks(sql, reference)).find((t) => t.eventKey === eventKey)?.status).toBe('done');
   });
 });

@@ -61,9 +61,9 @@ export async function caseEnvironment(
   };
 }
 
-/** Polls `probe` in real time until it returns something truthy. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false | null>, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
+/** Polls `probe` in real time until it returns something truthy (for at most `timeoutMs`). */
+export async function eventually<T>(probe: () => Promise<T | undefined | false | null>, what: string, timeoutMs = 30_000): Promise<T> {
+  for (let i = 0; i < timeoutMs / 100; i++) {
     const value = await probe();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { paretoChart, trendChart } from '../../src/analysis/charts';
 import { renderReportPdf, winAnsi, type ReportDocument } from '../../src/reports/pdf';
+import { pdfText, squash } from '../support/pdfText';
 
 const months = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
 
@@ -47,29 +46,7 @@ function report(overrides: Partial<ReportDocument> = {}): ReportDocument {
   };
 }
 
-/**
- * The text of each page and the metadata, by pdf-parse. pdf.js loads its worker with a dynamic
- * import(), which Jest's module sandbox refuses: pdf-parse runs in a plain Node process instead.
- */
-const PARSE = `
-const { PDFParse } = require('pdf-parse');
-const chunks = [];
-process.stdin.on('data', (c) => chunks.push(c)).on('end', async () => {
-  const parser = new PDFParse({ data: new Uint8Array(Buffer.concat(chunks)) });
-  const text = await parser.getText();
-  const info = await parser.getInfo();
-  await parser.destroy();
-  process.stdout.write(JSON.stringify({ text: text.text, pages: text.pages.map((p) => p.text), info: info.info }));
-});`;
-
-async function parse(pdf: Buffer): Promise<{ text: string; pages: string[]; info: Record<string, unknown> }> {
-  const run = spawnSync(process.execPath, ['-e', PARSE], { input: pdf, cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
-  if (run.status !== 0) throw new Error(`pdf-parse failed: ${run.stderr}`);
-  return JSON.parse(run.stdout) as { text: string; pages: string[]; info: Record<string, unknown> };
-}
-
-/** pdf-parse joins words by their position; compare text without regard to runs of spaces. */
-const squash = (text: string) => text.replace(/\s+/g, ' ');
+const parse = async (pdf: Buffer) => pdfText(pdf);
 
 describe('renderReportPdf', () => {
   let pdf: Buffer;

@@ -16,7 +16,7 @@ import {
   requestInformationUpdate,
   resolveUpdate,
   substantiveResponseSentUpdate,
-} from '../../../workflows/caseWorkflow';
+} from '../../temporal/caseMessages';
 import type { Action, Justified, StaffAction } from '../../domain/lifecycle';
 import type { Permission } from '../../domain/staff';
 import type { MessageKey } from '../../i18n/messages';

@@ -45,9 +45,12 @@ export interface AdminContext extends Pick<AdminDeps, 'sql' | 'client' | 'config
 const NAV = {
   inbox: 'tasks.work',
   cases: 'cases.view',
+  analysis: 'analysis.view',
   phone: 'phone.register',
   settings: 'settings.manage',
   accounts: 'accounts.manage',
+  reports: 'reports.manage',
+  improvements: 'cases.view',
 } as const satisfies Record<string, Permission>;
 
 export function languageOf(req: Request): Language {

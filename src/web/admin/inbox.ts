@@ -42,9 +42,9 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
   async function taskChange(req: Request, res: Response, change: () => Promise<string>, action: string) {
     const id = Number(req.params.id);
     const reference = Number.isInteger(id) ? await taskReference(sql, id) : undefined;
-    if (!reference) return notFound(req, res);
+    if (reference === undefined) return notFound(req, res);
     const outcome = await change();
-    await audit(sql, { staff: req.staff!, action: `task.${action}`, reference, ip: ip(req), detail: { task: id, outcome } });
+    await audit(sql, { staff: req.staff!, action: `task.${action}`, reference: reference ?? undefined, ip: ip(req), detail: { task: id, outcome } });
     if (outcome !== 'done') {
       forbiddenTask(req, res, outcome);
       return;

@@ -1,6 +1,6 @@
 /**
  * The staff side: sign-in, the task inbox, the case list and case page with one form per action
- * of the procedure, phone registration, settings and accounts. Every route checks the staff
+ * of the procedure, phone registration, settings, accounts, and the governance reports. Every route checks the staff
  * member's permission; every action is audited; case actions go to the workflow (Updates, and
  * the objection signal for an objection received by phone).
  *
@@ -9,10 +9,14 @@
  */
 import type { Express } from 'express';
 import { mountAccounts } from './accounts';
+import { mountAnalysis } from './analysis';
 import { mountCases } from './cases';
 import { adminContext, type AdminDeps } from './context';
+import { mountImprovements } from './improvements';
 import { mountInbox } from './inbox';
 import { mountPhone } from './phone';
+import { mountReports } from './reports';
+import { mountWhatIf } from './whatIf';
 import { mountSettings } from './settings';
 import { mountSignIn } from './signin';
 
@@ -23,7 +27,11 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   mountSignIn(app, ctx);
   mountInbox(app, ctx);
   mountCases(app, ctx);
+  mountAnalysis(app, ctx);
   mountPhone(app, ctx);
   mountSettings(app, ctx);
   mountAccounts(app, ctx);
+  mountReports(app, ctx);
+  mountWhatIf(app, ctx);
+  mountImprovements(app, ctx);
 }

@@ -1,6 +1,7 @@
 /**
- * Instellingen (administrators): closure days, Goede Vrijdag and 5 mei, the policy values and the
- * report recipients; every change audited with the old and new value.
+ * Instellingen (administrators): closure days, Goede Vrijdag and 5 mei, the policy values; every
+ * change audited with the old and new value. Who receives reports is set per governance body
+ * (reports.ts).
  */
 import type { Express, Request } from 'express';
 import { z } from 'zod';
@@ -32,8 +33,6 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
     objectionWindow: z.coerce.number().int().min(1).max(365),
     objectionReview: z.coerce.number().int().min(1).max(60),
     maxMessages: z.coerce.number().int().min(1).max(200),
-    recipients: z.string().max(5000).transform((s) => s.split(/\s+/).filter(Boolean))
-      .pipe(z.array(z.email({ error: 'ontvangers moeten e-mailadressen zijn' })).max(50)),
   });
 
   app.post('/admin/instellingen', need('settings.manage'), csrfProtection, async (req, res, next) => {
@@ -54,9 +53,8 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
         calendar: { goodFriday: f.goodFriday, liberationDay: f.liberationDay, closureDays: f.closureDays },
         policy: { ...current.policy, pauseWhileWaitingOnCustomer: f.pause, resolutionWarningWorkingDays: f.warnings,
           objectionWindowDays: f.objectionWindow, objectionReviewWorkingDays: f.objectionReview, maxCustomerMessages: f.maxMessages },
-        reportRecipients: f.recipients,
       };
-      for (const key of ['calendar', 'policy', 'reportRecipients'] as const) {
+      for (const key of ['calendar', 'policy'] as const) {
         if (JSON.stringify(current[key]) === JSON.stringify(next[key])) continue;
         const before = await saveSetting(sql, key, next[key] as never, req.staff!.email);
         await audit(sql, { staff: req.staff!, action: `settings.${key}`, ip: ip(req), detail: { old: before, new: next[key] } });
@@ -78,6 +76,5 @@ function settingsView(settings: Awaited<ReturnType<typeof loadSettings>>, req: R
     })),
     policy: settings.policy,
     warnings: settings.policy.resolutionWarningWorkingDays.join(', '),
-    recipients: settings.reportRecipients.join('\n'),
   };
 }
