@@ -18,6 +18,7 @@ import { caseStateQuery, type caseWorkflow } from '../../workflows';
 import { storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
+import { csrf, signInAs } from '../support/adminSession';
 
 const TASK_QUEUE = 'admin-test';
 const PASSWORD = 'correct horse battery staple';
@@ -41,19 +42,7 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-function csrf(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('no CSRF token on the page');
-  return match[1]!;
-}
-
-async function signIn(role: Role): Promise<TestAgent> {
-  const agent = request.agent(app);
-  const page = await agent.get('/admin/inloggen').expect(200);
-  await agent.post('/admin/inloggen').type('form')
-    .send({ _csrf: csrf(page.text), email: staff[role], password: PASSWORD, next: '/admin' }).expect(303);
-  return agent;
-}
+const signIn = (role: Role): Promise<TestAgent> => signInAs(app, staff[role], PASSWORD);
 
 /** A page's CSRF token for the signed-in agent. */
 async function tokenFor(agent: TestAgent, path = '/admin/zaken'): Promise<string> {

@@ -18,6 +18,7 @@ import { createStaff } from '../../src/db/staff';
 import type { Role } from '../../src/domain/staff';
 import { insertAnalysisCase, removeAnalysisCases, type AnalysisCase } from '../support/analysisCases';
 import { devStack, type DevStack } from '../support/devStack';
+import { csrf, signInAs } from '../support/adminSession';
 
 const PASSWORD = 'correct horse battery staple';
 const calendar = new WorkingDayCalendar();
@@ -88,19 +89,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function csrf(html: string): string {
-  const match = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!match) throw new Error('no CSRF token on the page');
-  return match[1]!;
-}
-
-async function signIn(role: Role): Promise<TestAgent> {
-  const agent = request.agent(app);
-  const page = await agent.get('/admin/inloggen').expect(200);
-  await agent.post('/admin/inloggen').type('form')
-    .send({ _csrf: csrf(page.text), email: staff[role], password: PASSWORD, next: '/admin' }).expect(303);
-  return agent;
-}
+const signIn = (role: Role): Promise<TestAgent> => signInAs(app, staff[role]!, PASSWORD);
 
 const decode = (html: string) => html.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"')
   .replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
