@@ -126,7 +126,7 @@ export type MilestoneKey = (typeof MILESTONE_KEYS)[number];
 export const CONDITION_COLUMNS = [
   'reference', 'case_type', 'category', 'channel', 'email', 'customer_number', 'received_at', 'acknowledged_at',
   'responded_at', 'resolved_at', 'closed_at', 'closure', 'acknowledgement_due', 'response_due', 'resolution_due',
-  'breaches', 'complex', 'objected_at', 'objection_upheld', 'justified', 'root_cause',
+  'breaches', 'complex', 'objected_at', 'objection_upheld', 'justified', 'root_cause', 'satisfaction_score', 'satisfied_at',
 ] as const;
 
 /**
@@ -139,6 +139,7 @@ export function asOfInstants(sql: Sql): Fragment[] {
   return [
     sql`received_at`, sql`received_at + interval '24 hours'`, sql`acknowledged_at`, sql`acknowledgement_due`,
     sql`responded_at`, sql`response_due`, sql`resolved_at`, sql`resolution_due`, sql`closed_at`, sql`objected_at`,
+    sql`satisfied_at`,
   ];
 }
 
@@ -268,15 +269,15 @@ function repeatCondition(sql: Sql): Fragment {
 }
 
 /** Asked the satisfaction question: closed by asOf, not withdrawn, with an address to ask it at. */
-export function satisfactionAsked(sql: Sql, a: Date): Fragment {
+function satisfactionAsked(sql: Sql, a: Date): Fragment {
   return sql`(closed_at <= ${a} AND closure IS DISTINCT FROM 'withdrawn' AND email IS NOT NULL)`;
 }
 
 function satisfactionCondition(sql: Sql, s: 'asked' | 'answered', score: number | undefined, a: Date): Fragment {
   const asked = satisfactionAsked(sql, a);
   if (s === 'asked' && score === undefined) return asked;
-  return sql`(${asked} AND EXISTS (SELECT 1 FROM satisfaction s WHERE s.reference = cases.reference AND s.created_at <= ${a}
-    ${score === undefined ? sql`` : sql`AND s.score = ${score}`}))`;
+  // The answer as the case row holds it (kept in step with satisfaction, migration 016).
+  return sql`(${asked} AND satisfied_at <= ${a} ${score === undefined ? sql`` : sql`AND satisfaction_score = ${score}`})`;
 }
 
 /** An improvement action open at asOf: created by then, not done by then. */

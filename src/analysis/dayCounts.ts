@@ -19,8 +19,8 @@
  *   before), the cases of those days changed in what it reads (their type, address, customer
  *   number or receipt: `identity_changes`).
  *
- * A cell must read only columns of cases: one that reads another table (satisfaction answers,
- * improvement actions) is refused.
+ * A cell must read only columns of cases: one that reads another table (improvement actions) is
+ * refused. (Satisfaction answers are on the case row too, migration 016.)
  */
 import postgres from 'postgres';
 import { addDaysToDate } from '../calendar/workingDays';
@@ -76,7 +76,7 @@ interface Entry {
 }
 
 /** Keys that select cases by what another table holds: never in a cell set. */
-const OTHER_TABLES: readonly (keyof AnalysisCaseFilter)[] = ['satisfactionScore', 'improvementActions'];
+const OTHER_TABLES: readonly (keyof AnalysisCaseFilter)[] = ['improvementActions'];
 /** Days kept per database, over all cell sets: five years of each of a few sets. */
 const MAX_ENTRIES = 10_000;
 /** Days per query when many days must be counted: the queries run side by side. */
@@ -85,14 +85,21 @@ const DAYS_PER_QUERY = 31;
 interface Cache {
   entries: Map<string, Entry>;
   pending: Map<string, Promise<Entry>>;
+  /** Days counted in the database so far, per cell set (the others came from the entries). */
+  counted: Map<string, number>;
 }
 
 const caches = new WeakMap<Sql, Cache>();
 
 function cacheOf(sql: Sql): Cache {
   let cache = caches.get(sql);
-  if (!cache) caches.set(sql, (cache = { entries: new Map(), pending: new Map() }));
+  if (!cache) caches.set(sql, (cache = { entries: new Map(), pending: new Map(), counted: new Map() }));
   return cache;
+}
+
+/** How many days of each cell set this connection has counted in the database (for tests). */
+export function daysCounted(sql: Sql): Record<string, number> {
+  return Object.fromEntries(cacheOf(sql).counted);
 }
 
 /** Forgets every kept count of this database connection (a restart; for tests and the bench). */
@@ -105,7 +112,6 @@ export function defineCellSet(set: CellSet): CellSet {
     for (const key of ['receivedFrom', 'receivedTo', 'asOf', ...OTHER_TABLES] as const) {
       if (cell[key] !== undefined) throw new Error(`cell set ${set.name}: a cell may not use ${key}`);
     }
-    if (cell.satisfaction === 'answered') throw new Error(`cell set ${set.name}: satisfaction answers are another table`);
     if (cell.repeat && set.lookBackDays < 367) throw new Error(`cell set ${set.name}: the repeat condition reads 12 months back`);
   }
   return set;
@@ -144,6 +150,7 @@ export async function countsByDay(sql: Sql, set: CellSet, from: string, to: stri
     if (pending) found.set(day, { entry: pending, own: false });
     else missing.push(day);
   }
+  cache.counted.set(set.name, (cache.counted.get(set.name) ?? 0) + missing.length);
   for (const chunk of chunks(missing)) {
     const counted = countDays(sql, set, chunk, asOf);
     for (const day of chunk) {
@@ -263,15 +270,16 @@ function intern<T extends string | number | null>(value: T): T {
 async function countDays(sql: Sql, set: CellSet, days: string[], asOf: Date): Promise<Map<string, Entry>> {
   const at = asOf.toISOString();
   // Consecutive days as ranges of receipt; a bucket per day from the first to the last.
-  const ranges: { start: string; end: string }[] = [];
+  const ranges: { start: Date; end: Date }[] = [];
   for (const day of days) {
-    const start = startOfAmsterdamDay(day).toISOString();
-    const end = startOfAmsterdamDay(addDaysToDate(day, 1)).toISOString();
-    if (ranges.length > 0 && ranges.at(-1)!.end === start) ranges.at(-1)!.end = end;
+    const start = startOfAmsterdamDay(day);
+    const end = startOfAmsterdamDay(addDaysToDate(day, 1));
+    if (ranges.length > 0 && ranges.at(-1)!.end.getTime() === start.getTime()) ranges.at(-1)!.end = end;
     else ranges.push({ start, end });
   }
   const spanned = datesBetween(days[0]!, days.at(-1)!);
-  const bounds = [...spanned, addDaysToDate(spanned.at(-1)!, 1)].map((day) => startOfAmsterdamDay(day).toISOString());
+  // Arrays of Dates go as timestamptz[] (an array of strings would go as text[], cast again for every row).
+  const bounds = [...spanned, addDaysToDate(spanned.at(-1)!, 1)].map(startOfAmsterdamDay);
 
   const counts = set.cells.map((cell) => {
     const conditions = conditionList(sql, { ...cell, asOf: at }, { states: true });
@@ -308,7 +316,11 @@ async function countDays(sql: Sql, set: CellSet, days: string[], asOf: Date): Pr
 
   const signatures = signaturesOf(set, days, versions);
   const byBucket = new Map<number, Row[]>();
-  for (const r of rows) byBucket.set(r.bucket, [...(byBucket.get(r.bucket) ?? []), r]);
+  for (const r of rows) {
+    const list = byBucket.get(r.bucket);
+    if (list) list.push(r);
+    else byBucket.set(r.bucket, [r]);
+  }
   const entries = new Map<string, Entry>();
   for (const [i, day] of days.entries()) {
     const mine = byBucket.get(spanned.indexOf(day) + 1) ?? [];

@@ -1,11 +1,16 @@
 /**
  * The figures of the analysis page, the governance report and `npm run report` (procedure
- * promise 5): SQL over the read model, a handful of aggregate queries over the cases received in
- * a period. The exact definitions are in src/analysis/definitions.ts.
+ * promise 5): SQL over the read model, aggregate queries over the cases received in a period.
+ * The exact definitions are in src/analysis/definitions.ts.
  *
  * Every count carries the case-list filter that selects exactly the cases behind it
  * (src/analysis/caseFilter.ts), and is counted with that filter's own SQL conditions: the link
  * from a number to `/admin/zaken?...` lists those cases and no others.
+ *
+ * What reads only the cases themselves is counted per day of receipt and kept between requests
+ * while it holds (src/analysis/dayCounts.ts): a page counts again only the days whose cases
+ * changed, or whose deadlines passed, since it was last shown. Satisfaction answers and
+ * improvement actions, in tables of their own, are counted at each request.
  */
 import type { WorkingDayCalendar } from '../calendar/workingDays';
 import { addDaysToDate, amsterdamDate } from '../calendar/workingDays';
@@ -19,12 +24,11 @@ import {
   actionOverdue,
   analysisFilterConditions,
   isTimeDependent,
-  satisfactionAsked,
   type AnalysisCaseFilter,
   type BreachKey,
   type Justified,
 } from './caseFilter';
-import { countsByDay, countsByValue, datesBetween, dayCount, defineCellSet, sumCounts, type DayCounts } from './dayCounts';
+import { countsByDay, countsByValue, datesBetween, dayCount, defineCellSet, sumCounts, type CellSet, type DayCounts } from './dayCounts';
 import { CASE_TYPES, CHANNELS, monthOf, trendMonths, type AnalysisFilters, type Period } from './period';
 
 export { FIGURE_DEFINITIONS, FIGURE_NAMES, FIGURE_TITLES, GENERAL_DEFINITION, type FigureName } from './definitions';
@@ -203,28 +207,35 @@ function refine(base: AnalysisCaseFilter, extra: AnalysisCaseFilter, asOf: strin
  * beside the period and the analysis filters. They are counted per day of receipt, and per type,
  * category and channel, with the conditions the case list uses, and kept between requests while
  * they hold (src/analysis/dayCounts.ts): a figure sums the days of its period and the groups of
- * its filters.
+ * its filters. The trend's counts apart, so that a trend counts only what it shows.
  */
-const CASE_CELLS = defineCellSet({
-  name: 'figures',
+const TREND_CELLS = defineCellSet({
+  name: 'trend',
   lookBackDays: 0,
   cells: [
     {},
     ...CASE_TYPES.map((caseType) => ({ caseType })),
-    ...CATEGORY_KEYS.map((category) => ({ category })),
-    ...CHANNELS.map((channel) => ({ channel })),
     { acknowledgement: 'in-time' }, { acknowledgement: 'measured' },
     ...[{}, ...CASE_TYPES.map((caseType) => ({ caseType }))].flatMap((extra) =>
       (['in-time', 'measured'] as const).map((response) => ({ ...extra, response }))),
     { caseType: 'complaint', settlement: 'in-time' }, { caseType: 'complaint', settlement: 'measured' },
     { breach: 'any' },
     ...BREACH_KEYS.map((breach) => ({ breach })),
+  ],
+});
+const FIGURE_CELLS = defineCellSet({
+  name: 'figures',
+  lookBackDays: 0,
+  cells: [
+    ...CATEGORY_KEYS.map((category) => ({ category })),
+    ...CHANNELS.map((channel) => ({ channel })),
     { complex: true },
     { caseType: 'complaint', settlement: 'given' },
     ...(['made', 'decided', 'upheld'] as const).map((objection) => ({ caseType: 'complaint' as const, objection })),
     ...(['assessed', 'not-assessed', ...JUSTIFIED_VALUES] as const).map((justified) => ({ caseType: 'complaint' as const, justified })),
     { rootCauseRecorded: true }, { caseType: 'complaint', rootCauseRecorded: false },
     { satisfaction: 'asked' },
+    ...SCORES.map((score) => ({ satisfaction: 'answered' as const, satisfactionScore: Number(score) as 1 })),
     { open: true },
   ],
 });
@@ -245,35 +256,36 @@ const SETTLEMENT_DAYS = defineCellSet({
 const REPEAT_CELLS = defineCellSet({ name: 'repeat', lookBackDays: 367, cells: [{ caseType: 'complaint', repeat: true }] });
 
 const cellKey = (filter: AnalysisCaseFilter) => JSON.stringify(Object.entries(filter).sort(([a], [b]) => a.localeCompare(b)));
-const CASE_CELL_INDEX = new Map(CASE_CELLS.cells.map((cell, i) => [cellKey(cell), i]));
+const CELLS = new Map([TREND_CELLS, FIGURE_CELLS].flatMap((set) => set.cells.map((cell, index) => [cellKey(cell), { set, index }] as const)));
 
-function caseCellIndex(extra: AnalysisCaseFilter): number {
-  const index = CASE_CELL_INDEX.get(cellKey(extra));
-  if (index === undefined) throw new Error(`not a counted cell: ${cellKey(extra)}`);
-  return index;
+function cellOf(extra: AnalysisCaseFilter): { set: CellSet; index: number } {
+  const found = CELLS.get(cellKey(extra));
+  if (!found) throw new Error(`not a counted cell: ${cellKey(extra)}`);
+  return found;
 }
 
 /**
- * Counts of `base` (a period and the analysis filters) narrowed by cells of CASE_CELLS, judged at
- * asOf: `add` names a cell, `run` sums the days of the period. A cell that contradicts the
- * filters (complaints only, while they ask for feedback) counts 0, with nothing to list.
+ * Counts of `base` (a period and the analysis filters) narrowed by cells of TREND_CELLS and
+ * FIGURE_CELLS, judged at asOf: `add` names a cell, `sums` adds up the days of the period. A cell
+ * that contradicts the filters (complaints only, while they ask for feedback) counts 0, with
+ * nothing to list.
  */
 class CountQuery {
-  private readonly cells: { index: number; filter: AnalysisCaseFilter | null }[] = [];
+  private readonly cells: { set: CellSet; index: number; filter: AnalysisCaseFilter | null }[] = [];
 
   constructor(private readonly base: AnalysisCaseFilter, private readonly filters: AnalysisFilters, private readonly asOf: Date) {}
 
   add(extra: AnalysisCaseFilter): (sums: number[]) => Count {
     const filter = refine(this.base, extra, this.asOf.toISOString());
-    this.cells.push({ index: caseCellIndex(extra), filter });
+    this.cells.push({ ...cellOf(extra), filter });
     const position = this.cells.length - 1;
     return (sums) => ({ kind: 'count', n: sums[position]!, filter });
   }
 
-  /** The counts of the cells, in the order added, from the day counts of the period. */
-  sums(days: readonly DayCounts[]): number[] {
-    const totals = sumCounts(CASE_CELLS, days, this.filters);
-    return this.cells.map((c) => (c.filter === null ? 0 : totals[c.index]!));
+  /** The counts of the cells, in the order added, from the day counts of each set over the period. */
+  sums(days: ReadonlyMap<CellSet, readonly DayCounts[]>): number[] {
+    const totals = new Map([...days].map(([set, counts]) => [set, sumCounts(set, counts, this.filters)]));
+    return this.cells.map((c) => (c.filter === null ? 0 : totals.get(c.set)![c.index]!));
   }
 }
 
@@ -328,7 +340,6 @@ export async function computeFigures(
   const asked = cell({ satisfaction: 'asked' });
   const openTotal = cell({ open: true });
 
-  const baseWhere = analysisFilterConditions(sql, base);
   const statQueries = [
     [RESPONSE_DAYS, f({ response: 'given' }), {}],
     [RESPONSE_DAYS, f({ caseType: 'complaint', response: 'given' }), { caseType: 'complaint' }],
@@ -337,20 +348,18 @@ export async function computeFigures(
   ] as const;
   const repeatFilter = f({ caseType: 'complaint', repeat: true });
   const answeredFilter = f({ satisfaction: 'answered' });
+  const byScore = SCORES.map((score) => [score, cell({ satisfaction: 'answered', satisfactionScore: Number(score) as 1 })] as const);
   const actionBase: AnalysisCaseFilter = { ...filters };
 
-  const [days, responseDays, settlementDays, rootDays, labels, repeatDays, scoreRows, actionRows] = await Promise.all([
-    countsByDay(sql, CASE_CELLS, period.from, period.to, asOf),
+  const [trendDays, figureDays, responseDays, settlementDays, rootDays, labels, repeatDays, actionRows] = await Promise.all([
+    countsByDay(sql, TREND_CELLS, period.from, period.to, asOf),
+    countsByDay(sql, FIGURE_CELLS, period.from, period.to, asOf),
     countsByDay(sql, RESPONSE_DAYS, period.from, period.to, asOf),
     countsByDay(sql, SETTLEMENT_DAYS, period.from, period.to, asOf),
     countsByDay(sql, ROOT_CAUSE_CELLS, period.from, period.to, asOf),
     sql<{ key: string; labelNl: string; labelEn: string; position: number }[]>`
       SELECT key, label_nl AS "labelNl", label_en AS "labelEn", position FROM root_causes`,
     repeatFilter === null ? Promise.resolve([]) : countsByDay(sql, REPEAT_CELLS, period.from, period.to, asOf),
-    // A case has at most one answer (satisfaction's key is the reference).
-    answeredFilter === null ? Promise.resolve([]) : sql<{ score: number; n: number }[]>`
-      SELECT s.score, count(*)::int AS n FROM cases JOIN satisfaction s ON s.reference = cases.reference
-      WHERE ${baseWhere} AND ${satisfactionAsked(sql, asOf)} AND s.created_at <= ${asOf} GROUP BY s.score`,
     sql<{ open: number; openCases: number; overdue: number; overdueCases: number }[]>`
       SELECT count(*) FILTER (WHERE ${actionOpen(sql, asOf)})::int AS open,
         count(DISTINCT i.reference) FILTER (WHERE ${actionOpen(sql, asOf)})::int AS "openCases",
@@ -362,11 +371,11 @@ export async function computeFigures(
         : sql`AND (SELECT ${analysisFilterConditions(sql, actionBase)} FROM cases WHERE cases.reference = i.reference)`}`,
   ]);
 
-  const values = q.sums(days);
+  const values = q.sums(new Map([[TREND_CELLS, trendDays], [FIGURE_CELLS, figureDays]]));
   // Open cases by day of receipt, for their age.
-  const openCell = caseCellIndex({ open: true });
+  const open = cellOf({ open: true });
   const dates = datesBetween(period.from, period.to);
-  const openRows = days.map((day, i) => ({ day: dates[i]!, n: dayCount(CASE_CELLS, day, openCell, filters) })).filter((r) => r.n > 0);
+  const openRows = figureDays.map((day, i) => ({ day: dates[i]!, n: dayCount(open.set, day, open.index, filters) })).filter((r) => r.n > 0);
   const repeatN = sumCounts(REPEAT_CELLS, repeatDays, filters)[0]!;
 
   const stat = (i: number): Stat => {
@@ -403,10 +412,10 @@ export async function computeFigures(
       };
     });
 
-  const scores = new Map(scoreRows.map((r) => [String(r.score), r.n]));
-  const answeredN = [...scores.values()].reduce((sum, n) => sum + n, 0);
+  const scores = new Map(byScore.map(([score, c]) => [score, c(values)]));
+  const answeredN = [...scores.values()].reduce((sum, c) => sum + (c.n as number), 0);
   const answered: Count = { kind: 'count', n: answeredN, filter: answeredFilter };
-  const scoreSum = [...scores].reduce((sum, [score, n]) => sum + Number(score) * n, 0);
+  const scoreSum = [...scores].reduce((sum, [score, c]) => sum + Number(score) * (c.n as number), 0);
   const action = actionRows[0] ?? { open: 0, openCases: 0, overdue: 0, overdueCases: 0 };
 
   return {
@@ -443,11 +452,7 @@ export async function computeFigures(
     satisfaction: {
       responseRate: share(answered, asked(values)),
       average: { kind: 'average', value: answeredN > 0 ? round1(scoreSum / answeredN) : null, cases: answered },
-      distribution: Object.fromEntries(SCORES.map((s) => [s, {
-        kind: 'count',
-        n: scores.get(s) ?? 0,
-        filter: answeredFilter === null ? null : { ...answeredFilter, satisfactionScore: Number(s) as 1 },
-      }])) as Record<Score, Count>,
+      distribution: Object.fromEntries(SCORES.map((s) => [s, scores.get(s)!])) as Record<Score, Count>,
     },
     improvementActions: {
       open: { kind: 'actions', n: action.open, cases: action.openCases, filter: { ...actionBase, improvementActions: 'open', asOf: at } },
@@ -558,7 +563,7 @@ export async function monthlyTrend(
   const at = asOf.toISOString();
   const months = trendMonths(typeof endMonth === 'string' ? monthOf(endMonth) : endMonth);
   // The counts per day of the 12 months (mostly kept from earlier requests), summed per month.
-  const days = await countsByDay(sql, CASE_CELLS, months[0]!.from, months.at(-1)!.to, asOf);
+  const days = await countsByDay(sql, TREND_CELLS, months[0]!.from, months.at(-1)!.to, asOf);
   let offset = 0;
   return {
     asOf: at,
@@ -584,7 +589,7 @@ export async function monthlyTrend(
         breaches: BREACH_KEYS.map((b) => [b, add({ breach: b })] as const),
       };
       const length = datesBetween(m.from, m.to).length;
-      const values = q.sums(days.slice(offset, offset + length));
+      const values = q.sums(new Map([[TREND_CELLS, days.slice(offset, offset + length)]]));
       offset += length;
       return {
         month: m.value,

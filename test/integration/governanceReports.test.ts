@@ -81,6 +81,9 @@ test('each body gets a Schedule; a trigger mails each recipient once, with the P
     return received.length === 2 ? received : undefined;
   }, 'the two report emails', 120_000); // figures, PDF and SMTP: a few seconds, longer on a loaded machine
   expect(mails.map((m) => m.to && 'text' in m.to ? m.to.text : '').sort()).toEqual(['secretaris@rvt.example', 'voorzitter@rvt.example']);
+  // The SMTP server has the mails before the activity records them as sent: wait for the run to end.
+  const run = (await handle.describe()).info.recentActions[0]!.action.workflow;
+  expect(await client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result()).toMatchObject({ sent: 2 });
   const [report] = (await listReports(sql)).filter((r) => r.bodyId === bodyId);
   expect(report).toMatchObject({ periodFrom: period.from, periodTo: period.to, hasPdf: true });
   expect(report!.deliveries.map((d) => d.status)).toEqual(['sent', 'sent']);

@@ -1,0 +1,48 @@
+/** Timing for the bench: repeated runs of one operation, in milliseconds. */
+
+export interface Timing {
+  runs: number;
+  min: number;
+  median: number;
+  /** The 95th percentile, nearest rank: the run that 95% of the runs are not slower than. */
+  p95: number;
+  max: number;
+}
+
+/**
+ * Runs `fn` `warmup` times untimed, then `runs` times timed, one after the other; `before`, when
+ * given, runs untimed before each timed run.
+ */
+export async function time(fn: () => Promise<unknown>, runs: number, warmup = 1, before?: () => unknown): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await before?.();
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const rank = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
+  return { runs, min: times[0]!, median: rank(0.5), p95: rank(0.95), max: times.at(-1)! };
+}
+
+/**
+ * A table with the timings of named operations (an extra text column before them; with `cold`,
+ * the median of the cold runs after them), as text and as Markdown.
+ */
+export function table(
+  title: string,
+  extra: string,
+  rows: { name: string; extra: string; timing: Timing; cold?: Timing }[],
+): { text: string; markdown: string } {
+  const ms = (x: number) => x.toFixed(1);
+  const withCold = rows.some((r) => r.cold);
+  const head = [title, extra, 'min ms', 'median ms', 'p95 ms', ...(withCold ? ['cold median ms'] : [])];
+  const body = rows.map((r) => [r.name, r.extra, ms(r.timing.min), ms(r.timing.median), ms(r.timing.p95), ...(withCold ? [r.cold ? ms(r.cold.median) : ''] : [])]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const text = [line(head), '-'.repeat(line(head).length), ...body.map(line)].join('\n');
+  const markdown = [`| ${head.join(' | ')} |`, `|---|${head.slice(1).map(() => '---:').join('|')}|`, ...body.map((b) => `| ${b.join(' | ')} |`)].join('\n');
+  return { text, markdown };
+}
