@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { createMailer } from './activities/email';
+import { faultInterceptors } from './activities/faults';
 import { loadConfig, requiredSecret } from './src/config';
 import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
@@ -29,6 +30,8 @@ export function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     namespace: o.namespace,
     taskQueue: o.taskQueue,
     activities: createActivities(o.activities),
+    // Every activity's failure classified (retry or not) and long retries reported.
+    interceptors: { activity: [faultInterceptors] },
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
   });
 }

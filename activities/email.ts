@@ -21,13 +21,16 @@ export function createMailer(smtpUrl: string): Mailer {
 export const LEASE_SECONDS = 90;
 
 /**
- * What a failed SMTP send means. Only a refused recipient is a bad address (not retried); other
- * errors, 5xx included (authentication, a spam filter), are the sender's problem and are retried
- * while people are alerted another way. The summary holds no address: it goes to Temporal.
+ * What a failed SMTP send means. Only a permanent reply (5xx: an unknown address, a refused
+ * message) fails for good: the same message would be refused again, so it is not retried and a
+ * person reaches the customer another way. A temporary reply (4xx, such as 450/451 greylisting
+ * at RCPT TO, which nodemailer reports as EENVELOPE like any refused recipient) and a connection
+ * that failed are retried: the next try may well succeed. The summary holds no address: it goes
+ * to Temporal.
  */
 export function smtpFailure(err: unknown) {
   const error = err as Error & { responseCode?: number; code?: string; command?: string };
-  const badAddress = error.code === 'EENVELOPE' || (error.command === 'RCPT TO' && (error.responseCode ?? 0) >= 500);
+  const badAddress = (error.responseCode ?? 0) >= 500 && (error.responseCode ?? 0) < 600;
   const summary = `SMTP ${error.responseCode ?? error.code ?? 'error'}`;
   return {
     badAddress,

@@ -11,6 +11,7 @@
  */
 import {
   ActivityFailure,
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   log,
@@ -104,6 +105,12 @@ const PAUSE_STOPS_CLOCKS = 'pause-stops-clocks';
  * ends with its substantive response.
  */
 const DEADLINES_IN_FORCE = 'deadlines-in-force';
+/**
+ * No text that Postgres cannot store reaches a case (the customer's signals are checked like the
+ * staff's Updates), and a step that fails for good is recorded on the case with a task for a
+ * person instead of being retried without end.
+ */
+const VISIBLE_FAILURES = 'visible-failures';
 
 const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
   'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
@@ -152,7 +159,38 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   /** Writes the entry and the case's current state to Postgres (the read model). */
   function project(entry: TimelineEntry): Promise<void> {
+    return visible('projectCase', entry, () => projectOnly(entry));
+  }
+
+  function projectOnly(entry: TimelineEntry): Promise<void> {
     return activities.projectCase({ reference, entry, snapshot: snapshotOf(state, { pauseAware: pausedClocksHidden() }) });
+  }
+
+  /**
+   * Runs a step of the case; when it fails for good (a non-retryable error: data the database
+   * refuses, say) the failure is recorded on the timeline with a task for the coordinator, and the
+   * case goes on. A retryable fault is retried, and the worker reports long retries (activities/faults.ts).
+   */
+  async function visible(step: string, about: TimelineEntry, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      const cause = permanentFailure(err);
+      if (!cause || !patched(VISIBLE_FAILURES)) throw err;
+      log.error('case step failed for good', { reference, step, event: about.event, type: cause.type, message: cause.message });
+      const failed = addEntry('step-failed', SYSTEM, 'internal', { detail: { step, event: about.event, seq: about.seq, error: cause.type ?? 'Error' } });
+      try {
+        await projectOnly(failed);
+        await activities.createStaffTask({
+          reference, eventKey: `step-failed-${failed.seq}`, kind: 'step-failed', caseType: state.caseType,
+          role: 'coordinator', assignee: null, excludeAssignee: null, dueAt: null, data: { step, event: about.event },
+        });
+      } catch (again) {
+        // Even the failure cannot be recorded: the worker's log is the last place a person sees it.
+        if (!permanentFailure(again)) throw again;
+        log.error('case step failure not recorded', { reference, step, seq: failed.seq });
+      }
+    }
   }
 
   /** Whether NextDeadline and the read model leave out the clocks that stand still during a pause. */
@@ -203,11 +241,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   function task(kind: TaskKind, entry: TimelineEntry, o: {
     role: TaskRole; assignee?: string; excludeAssignee?: string[]; dueAt?: string; data?: Record<string, string>;
   }): Promise<void> {
-    return activities.createStaffTask({
+    return visible('createStaffTask', entry, () => activities.createStaffTask({
       reference, eventKey: `${kind}-${entry.seq}`, kind, caseType: state.caseType,
       role: o.role, assignee: o.assignee ?? null, excludeAssignee: o.excludeAssignee ?? null,
       dueAt: o.dueAt ?? null, data: o.data ?? {},
-    });
+    }));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -395,7 +433,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // status page asks the same rules first and tells the customer why.
 
   function onCustomerAction<A extends CustomerAction>(action: A, apply: (action: A) => void): void {
-    const reason = refusal(state, action, Date.now());
+    const reason = refusal(state, action, Date.now(), 'nl', { customerTextRules: patched(VISIBLE_FAILURES) });
     if (reason) {
       log.warn('customer action refused', { reference, action: action.type, reason });
       return;
@@ -562,6 +600,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   await condition(() => effects.size === 0 && allHandlersFinished());
   return state;
+}
+
+/**
+ * An activity that failed with a non-retryable error: trying again would fail the same way. A
+ * remote activity's failure arrives as an ActivityFailure around it; a local activity's as itself.
+ */
+function permanentFailure(err: unknown): ApplicationFailure | undefined {
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  return failure instanceof ApplicationFailure && failure.nonRetryable === true ? failure : undefined;
 }
 
 /** Workflow time: inside the sandbox Date is the deterministic clock of the workflow's history. */

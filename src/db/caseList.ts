@@ -37,6 +37,11 @@ export interface CaseListRow {
 
 export const PAGE_SIZE = 50;
 
+/** A search text as a LIKE pattern that matches it literally: % and _ are not wildcards. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[%_\\]/g, '\\$&');
+}
+
 /** One page of the case list from the read model, newest first, with the number of matches. */
 export async function listCases(sql: Sql, f: CaseListFilter, page: number): Promise<{ rows: CaseListRow[]; total: number }> {
   const conditions = [sql`true`];
@@ -52,8 +57,8 @@ export async function listCases(sql: Sql, f: CaseListFilter, page: number): Prom
   if (f.q) {
     const q = f.q.trim();
     conditions.push(/^(KL|FB)-/i.test(q)
-      ? sql`reference LIKE ${`${q.toUpperCase()}%`}`
-      : sql`(lower(name) || ' ' || lower(coalesce(email, ''))) LIKE ${`%${q.toLowerCase().replace(/[%_\\]/g, '\\$&')}%`}`);
+      ? sql`reference LIKE ${`${likeLiteral(q.toUpperCase())}%`}`
+      : sql`(lower(name) || ' ' || lower(coalesce(email, ''))) LIKE ${`%${likeLiteral(q.toLowerCase())}%`}`);
   }
   if (f.analysis && Object.keys(f.analysis).length > 0) conditions.push(analysisFilterConditions(sql, f.analysis));
   const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);

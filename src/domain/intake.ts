@@ -1,10 +1,26 @@
 import { z } from 'zod';
 import { CATEGORY_KEYS } from './categories';
+import { lineProblem, normalizeLineBreaks, textProblem } from './text';
 
 /**
  * One submission, from the public form (and later the phone screen and the API). Each issue
  * carries a message key, translated by the caller into the form's language.
  */
+/** A string with its line breaks normalised (src/domain/text.ts). */
+const input = (required: string) => z.string({ error: required }).transform(normalizeLineBreaks);
+
+/**
+ * A name is one line of plain words: no line breaks, and no web address, because the name is
+ * repeated in emails in the company's name and must never make the form a link relay.
+ */
+const WEB_ADDRESS = /[a-z][a-z0-9+.-]*:\/\/|www\.|[a-z0-9-]\.(?:com|nl|net|org|info|io|be|de|eu|co|ly|me|app|xyz|ru|top|site|online|link|click|biz|shop)\b/i;
+export const nameProblem = (v: string): 'characters' | 'lineBreak' | 'webAddress' | undefined => {
+  const problem = lineProblem(v);
+  if (problem === 'line-break') return 'lineBreak';
+  if (problem) return 'characters';
+  return WEB_ADDRESS.test(v) ? 'webAddress' : undefined;
+};
+
 const optionalText = (max: number, pattern: RegExp, key: string) =>
   z.string().trim().max(max, { error: `${key}.tooLong` })
     .refine((v) => v === '' || pattern.test(v), { error: `${key}.invalid` })
@@ -18,14 +34,19 @@ const email = z.string({ error: 'email.required' }).trim().min(1, { error: 'emai
 
 export const IntakeSchema = z.object({
   caseType: z.enum(['complaint', 'feedback'], { error: 'caseType.required' }),
-  name: z.string({ error: 'name.required' }).trim().min(1, { error: 'name.required' })
-    .max(LIMITS.name, { error: 'name.tooLong' }),
+  name: input('name.required').pipe(z.string().trim().min(1, { error: 'name.required' })
+    .max(LIMITS.name, { error: 'name.tooLong' })
+    .superRefine((v, ctx) => {
+      const problem = nameProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: `name.${problem}` });
+    })),
   email,
   phone: optionalText(LIMITS.phone, /^\+?[0-9][0-9 ()-]{5,}$/, 'phone').optional(),
   customerNumber: optionalText(LIMITS.customerNumber, /^[A-Za-z0-9][A-Za-z0-9 ./-]*$/, 'customerNumber').optional(),
   category: z.enum(CATEGORY_KEYS, { error: 'category.required' }),
-  description: z.string({ error: 'description.required' }).trim().min(10, { error: 'description.tooShort' })
-    .max(LIMITS.description, { error: 'description.tooLong' }),
+  description: input('description.required').pipe(z.string().trim().min(10, { error: 'description.tooShort' })
+    .max(LIMITS.description, { error: 'description.tooLong' })
+    .refine((v) => textProblem(v) === undefined, { error: 'description.characters' })),
 });
 
 /** A phone call may come without an email address. */

@@ -6,6 +6,7 @@
  */
 import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type Channel, type Language } from './case';
 import type { CasePolicy } from './policy';
+import { lineProblem, textProblem, textProblemNl, type TextProblem } from './text';
 
 export const SYSTEM = 'systeem';
 export const CUSTOMER = 'klant';
@@ -35,7 +36,9 @@ export type TimelineEvent =
   | 'note'
   | 'deadlines-recomputed'
   | 'converted-to-complaint'
-  | 'email-failed';
+  | 'email-failed'
+  /** A step of the case failed for good (activities/faults.ts); a coordinator has a task. */
+  | 'step-failed';
 
 export interface TimelineEntry {
   seq: number;
@@ -199,7 +202,8 @@ export type CaseSnapshot = ReturnType<typeof snapshotOf>;
 // Actions: what staff and customers can do, and why not
 
 export type StaffAction =
-  | { type: 'assignHandler'; handler: string; by: string }
+  /** `unassignedOnly`: taking the case, which must fail if someone else took it first. */
+  | { type: 'assignHandler'; handler: string; by: string; unassignedOnly?: boolean }
   | { type: 'requestInformation'; question: string; by: string }
   | { type: 'substantiveResponseSent'; text: string; by: string }
   | { type: 'addProposal'; text: string; by: string }
@@ -228,11 +232,34 @@ export function isCustomerAction(action: Action): action is CustomerAction {
 
 const STAFF_TEXT_MAX = 10_000;
 const NAME_MAX = 200;
+/**
+ * Texts staff may add to one case (notes, questions, proposals): the case's state, with its
+ * timeline, travels in every query and Update result, which Temporal caps at 2 MB.
+ */
+export const STAFF_TEXTS_PER_CASE = 100;
+const STAFF_TEXT_EVENTS: readonly TimelineEvent[] = ['note', 'information-requested', 'proposal'];
 
+function staffTextCap(s: CaseState): string | undefined {
+  const used = s.timeline.filter((e) => STAFF_TEXT_EVENTS.includes(e.event)).length;
+  return used >= STAFF_TEXTS_PER_CASE
+    ? `Deze zaak heeft al ${STAFF_TEXTS_PER_CASE} notities, vragen en voorstellen; meer kan er niet bij. Vat samen in de uitkomst of bel de klant.`
+    : undefined;
+}
+
+/** A staff text: present, not too long, and only characters that can be stored (src/domain/text.ts). */
 function text(value: unknown, max: number, what: string): string | undefined {
   if (typeof value !== 'string' || value.trim() === '') return `${what} ontbreekt.`;
   if (value.length > max) return `${what} is te lang (maximaal ${max} tekens).`;
-  return undefined;
+  const problem = textProblem(value);
+  return problem ? textProblemNl(what, problem) : undefined;
+}
+
+/** A staff member's name: one line. */
+function name(value: unknown, what: string): string | undefined {
+  const problem = text(value, NAME_MAX, what);
+  if (problem) return problem;
+  const line = lineProblem(value as string);
+  return line ? textProblemNl(what, line) : undefined;
 }
 
 const STATUS_NL: Record<CaseStatus, string> = {
@@ -249,31 +276,41 @@ export function statusLabel(status: CaseStatus): string {
   return STATUS_NL[status];
 }
 
+export interface RefusalOptions {
+  /**
+   * Whether the customer's texts are checked for characters that cannot be stored (default
+   * true). Only the workflow turns it off, for signals of histories from before that rule.
+   */
+  customerTextRules?: boolean;
+}
+
 /**
  * Why `action` does not fit the case now, or undefined when it does. Checks the state and the
  * input; `now` is the caller's clock. Staff read Dutch; customers read their own language.
  */
-export function refusal(s: CaseState, action: Action, now: number, lang: Language = 'nl'): string | undefined {
+export function refusal(s: CaseState, action: Action, now: number, lang: Language = 'nl', o: RefusalOptions = {}): string | undefined {
   const open = OPEN_STATUSES.includes(s.status);
   const notOpen = `Dit kan niet meer: de zaak is ${statusLabel(s.status)}.`;
   if (s.status === 'closed') return isCustomerAction(action) ? CUSTOMER_REFUSALS[lang].closed : 'De zaak is gesloten.';
   if ('by' in action && action.by !== undefined) {
-    const problem = text(action.by, NAME_MAX, 'Wie de actie uitvoert');
+    const problem = name(action.by, 'Wie de actie uitvoert');
     if (problem) return problem;
   }
   switch (action.type) {
     case 'assignHandler':
       // Reassigning during an objection would let a former handler become its reviewer.
       if (s.status === 'objected') return 'Tijdens een bezwaar kan de behandelaar niet wijzigen.';
-      return text(action.handler, NAME_MAX, 'De behandelaar');
+      // Checked in the workflow, where no other Update can come in between: two agents never both take it.
+      if (action.unassignedOnly && s.handler) return `De zaak is al opgepakt door ${s.handler}.`;
+      return name(action.handler, 'De behandelaar');
     case 'addNote':
-      return text(action.text, STAFF_TEXT_MAX, 'De notitie');
+      return staffTextCap(s) ?? text(action.text, STAFF_TEXT_MAX, 'De notitie');
     case 'recomputeDeadlines':
       return open ? undefined : notOpen;
     case 'requestInformation':
       if (!open) return notOpen;
       if (!s.hasEmail) return 'De klant heeft geen e-mailadres opgegeven; vraag het telefonisch na.';
-      return text(action.question, STAFF_TEXT_MAX, 'De vraag');
+      return staffTextCap(s) ?? text(action.question, STAFF_TEXT_MAX, 'De vraag');
     case 'substantiveResponseSent':
       if (!open) return notOpen;
       if (s.substantiveResponseAt) return 'De inhoudelijke reactie is al verstuurd; doe een voorstel of leg de uitkomst vast.';
@@ -281,7 +318,7 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
     case 'addProposal':
       if (!open) return notOpen;
       if (!s.substantiveResponseAt) return 'Verstuur eerst de inhoudelijke reactie.';
-      return text(action.text, STAFF_TEXT_MAX, 'Het voorstel');
+      return staffTextCap(s) ?? text(action.text, STAFF_TEXT_MAX, 'Het voorstel');
     case 'markComplex': {
       if (!open) return notOpen;
       const problem = text(action.reason, STAFF_TEXT_MAX, 'De reden');
@@ -316,13 +353,13 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       return text(action.decision, STAFF_TEXT_MAX, 'De beslissing');
     case 'customerReplied':
       if (s.status !== 'awaiting-customer' && s.status !== 'responded') return CUSTOMER_REFUSALS[lang].noReplyExpected;
-      return customerMessageRefusal(s, action.text, lang);
+      return customerMessageRefusal(s, action.text, lang, o);
     case 'objection':
       if (s.status !== 'resolved') return CUSTOMER_REFUSALS[lang].noOutcomeYet;
       if (s.objectionWindowEnds && now > Date.parse(s.objectionWindowEnds)) return CUSTOMER_REFUSALS[lang].windowPassed;
       // Registered by staff from a call: the customer's message cap does not apply.
       if (action.by) return text(action.reason, STAFF_TEXT_MAX, 'De reden');
-      return customerMessageRefusal(s, action.reason, lang);
+      return customerMessageRefusal(s, action.reason, lang, o);
     case 'acceptOutcome':
       return s.status === 'resolved' ? undefined : CUSTOMER_REFUSALS[lang].noOutcomeYet;
     case 'withdraw':
@@ -330,7 +367,7 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       if (action.reason && action.reason.length > s.policy.maxMessageLength) {
         return CUSTOMER_REFUSALS[lang].tooLong(s.policy.maxMessageLength);
       }
-      return undefined;
+      return action.reason ? customerTextRefusal(action.reason, lang, o) : undefined;
   }
 }
 
@@ -340,7 +377,7 @@ const IMPROVEMENT_TEXT_MAX = 2000;
 
 function improvementRefusal(a: ImprovementAction, now: number): string | undefined {
   return text(a.text, IMPROVEMENT_TEXT_MAX, 'De verbeteractie')
-    ?? text(a.owner, NAME_MAX, 'De eigenaar van de verbeteractie')
+    ?? name(a.owner, 'De eigenaar van de verbeteractie')
     ?? (isDate(a.dueDate) ? undefined : 'De streefdatum van de verbeteractie is geen geldige datum (jjjj-mm-dd).')
     ?? (Date.parse(`${a.dueDate}T23:59:59Z`) < now ? 'De streefdatum van de verbeteractie ligt in het verleden.' : undefined);
 }
@@ -361,6 +398,10 @@ const CUSTOMER_REFUSALS = {
     cap: 'Je hebt het maximale aantal berichten voor deze zaak bereikt. Bel ons op 088 228 9849, dan helpen we je verder.',
     empty: 'Schrijf eerst je bericht.',
     tooLong: (max: number) => `Je bericht is te lang (maximaal ${max} tekens).`,
+    characters: {
+      'control-character': 'Je bericht bevat een onzichtbaar teken dat we niet kunnen opslaan. Typ het bericht opnieuw of plak het zonder opmaak.',
+      'unpaired-surrogate': 'Je bericht bevat een ongeldig teken. Typ het bericht opnieuw of plak het zonder opmaak.',
+    } satisfies Record<TextProblem, string>,
   },
   en: {
     closed: 'Your case is closed.',
@@ -370,15 +411,25 @@ const CUSTOMER_REFUSALS = {
     cap: 'You have reached the maximum number of messages for this case. Please call us on +31 88 228 9849 and we will help you further.',
     empty: 'Please write your message first.',
     tooLong: (max: number) => `Your message is too long (at most ${max} characters).`,
+    characters: {
+      'control-character': 'Your message contains an invisible character that we cannot store. Please type it again or paste it as plain text.',
+      'unpaired-surrogate': 'Your message contains an invalid character. Please type it again or paste it as plain text.',
+    } satisfies Record<TextProblem, string>,
   },
 };
 
-function customerMessageRefusal(s: CaseState, message: string, lang: Language): string | undefined {
+function customerMessageRefusal(s: CaseState, message: string, lang: Language, o: RefusalOptions): string | undefined {
   const texts = CUSTOMER_REFUSALS[lang];
   if (s.customerMessages >= s.policy.maxCustomerMessages) return texts.cap;
   if (typeof message !== 'string' || message.trim() === '') return texts.empty;
   if (message.length > s.policy.maxMessageLength) return texts.tooLong(s.policy.maxMessageLength);
-  return undefined;
+  return customerTextRefusal(message, lang, o);
+}
+
+function customerTextRefusal(message: unknown, lang: Language, o: RefusalOptions): string | undefined {
+  if (o.customerTextRules === false) return undefined;
+  const problem = typeof message === 'string' ? textProblem(message) : 'control-character';
+  return problem ? CUSTOMER_REFUSALS[lang].characters[problem] : undefined;
 }
 
 /** Timeline events by which staff act on the substance of a case (internal notes are not). */

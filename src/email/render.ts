@@ -51,23 +51,30 @@ export function renderEmail(template: EmailTemplate, language: Language, data: R
   const { subject, body } = load(template, language);
   const renderedSubject = subject(data).replace(/\s+/g, ' ').trim();
   const text = `${body(data).replace(/\n{3,}/g, '\n\n').trim()}\n\n${footer(language)(data)}\n`;
-  return { subject: renderedSubject, text, html: htmlEmail(language, renderedSubject, text, data.reference) };
+  const ownLinks = typeof data.statusUrl === 'string' ? [data.statusUrl] : [];
+  return { subject: renderedSubject, text, html: htmlEmail(language, renderedSubject, text, data.reference, ownLinks) };
 }
 
-/** The HTML part of an email: the plain text in the house layout, escaped, with paragraphs and links. */
-export function htmlEmail(language: Language, subject: string, text: string, reference?: unknown): string {
-  return layout({ language, subject, reference, body: textToHtml(text) });
+/**
+ * The HTML part of an email: the plain text in the house layout, escaped, with paragraphs. Only
+ * the system's own links (`ownLinks`: the personal status link) are made clickable; an address
+ * that someone typed (a name, a description, a staff text) stays plain text, so that no email in
+ * the company's name ever carries a link that a customer or an attacker chose.
+ */
+export function htmlEmail(language: Language, subject: string, text: string, reference?: unknown, ownLinks: readonly string[] = []): string {
+  return layout({ language, subject, reference, body: textToHtml(text, ownLinks) });
 }
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Paragraphs at blank lines, line breaks kept, bare https links made clickable. */
-function textToHtml(text: string): string {
+/** Paragraphs at blank lines, line breaks kept, the system's own links made clickable. */
+function textToHtml(text: string, ownLinks: readonly string[]): string {
+  const own = new Set(ownLinks.map(escapeHtml));
   return text.split(/\n{2,}/).map((paragraph) => {
     const html = escapeHtml(paragraph)
-      .replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)
+      .replace(/https?:\/\/[^\s<]+/g, (url) => (own.has(url) ? `<a href="${url}">${url}</a>` : url))
       .replace(/\n/g, '<br>\n');
     return `<p style="margin:0 0 16px;">${html}</p>`;
   }).join('\n');

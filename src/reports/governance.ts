@@ -3,6 +3,7 @@
  * analysis is reported to all governance bodies. Pure: validation and the schedule each body needs.
  */
 import { z } from 'zod';
+import { lineProblem } from '../domain/text';
 import type { Frequency } from '../analysis/period';
 import type { Language } from '../domain/case';
 
@@ -30,7 +31,7 @@ const EMAIL = z.string().trim().toLowerCase()
 /** What an administrator submits for a body; the messages are shown at the fields. */
 export const governanceBodyInput = z.object({
   name: z.string().trim().min(1, 'Geef het orgaan een naam.').max(100, 'De naam is te lang (maximaal 100 tekens).')
-    .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), 'De naam bevat ongeldige tekens.'),
+    .refine((s) => lineProblem(s) === undefined, 'De naam mag alleen zichtbare tekens op één regel bevatten.'),
   recipients: z.string().transform((s) => s.split(/[\s,;]+/).filter(Boolean))
     .pipe(z.array(EMAIL).min(1, 'Geef ten minste één ontvanger.').max(50, 'Maximaal 50 ontvangers.')),
   language: z.enum(['nl', 'en'], { message: 'Kies de taal van het rapport.' }),

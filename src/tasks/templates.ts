@@ -7,7 +7,7 @@ import type { CaseType } from '../domain/case';
 
 export type TaskKind =
   | 'triage' | 'information-received' | 'reminder' | 'escalation' | 'objection-review' | 'email-failed' | 'improvement-action'
-  | 'finding';
+  | 'finding' | 'step-failed';
 /** The case deadline a task's due date follows (src/db/tasks.ts moves it when the deadlines move). */
 export type TaskDeadline = 'substantive-response' | 'resolution' | 'objection-review';
 /** Who should pick a task up: handlers (agents), team leads, or the complaints coordinator. */
@@ -69,6 +69,10 @@ const TITLES: Record<string, { nl: string; en: string }> = {
   'email-failed': {
     nl: 'E-mail bij {{reference}} kon niet worden bezorgd: neem op een andere manier contact op',
     en: 'Email on {{reference}} could not be delivered: contact the customer another way',
+  },
+  'step-failed': {
+    nl: 'Verwerking mislukt bij {{reference}} ({{event}}): bekijk de tijdlijn en handel de stap zelf af',
+    en: 'Processing failed on {{reference}} ({{event}}): check the timeline and complete the step by hand',
   },
 };
 

@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { submitCase, type IntakeDeps } from '../cases/submitCase';
 import { statusUrl } from '../cases/statusLinks';
 import { SubmissionConflictError } from '../db/cases';
+import { isPermanentDatabaseError } from '../db/errors';
 import { parseIntake } from '../domain/intake';
+import { lineProblem } from '../domain/text';
 import { isMessageKey, t } from '../i18n/messages';
 import { logger } from '../logger';
 
@@ -20,8 +22,15 @@ const Envelope = z.object({
   channel: z.enum(['web', 'phone']).default('web'),
   /** Phone cases: when the call came in (ISO 8601 with offset) and who took it. */
   receivedAt: z.iso.datetime({ offset: true }).optional(),
-  registeredBy: z.string().trim().min(1).max(200).optional(),
+  registeredBy: z.string().trim().min(1).max(200)
+    .refine((v) => lineProblem(v) === undefined, { error: 'one line of printable text' }).optional(),
 });
+
+/**
+ * The largest body the intake needs: every field at its limit in a script of three UTF-8 bytes a
+ * character, written as JSON \u escapes (six bytes each), with room to spare.
+ */
+export const API_BODY_LIMIT = '64kb';
 
 function sameKey(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -33,13 +42,19 @@ export function mountApi(app: Express, deps: IntakeDeps & { apiKey?: string; pub
   const problem = (res: Response, status: number, title: string, extra: Record<string, unknown> = {}) =>
     res.status(status).type('application/problem+json').json({ status, title, ...extra });
 
-  app.post('/api/cases', express.json({ limit: '32kb' }), async (req: Request, res: Response) => {
+  // The key and the content type are checked before the body is read.
+  const authorized = (req: Request, res: Response, next: NextFunction) => {
     if (!deps.apiKey) return problem(res, 503, 'The intake API is off: set INTAKE_API_KEY to enable it');
     const auth = req.get('authorization') ?? '';
     if (!auth.startsWith('Bearer ') || !sameKey(auth.slice(7), deps.apiKey)) {
       res.set('WWW-Authenticate', 'Bearer');
       return problem(res, 401, 'A valid API key is required (Authorization: Bearer ...)');
     }
+    if (!req.is('application/json')) return problem(res, 415, 'The body must be JSON (Content-Type: application/json)');
+    return next();
+  };
+
+  app.post('/api/cases', authorized, express.json({ limit: API_BODY_LIMIT }), async (req: Request, res: Response) => {
     const key = req.get('idempotency-key');
     if (!key || !IDEMPOTENCY_KEY.test(key)) {
       return problem(res, 400, 'An Idempotency-Key header (1 to 200 printable characters) is required');
@@ -74,15 +89,26 @@ export function mountApi(app: Express, deps: IntakeDeps & { apiKey?: string; pub
       if (err instanceof SubmissionConflictError) {
         return problem(res, 409, 'This Idempotency-Key was used before for a different request');
       }
+      // Data the database refuses is refused again on every retry: say so, never "retry".
+      if (isPermanentDatabaseError(err)) {
+        logger.error({ code: err.code }, 'API submission holds data the database refuses');
+        return problem(res, 422, 'Invalid request', { errors: { body: 'holds data that cannot be stored' } });
+      }
       logger.error({ err }, 'API submission could not be completed');
       return problem(res, 503, 'The case could not be started now; retry with the same Idempotency-Key');
     }
   });
 
+  app.all('/api/cases', (_req: Request, res: Response) => {
+    res.set('Allow', 'POST');
+    return problem(res, 405, 'Only POST is allowed here');
+  });
+
   // Malformed JSON and oversized bodies get a problem+json answer, not the HTML error page.
   app.use('/api', (err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (err.type === 'entity.parse.failed') return problem(res, 400, 'The body is not valid JSON');
-    if (err.type === 'entity.too.large') return problem(res, 413, 'The body is larger than 32 kB');
+    if (err.type === 'entity.too.large') return problem(res, 413, `The body is larger than ${API_BODY_LIMIT.replace('kb', ' kB')}`);
+    if (err.type === 'charset.unsupported' || err.type === 'encoding.unsupported') return problem(res, 415, 'The body must be UTF-8 JSON');
     return next(err);
   });
 }

@@ -17,6 +17,7 @@ import { CATEGORY_KEYS, categoryLabel } from '../domain/categories';
 import { LIMITS, parseIntake, type IntakeField } from '../domain/intake';
 import { isReference } from '../domain/reference';
 import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
+import { isPermanentDatabaseError } from '../db/errors';
 import { logger } from '../logger';
 import { checkHealth } from './health';
 import { mountAdmin } from './admin';
@@ -54,6 +55,26 @@ function isBot(req: Request): boolean {
 const FORM_FIELDS: IntakeField[] = ['caseType', 'name', 'email', 'phone', 'customerNumber', 'category', 'description'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/**
+ * The largest form the public form and the staff forms need: a 5,000-character description in a
+ * script of three UTF-8 bytes a character is 45 kB percent-encoded, plus the other fields.
+ */
+const FORM_BODY_LIMIT = '64kb';
+/** Staff forms: the outcome's two texts of 10,000 characters and the improvement action, likewise. */
+const ADMIN_FORM_BODY_LIMIT = '256kb';
+
+/**
+ * The same page in the other language: the path and query of the request with lang set. Any path
+ * is taken as it came (no URL parser that throws on `//[`), and never as a link to another host.
+ */
+export function languageSwitchUrl(originalUrl: string, lang: Language): string {
+  const at = originalUrl.indexOf('?');
+  const pathname = `/${(at === -1 ? originalUrl : originalUrl.slice(0, at)).replace(/^[/\\]+/, '')}`;
+  const params = new URLSearchParams(at === -1 ? '' : originalUrl.slice(at + 1));
+  params.set('lang', lang);
+  return `${pathname}?${params.toString()}`;
+}
+
 export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
   const limits = { ...RATE_LIMITS, ...deps.rateLimits };
@@ -84,7 +105,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
   app.use(cookieParser());
   app.use(loadStaff(deps.sql));
-  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
+  app.use('/admin', express.urlencoded({ extended: false, limit: ADMIN_FORM_BODY_LIMIT, parameterLimit: 50 }));
+  app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 50 }));
 
   if (!config.csrfSecret) logger.warn('CSRF_SECRET is not set: using a random one, forms expire when this process restarts');
   const csrfSecret = config.csrfSecret ?? randomBytes(32).toString('hex');
@@ -98,12 +120,9 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   function page(req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status = 200) {
-    const switchTo = lang === 'en' ? 'nl' : 'en';
-    const url = new URL(req.originalUrl, 'http://x');
-    url.searchParams.set('lang', switchTo);
     res.status(status).render(view, {
       lang,
-      switchUrl: req.method === 'GET' ? `${url.pathname}${url.search}` : undefined,
+      switchUrl: req.method === 'GET' ? languageSwitchUrl(req.originalUrl, lang === 'en' ? 'nl' : 'en') : undefined,
       ...data,
     });
   }
@@ -150,6 +169,8 @@ export function createApp(deps: AppDeps): express.Express {
   const submitLimit = rateLimit({
     windowMs: 10 * 60_000,
     limit: limits.submissions,
+    // Only stored submissions count: a form sent back with field messages costs the customer nothing.
+    skipFailedRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, res) => {
@@ -180,6 +201,12 @@ export function createApp(deps: AppDeps): express.Express {
       });
       res.redirect(303, `/ontvangen/${reference}${lang === 'en' ? '?lang=en' : ''}`);
     } catch (err) {
+      if (isPermanentDatabaseError(err)) {
+        // Sending it again would fail the same way: the customer must change it, not retry.
+        logger.error({ code: err.code }, 'submission holds data the database refuses');
+        renderForm(req, res, lang, { values, submissionId, problem: t(lang, 'error.invalidInput'), status: 422 });
+        return;
+      }
       // The case may be stored already; the same submission id finds it on the next try.
       logger.error({ err }, 'submission could not be completed');
       renderForm(req, res, lang, { values, submissionId, problem: t(lang, 'error.unavailable'), status: 503 });
@@ -242,8 +269,17 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     if (err.code === 'EBADCSRFTOKEN') [key, status] = ['error.csrf', 403];
-    else if (err.type === 'entity.too.large') [key, status] = ['error.tooLarge', 413];
+    else if (err.type === 'entity.too.large' && req.method === 'POST' && req.path === '/') {
+      // Unread, so nothing of it can be shown again; the form says why and what to do.
+      renderForm(req, res, lang, { problem: t(lang, 'error.tooLarge'), status: 413 });
+      return;
+    } else if (err.type === 'entity.too.large') [key, status] = ['error.tooLarge', 413];
     else if (err.status && err.status >= 400 && err.status < 500) [key, status] = ['error.notFound', err.status];
+    else if (isPermanentDatabaseError(err)) {
+      // A value the database refuses that no check caught before: refused, never "try again".
+      logger.error({ code: err.code, path: req.path }, 'request held data the database refuses');
+      [key, status] = ['error.invalidInput', 422];
+    }
     else logger.error({ err }, 'request failed');
     page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, key) }, status);
   });

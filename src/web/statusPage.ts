@@ -13,6 +13,7 @@ import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import { getSatisfaction, recordSatisfaction } from '../db/satisfaction';
 import type { Language } from '../domain/case';
+import { normalizeLineBreaks, textProblem } from '../domain/text';
 import { isPaused, refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
 import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
 import { formatDate, formatDateTime } from '../i18n/dates';
@@ -160,9 +161,13 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       const lang = languageOf(req, record);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const score = Number(body.score);
-      const comment = typeof body.comment === 'string' && body.comment.trim() ? body.comment.trim() : null;
+      const comment = typeof body.comment === 'string' && body.comment.trim() ? normalizeLineBreaks(body.comment.trim()) : null;
       if (record.status !== 'closed' || !Number.isInteger(score) || score < 1 || score > 5 || (comment?.length ?? 0) > 1000) {
         await render(req, res, { problem: t(lang, 'status.rate.invalid'), status: 422 });
+        return;
+      }
+      if (comment && textProblem(comment)) {
+        await render(req, res, { problem: t(lang, 'status.rate.characters'), status: 422 });
         return;
       }
       await recordSatisfaction(deps.sql, record.reference, score, comment);
@@ -182,7 +187,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       }
       const lang = languageOf(req, record);
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const typed = typeof body.text === 'string' ? body.text.replace(/\r\n/g, '\n') : '';
+      const typed = typeof body.text === 'string' ? normalizeLineBreaks(body.text) : '';
       const state = await workflowState(record);
       if (!state) {
         await render(req, res, { problem: t(lang, 'status.unavailable'), typed: { [action]: typed }, status: 503 });

@@ -254,6 +254,20 @@ describe('working a case', () => {
     expect(page.text).not.toContain('actie/objectionDecided');
   });
 
+  test('two agents taking the same case at once: one gets it, the other is told who has it', async () => {
+    const { reference, handle } = await openCase();
+    const other = `agent2.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email: other, name: 'Test agent 2', role: 'agent', password: PASSWORD });
+    const agents = [await signIn('agent'), await signInAs(app, other, PASSWORD)];
+    const tokens = await Promise.all(agents.map((a) => tokenFor(a, `/admin/zaken/${reference}`)));
+    const answers = await Promise.all(agents.map((a, i) =>
+      a.post(`/admin/zaken/${reference}/actie/takeCase`).type('form').send({ _csrf: tokens[i] })));
+    expect(answers.map((r) => r.status).sort()).toEqual([303, 422]);
+    const winner = answers[0]!.status === 303 ? staff.agent : other;
+    expect((await handle.query(caseStateQuery)).handler).toBe(winner);
+    expect(answers.find((r) => r.status === 422)!.text).toContain(`De zaak is al opgepakt door ${winner}`);
+  });
+
   test('a refused action shows the workflow\'s reason and changes nothing', async () => {
     const { reference, handle } = await openCase();
     const agent = await signIn('agent');

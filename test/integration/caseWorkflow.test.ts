@@ -355,6 +355,23 @@ test('a confirmation still unsent after 24 hours escalates, and goes out once th
   await handle.terminate('test done');
 });
 
+test('a temporary refusal at RCPT TO (greylisting, 450) is retried, never taken for a bad address', async () => {
+  scenario.smtp.mode = 'greylisting';
+  await scenario.ts.skipTo(RECEIVED);
+  const record = await storeCase(scenario.sql, { receivedAt: new Date(RECEIVED) });
+  const handle = await scenario.ts.start(record);
+  await eventually(async () => scenario.smtp.greylisted.includes(record.email!) || undefined, 'the greylisting');
+  // The retry, 10 seconds later in workflow time, is accepted.
+  await scenario.ts.skipTo(d('Y-12-24T16:05:00'));
+  await eventually(async () => (await state(handle)).acknowledged, 'the confirmation');
+  const [message] = await listOutbox(scenario.sql, record.reference);
+  expect(message).toMatchObject({ status: 'sent', attempts: 2 });
+  expect(mailsTo(record.reference)).toHaveLength(1);
+  expect((await listTasks(scenario.sql, record.reference)).map((t) => t.kind)).toEqual(['triage']);
+  expect((await state(handle)).breaches).toEqual([]);
+  await handle.terminate('test done');
+});
+
 test('a permanently refused confirmation is not retried but escalated at once', async () => {
   scenario.smtp.mode = 'permanent-failure';
   await scenario.ts.skipTo(RECEIVED);

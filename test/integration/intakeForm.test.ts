@@ -2,6 +2,7 @@
  * The public form over HTTP against the real stack: the web app, the Temporal dev server with a
  * worker running the case workflow, and the embedded Postgres.
  */
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -182,10 +183,32 @@ test('a post without a valid CSRF token is refused, keeping what was typed, and 
   expect(again.headers.location).toMatch(/\/ontvangen\/KL-/);
 });
 
-test('an oversized request is refused with a reason', async () => {
+test('a description at its limit in a non-Latin script fits the body limit', async () => {
   const { agent, fields } = await openForm();
-  const res = await agent.post('/').type('form').send({ ...fields, ...complaint, description: 'x'.repeat(40_000) }).expect(413);
+  // 5,000 characters of three UTF-8 bytes each: 45 kB percent-encoded, more than the old 32 kB limit.
+  const res = await agent.post('/').type('form').send({ ...fields, ...complaint, description: 'क्षमा'.repeat(1000) }).expect(303);
+  expect(res.headers.location).toMatch(/\/ontvangen\/KL-/);
+});
+
+test('an oversized request gets the form back with the reason, not a bare error page', async () => {
+  const { agent, fields } = await openForm();
+  const res = await agent.post('/').type('form').send({ ...fields, ...complaint, description: 'x'.repeat(70_000) }).expect(413);
   expect(res.text).toContain('te groot');
+  expect(res.text).toContain('name="description"');
+});
+
+test('text with a NUL or another control character gets a field message; nothing is stored', async () => {
+  for (const [field, value, message] of [
+    ['description', 'Mijn pinautomaat\u0000 werkt niet meer.', 'onzichtbaar of ongeldig teken'],
+    ['name', 'Pieter\u001bJansen', 'Je naam bevat een onzichtbaar of ongeldig teken'],
+    ['name', 'Pieter Jansen\r\nBezoek https://win.example', 'Vul je naam op één regel in'],
+    ['name', 'Win een prijs op www.prijs.example', 'zonder webadres'],
+  ] as const) {
+    const { agent, fields } = await openForm();
+    const res = await agent.post('/').type('form').send({ ...fields, ...complaint, [field]: value }).expect(422);
+    expect(res.text).toContain(message);
+    expect(await sql`SELECT 1 FROM cases WHERE submission_key = ${fields.submissionId!}`).toHaveLength(0);
+  }
 });
 
 test('when Temporal is unreachable the submission is kept and a retry of the same form completes it', async () => {
@@ -232,13 +255,14 @@ test('a filled-in honeypot is thanked and stored nowhere', async () => {
   expect(thanks.text).toContain('Bedankt, we hebben je bericht ontvangen');
 });
 
-test('submissions are rate limited per address with a friendly page', async () => {
-  const limited = stack.app();
+test('stored submissions are rate limited per address with a friendly page; a form sent back with messages costs nothing', async () => {
+  const limited = stack.app({ rateLimits: { submissions: 2 } });
   const agent = request.agent(limited);
   const page = await agent.get('/').expect(200);
-  const fields = { _csrf: hidden(page.text, '_csrf'), lang: 'nl', caseType: 'complaint' }; // invalid: nothing is stored
-  for (let i = 0; i < 10; i++) await agent.post('/').type('form').send(fields).expect(422);
-  const res = await agent.post('/').type('form').send(fields).expect(429);
+  const invalid = { _csrf: hidden(page.text, '_csrf'), lang: 'nl', caseType: 'complaint' }; // nothing is stored
+  for (let i = 0; i < 5; i++) await agent.post('/').type('form').send(invalid).expect(422);
+  for (let i = 0; i < 2; i++) await agent.post('/').type('form').send({ ...invalid, ...complaint, submissionId: randomUUID() }).expect(303);
+  const res = await agent.post('/').type('form').send({ ...invalid, ...complaint, submissionId: randomUUID() }).expect(429);
   expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
 });
 

@@ -1,11 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { NativeConnection } from '@temporalio/worker';
 import type { Mailer } from '../../activities/email';
 import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import { loadConfig, type Config } from '../../src/config';
 import type { Sql } from '../../src/db/db';
 import { createApp, type AppDeps } from '../../src/web/app';
+import { createCaseWorker } from '../../worker';
 import { TEST_STATUS_LINKS } from './cases';
 import { devServerAddress, testDatabase, workflowBundle } from './env';
 
@@ -32,13 +32,15 @@ export async function devStack(taskQueue: string, o: { mailer?: Mailer } = {}): 
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
   const statusLinks = { ...TEST_STATUS_LINKS };
-  const worker = await Worker.create({
+  // The worker as worker.ts makes it: the same activities and fault interceptors.
+  const worker = await createCaseWorker({
     connection: nativeConnection,
+    namespace: 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({
+    activities: {
       sql, calendar: async () => new WorkingDayCalendar(), mailer: o.mailer, mailFrom: 'klachten@example.nl', statusLinks,
-    }),
+    },
   });
   const running = worker.run();
   const defaults = loadConfig({});

@@ -5,14 +5,19 @@ import { SMTPServer } from 'smtp-server';
 export interface TestSmtpServer {
   url: string;
   received: ParsedMail[];
-  /** What the server answers to each message: accept, a temporary (4xx) or a permanent (5xx) refusal. */
-  mode: 'accept' | 'temporary-failure' | 'permanent-failure';
+  /**
+   * What the server answers to each message: accept, a temporary (4xx) or a permanent (5xx)
+   * refusal, or greylisting: each recipient refused once at RCPT TO with 450, then accepted.
+   */
+  mode: 'accept' | 'temporary-failure' | 'permanent-failure' | 'greylisting';
+  /** Recipients refused with 450 so far (greylisting). */
+  greylisted: string[];
   close(): Promise<void>;
 }
 
 /** A real SMTP server on localhost that parses what it receives. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
-  const state: TestSmtpServer = { url: '', received: [], mode: 'accept', close: async () => undefined };
+  const state: TestSmtpServer = { url: '', received: [], mode: 'accept', greylisted: [], close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -21,6 +26,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     onRcptTo(address, _session, callback) {
       if (state.mode === 'permanent-failure') {
         callback(Object.assign(new Error(`No such user: ${address.address}`), { responseCode: 550 }));
+        return;
+      }
+      if (state.mode === 'greylisting' && !state.greylisted.includes(address.address)) {
+        state.greylisted.push(address.address);
+        callback(Object.assign(new Error('Greylisted, please try again later'), { responseCode: 450 }));
         return;
       }
       callback();

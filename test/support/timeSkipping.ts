@@ -1,7 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import { createMailer } from '../../activities/email';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import type { WorkingDayCalendar } from '../../src/calendar/workingDays';
@@ -9,6 +7,7 @@ import type { CaseRecord } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { ensureSearchAttributes } from '../../src/temporal/connection';
 import type { caseWorkflow } from '../../workflows';
+import { createCaseWorker } from '../../worker';
 import { calendar, TEST_STATUS_LINKS } from './cases';
 import { testServerExecutable, workflowBundle } from './env';
 
@@ -34,13 +33,15 @@ export async function caseEnvironment(
   const calendarInForce = o.calendar ?? (() => calendar);
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
   await ensureSearchAttributes(env.connection, 'default');
-  const worker = await Worker.create({
+  // The worker as worker.ts makes it: the same activities and fault interceptors.
+  const worker = await createCaseWorker({
     connection: env.nativeConnection,
+    namespace: 'default',
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    activities: createActivities({
+    activities: {
       sql, calendar: async () => calendarInForce(), mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
-    }),
+    },
   });
   const running = worker.run();
   return {

@@ -38,11 +38,13 @@ test('the Dutch acknowledgement names the reference and the dates, and does not 
   expect(mail.text).not.toContain('De terminal');
 });
 
-test('the HTML part escapes what people typed and links web addresses', () => {
+test('the HTML part escapes what people typed and links only the system\'s own addresses', () => {
   const mail = renderEmail('substantive-response', 'nl', data);
   expect(mail.text).toContain('Zie https://www.ccv.eu/nl/ voor <meer>.');
   expect(mail.html).toContain('Beste Anna &amp; Co');
-  expect(mail.html).toContain('<a href="https://www.ccv.eu/nl/">https://www.ccv.eu/nl/</a> voor &lt;meer&gt;.');
+  // Only the system's own links are clickable: an address in a staff text stays plain text.
+  expect(mail.html).toContain('Zie https://www.ccv.eu/nl/ voor &lt;meer&gt;.');
+  expect(mail.html).not.toContain('<a href="https://www.ccv.eu');
   expect(mail.html).not.toContain('<meer>');
 });
 

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
+import { lineProblem } from '../../domain/text';
 import { audit, createStaff, listStaff, updateStaff } from '../../db/staff';
 import { isRole, ROLE_LABELS, ROLES } from '../../domain/staff';
 import { t } from '../../i18n/messages';
@@ -29,7 +30,8 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
 
   const NewAccount = z.object({
     email: z.email({ error: 'ongeldig e-mailadres' }).max(254),
-    name: z.string().trim().min(1, { error: 'naam ontbreekt' }).max(200),
+    name: z.string().trim().min(1, { error: 'naam ontbreekt' }).max(200)
+      .refine((v) => lineProblem(v) === undefined, { error: 'de naam mag alleen zichtbare tekens op één regel bevatten' }),
     role: z.enum(ROLES),
   });
 

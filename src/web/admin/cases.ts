@@ -9,6 +9,7 @@ import type { Express, Request, Response } from 'express';
 import { caseStateQuery } from '../../temporal/caseMessages';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { listCaseEvents } from '../../db/caseEvents';
+import { textProblem } from '../../domain/text';
 import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
 import { getCase } from '../../db/cases';
 import { listOutbox } from '../../db/outbox';
@@ -38,7 +39,9 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     try {
       const lang = languageOf(req);
       // Only single string values: ?a=1&a=2 arrives as an array in Express 5.
-      const q = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string | undefined>;
+      // A value with characters no case can hold (U+0000, say) matches nothing: it is left out.
+      const q = Object.fromEntries(Object.entries(req.query)
+        .filter(([, v]) => typeof v === 'string' && textProblem(v) === undefined)) as Record<string, string | undefined>;
       // The cases behind a figure of the analysis (category and channel are the list's own filters
       // too): a value that does not exist is refused, never dropped.
       const analysis = parseCaseFilterQuery(req.query as Record<string, unknown>);
@@ -220,14 +223,12 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       if (!isReference(reference) || !action || !(await getCase(sql, reference))) return notFound(req, res);
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
       const body = takeCase ? { handler: me.email } : bodyOf(req);
-      if (takeCase) {
-        // Taking a case is for unassigned ones; reassigning is the team lead's.
-        const current = await client.workflow.getHandle(reference).query(caseStateQuery).catch(() => undefined);
-        if (!current || current.handler) return forbidden(req, res);
-      }
       const unknown = await unknownChoice(action.name, body);
       if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422 });
-      const chosen = action.toAction(body, me.email);
+      // Taking a case is for unassigned ones (reassigning is the team lead's): the workflow checks
+      // that in the same step as it assigns, so of two agents taking it at once one is refused.
+      const chosen = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true }
+        : action.toAction(body, me.email);
       let reason: string | undefined;
       try {
         if (action.name === 'objection') {

@@ -10,6 +10,7 @@ import type { Config } from '../../config';
 import type { Sql } from '../../db/db';
 import type { Language } from '../../domain/case';
 import { can, ROLE_LABELS, type Permission } from '../../domain/staff';
+import { normalizeLineBreaks } from '../../domain/text';
 import { t } from '../../i18n/messages';
 import { requireStaff } from './session';
 
@@ -57,9 +58,10 @@ export function languageOf(req: Request): Language {
   return req.query.lang === 'en' ? 'en' : 'nl';
 }
 
+/** The form's string fields, line breaks as \n (src/domain/text.ts); the rules of each form check the rest. */
 export function bodyOf(req: Request): Record<string, string> {
   const body = (req.body ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  return Object.fromEntries(Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, normalizeLineBreaks(v)]] : [])));
 }
 
 export function adminContext(deps: AdminDeps): AdminContext {

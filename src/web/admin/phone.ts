@@ -46,7 +46,7 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
       }
       const submission = {
         intake: parsed.value, channel: 'phone' as const, language: values.language === 'en' ? 'en' as const : 'nl' as const,
-        submissionKey: `phone:${values.submissionId ?? randomUUID()}`, receivedAt: receivedAt!, registeredBy: req.staff!.email,
+        submissionKey: `phone:${/^[0-9a-f-]{36}$/.test(values.submissionId ?? '') ? values.submissionId : randomUUID()}`, receivedAt: receivedAt!, registeredBy: req.staff!.email,
       };
       // Back, edit, register again: the edit is a case of its own, as on the public form.
       const { reference } = await submitCase(intake, submission).catch((err: unknown) => {

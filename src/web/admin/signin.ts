@@ -7,6 +7,7 @@ import { rateLimit } from 'express-rate-limit';
 import { audit, createSession, endSession, verifySignIn } from '../../db/staff';
 import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
+import { textProblem } from '../../domain/text';
 import { bodyOf, languageOf, type AdminContext } from './context';
 import { cookieOptions, SESSION_COOKIE } from './session';
 
@@ -28,6 +29,8 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
     try {
       const lang = languageOf(req);
       const body = bodyOf(req);
+      // An address with characters no account can have is a failed sign-in like any other.
+      if (body.email !== undefined && (textProblem(body.email) || body.email.length > 254)) body.email = '';
       const result = await verifySignIn(sql, body.email ?? '', body.password ?? '');
       if (!result.ok) {
         await audit(sql, { staff: { email: body.email ?? '' }, action: `sign-in-failed`, ip: ip(req), detail: { reason: result.reason } });
