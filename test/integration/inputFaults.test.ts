@@ -29,6 +29,7 @@ import { languageSwitchUrl } from '../../src/web/app';
 import { addNoteUpdate, caseStateQuery, customerRepliedSignal, requestInformationUpdate, resolveUpdate, withdrawSignal, type caseWorkflow } from '../../workflows';
 import { csrf, signInAs } from '../support/adminSession';
 import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
+import { recordHistory } from '../support/caseScenario';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -208,6 +209,7 @@ describe('NUL on every path', () => {
     }, 'the withdrawal');
     expect(state.timeline.map((e) => e.event)).not.toContain('customer-replied');
     await handle.result();
+    await recordHistory(handle, 'signal-with-nul-refused');
     expect((await sql`SELECT status FROM cases WHERE reference = ${reference}`)[0]!.status).toBe('closed');
   });
 });
@@ -245,6 +247,7 @@ test('a step the database refuses for good is recorded on the case with a task, 
   expect(described.raw.pendingActivities ?? []).toHaveLength(0);
   await handle.signal(withdrawSignal, {});
   await handle.result();
+  await recordHistory(handle, 'step-failed-for-good');
   expect((await sql`SELECT status FROM cases WHERE reference = ${reference}`)[0]!.status).toBe('closed');
   // Not a retry loop: the history stays short.
   const history = await handle.fetchHistory();
