@@ -13,9 +13,14 @@ export interface StaffMember {
 
 const COLUMNS = 'id::int AS id, email, name, role, active';
 
+/** An account with this many failed sign-ins in the window is locked until the oldest leaves it. */
 export const MAX_FAILED_SIGN_INS = 5;
-const LOCK_MINUTES = 15;
+/** An address (IP) with this many failed sign-ins in the window, over all accounts, is refused. */
+export const MAX_FAILED_SIGN_INS_PER_ADDRESS = 20;
+const WINDOW_MINUTES = 15;
 const SESSION_HOURS = 8;
+/** A session unused this long has ended (besides the 8 hours). */
+export const SESSION_IDLE_MINUTES = 30;
 
 export async function createStaff(sql: Sql, s: { email: string; name: string; role: Role; password: string }): Promise<StaffMember> {
   const hash = await argon2.hash(s.password, { type: argon2.argon2id });
@@ -27,9 +32,10 @@ export async function createStaff(sql: Sql, s: { email: string; name: string; ro
 
 export async function setPassword(sql: Sql, email: string, password: string): Promise<boolean> {
   const hash = await argon2.hash(password, { type: argon2.argon2id });
-  const rows = await sql<{ id: number }[]>`UPDATE staff SET password_hash = ${hash}, failed_attempts = 0, locked_until = NULL
+  const rows = await sql<{ id: number }[]>`UPDATE staff SET password_hash = ${hash}
     WHERE email = lower(${email}) RETURNING id::int AS id`;
   if (rows[0]) await sql`DELETE FROM staff_sessions WHERE staff_id = ${rows[0].id}`; // a new password ends old sessions
+  await sql`DELETE FROM sign_in_failures WHERE email = lower(${email})`;
   return rows.length === 1;
 }
 
@@ -53,28 +59,31 @@ export async function countStaff(sql: Sql): Promise<number> {
 export type SignIn = { ok: true; staff: StaffMember } | { ok: false; reason: 'invalid' | 'locked' };
 
 /**
- * Checks a password. After MAX_FAILED_SIGN_INS failures in a row the account is locked for a
- * quarter of an hour; an unknown address costs the same hashing time as a known one.
+ * Checks a password. An account with MAX_FAILED_SIGN_INS failed sign-ins in the last quarter of an
+ * hour is locked until the oldest of them is a quarter of an hour old; an address (IP) with
+ * MAX_FAILED_SIGN_INS_PER_ADDRESS is refused for all accounts likewise. An unknown address costs
+ * the same hashing time as a known one, and its failures count the same.
  */
-export async function verifySignIn(sql: Sql, email: string, password: string): Promise<SignIn> {
-  const [row] = await sql<(StaffMember & { passwordHash: string; lockedUntil: Date | null })[]>`
-    SELECT id::int AS id, email, name, role, active, password_hash AS "passwordHash", locked_until AS "lockedUntil"
+export async function verifySignIn(sql: Sql, email: string, password: string, ip?: string): Promise<SignIn> {
+  const [row] = await sql<(StaffMember & { passwordHash: string })[]>`
+    SELECT id::int AS id, email, name, role, active, password_hash AS "passwordHash"
     FROM staff WHERE email = lower(${email})`;
-  if (!row || !row.active) {
-    await argon2.hash(password); // same work as a real check: no hint which addresses exist
+  const [failures] = await sql<{ account: number; address: number }[]>`
+    SELECT count(*) FILTER (WHERE email = lower(${email}))::int AS account,
+      count(*) FILTER (WHERE ip = ${ip ?? null})::int AS address
+    FROM sign_in_failures
+    WHERE at > now() - make_interval(mins => ${WINDOW_MINUTES}) AND (email = lower(${email}) OR ip = ${ip ?? null})`;
+  const locked = failures!.account >= MAX_FAILED_SIGN_INS || failures!.address >= MAX_FAILED_SIGN_INS_PER_ADDRESS;
+  // The same work whether the account exists, is locked or not: no hint in the time taken.
+  const valid = row?.active ? await argon2.verify(row.passwordHash, password) : (await argon2.hash(password), false);
+  if (locked) return { ok: false, reason: 'locked' };
+  if (!valid || !row) {
+    await sql`INSERT INTO sign_in_failures (email, ip) VALUES (lower(${email.slice(0, 254)}), ${ip ?? null})`;
+    await sql`DELETE FROM sign_in_failures WHERE at < now() - interval '1 day'`;
     return { ok: false, reason: 'invalid' };
   }
-  const valid = await argon2.verify(row.passwordHash, password); // also when locked: the same time either way
-  if (row.lockedUntil && row.lockedUntil.getTime() > Date.now()) return { ok: false, reason: 'locked' };
-  if (!valid) {
-    await sql`UPDATE staff SET failed_attempts = failed_attempts + 1,
-      locked_until = CASE WHEN failed_attempts + 1 >= ${MAX_FAILED_SIGN_INS}
-        THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE locked_until END
-      WHERE id = ${row.id}`;
-    return { ok: false, reason: 'invalid' };
-  }
-  await sql`UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ${row.id}`;
-  const { passwordHash: _h, lockedUntil: _l, ...staff } = row;
+  await sql`DELETE FROM sign_in_failures WHERE email = lower(${email})`;
+  const { passwordHash: _h, ...staff } = row;
   return { ok: true, staff };
 }
 
@@ -89,11 +98,14 @@ export async function createSession(sql: Sql, staffId: number, ip: string | unde
   return token;
 }
 
+/** The staff member of a live session (not expired, used in the last SESSION_IDLE_MINUTES); marks it used. */
 export async function sessionStaff(sql: Sql, token: string): Promise<(StaffMember & { sessionId: string }) | undefined> {
   const [row] = await sql<(StaffMember & { sessionId: string })[]>`
-    SELECT s.id::int AS id, s.email, s.name, s.role, s.active, ss.token_hash AS "sessionId"
-    FROM staff_sessions ss JOIN staff s ON s.id = ss.staff_id
-    WHERE ss.token_hash = ${hashToken(token)} AND ss.expires_at > now() AND s.active`;
+    UPDATE staff_sessions ss SET last_seen_at = now()
+    FROM staff s
+    WHERE s.id = ss.staff_id AND ss.token_hash = ${hashToken(token)} AND ss.expires_at > now()
+      AND ss.last_seen_at > now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AND s.active
+    RETURNING s.id::int AS id, s.email, s.name, s.role, s.active, ss.token_hash AS "sessionId"`;
   return row;
 }
 

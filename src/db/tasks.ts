@@ -148,12 +148,16 @@ export async function assignTask(sql: Sql, id: number, assignee: TaskTaker): Pro
   return rows.length === 1 ? 'done' : whyNot(sql, id, assignee.email);
 }
 
-/** Completes a task: one's own, an unassigned one of one's roles, or any with the right to assign. */
+/**
+ * Completes a task: one's own, an unassigned one of one's roles, or any with the right to assign;
+ * never one that excludes the person (an objection review by someone who handled the case), as
+ * claiming it is refused.
+ */
 export async function completeTask(sql: Sql, id: number, me: TaskTaker, mayAssign: boolean): Promise<TaskChange> {
   const rows = await sql.begin(async (tx) => {
     const done = await tx<{ reference: string; eventKey: string; kind: TaskKind }[]>`
       UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${me.email}
-      WHERE id = ${id} AND status = 'open'
+      WHERE id = ${id} AND status = 'open' AND NOT (${me.email} = ANY(coalesce(exclude_assignee, '{}')))
         AND (${mayAssign} OR assignee = ${me.email} OR (assignee IS NULL AND role = ANY(${takableTaskRoles(me.role)})))
       RETURNING reference, event_key AS "eventKey", kind`;
     // The task of an improvement action is the action itself: done together.

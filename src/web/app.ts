@@ -104,7 +104,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
   app.use(cookieParser());
-  app.use(loadStaff(deps.sql));
+  app.use(loadStaff(deps.sql, config.secureCookies));
   app.use('/admin', express.urlencoded({ extended: false, limit: ADMIN_FORM_BODY_LIMIT, parameterLimit: 50 }));
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 50 }));
 

@@ -10,8 +10,8 @@ import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { loadSettings } from '../../src/db/settings';
-import { createStaff } from '../../src/db/staff';
-import { createTask, listTasks } from '../../src/db/tasks';
+import { createStaff, verifySignIn } from '../../src/db/staff';
+import { completeTask, createTask, listTasks } from '../../src/db/tasks';
 import { insertImprovementAction } from '../../src/db/improvementActions';
 import type { Role } from '../../src/domain/staff';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
@@ -88,6 +88,53 @@ describe('sign-in', () => {
     expect(failures).toHaveLength(6);
     const unknown = await agent.post('/admin/inloggen').type('form').send({ _csrf: token, email: 'nobody@ccv.test', password: 'x' }).expect(401);
     expect(unknown.text).toContain('Het e-mailadres of wachtwoord klopt niet');
+  });
+
+  test('failures count in a 15-minute window: a few an hour never keep an account locked', async () => {
+    const email = `window.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email, name: 'Window', role: 'agent', password: PASSWORD });
+    // Five an hour ago and four in the last minutes: not five in the window.
+    for (const minutesAgo of [60, 50, 40, 30, 20, 4, 3, 2, 1]) {
+      await sql`INSERT INTO sign_in_failures (email, ip, at) VALUES (${email}, '192.0.2.1', now() - make_interval(mins => ${minutesAgo}))`;
+    }
+    expect(await verifySignIn(sql, email, PASSWORD, '192.0.2.2')).toMatchObject({ ok: true });
+    // A success clears the account's failures; five now lock it, the right password included.
+    for (let i = 0; i < 5; i++) expect(await verifySignIn(sql, email, 'wrong', '192.0.2.2')).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifySignIn(sql, email, PASSWORD, '192.0.2.2')).toEqual({ ok: false, reason: 'locked' });
+    // Refused attempts while locked do not extend the lock: once the five are 15 minutes old, it opens.
+    await sql`UPDATE sign_in_failures SET at = at - interval '16 minutes' WHERE email = ${email}`;
+    expect(await verifySignIn(sql, email, PASSWORD, '192.0.2.2')).toMatchObject({ ok: true });
+  });
+
+  test('an address with 20 failures in the window is refused for every account; other addresses are not', async () => {
+    const ip = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    for (let i = 0; i < 20; i++) await verifySignIn(sql, `guess${i}.${randomUUID().slice(0, 4)}@ccv.test`, 'wrong', ip);
+    expect(await verifySignIn(sql, staff.agent, PASSWORD, ip)).toEqual({ ok: false, reason: 'locked' });
+    expect(await verifySignIn(sql, staff.agent, PASSWORD, '203.0.113.5')).toMatchObject({ ok: true });
+  });
+
+  test('a session ends after 30 minutes without a request; admin pages are never cached', async () => {
+    const agent = await signIn('agent');
+    const inbox = await agent.get('/admin/taken').expect(200);
+    expect(inbox.headers['cache-control']).toBe('no-store');
+    expect((await request(app).get('/admin/inloggen')).headers['cache-control']).toBe('no-store');
+    await sql`UPDATE staff_sessions SET last_seen_at = now() - interval '31 minutes'
+      WHERE staff_id = (SELECT id FROM staff WHERE email = ${staff.agent})`;
+    await agent.get('/admin/taken').expect(303).expect('location', '/admin/inloggen?next=%2Fadmin%2Ftaken');
+  });
+
+  test('on https the session cookie is __Host- prefixed: Secure, this host only, the whole site', async () => {
+    const secure = stack.app({ config: { ...stack.config, secureCookies: true } });
+    const page = await request(secure).get('/admin/inloggen').expect(200);
+    // Over the test's plain http the client keeps no Secure cookie: send the CSRF cookie by hand.
+    const csrfCookie = (page.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
+    expect(csrfCookie).toMatch(/^__Host-kf\.csrf=/);
+    const res = await request(secure).post('/admin/inloggen').set('Cookie', csrfCookie).type('form')
+      .send({ _csrf: csrf(page.text), email: staff.agent, password: PASSWORD }).expect(303);
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('__Host-kf.sid='))!;
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; Path=\//);
+    expect(cookie).not.toMatch(/Domain=/i);
   });
 
   test('a sign-in only redirects within the admin area', async () => {
@@ -332,6 +379,8 @@ describe('inbox, phone registration, settings, accounts', () => {
     const refused = await agent.post(`/admin/taken/${review.id}/oppakken`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
     expect(refused.text).toContain('mag niet door de behandelaar'); // excluded, and a coordinator's task besides
     await agent.post(`/admin/taken/${review.id}/afronden`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
+    // Completing checks the exclusions as claiming does, also for someone who may assign tasks.
+    expect(await completeTask(sql, review.id, { email: staff.agent, role: 'team-lead' }, true)).toBe('excluded');
     const lead = await signIn('team-lead');
     const leadToken = await tokenFor(lead, '/admin/taken');
     const excluded = await lead.post(`/admin/taken/${review.id}/toewijzen`).type('form')

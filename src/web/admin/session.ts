@@ -7,7 +7,13 @@ import type { Sql } from '../../db/db';
 import { sessionStaff, type StaffMember } from '../../db/staff';
 import { can, type Permission } from '../../domain/staff';
 
-export const SESSION_COOKIE = 'kf.sid';
+/**
+ * The session cookie. On https it has the `__Host-` prefix: the browser then accepts it only
+ * Secure, from this host (no Domain) and for the whole site, so no subdomain can plant or read one.
+ */
+export function sessionCookie(secure: boolean): string {
+  return secure ? '__Host-kf.sid' : 'kf.sid';
+}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -19,11 +25,17 @@ export function cookieOptions(secure: boolean) {
   return { httpOnly: true, sameSite: 'strict' as const, secure, path: '/', maxAge: 8 * 60 * 60 * 1000 };
 }
 
-/** Attaches the signed-in staff member, if any, to the request. */
-export function loadStaff(sql: Sql): RequestHandler {
-  return (req, _res, next) => {
-    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    if (!token || !req.path.startsWith('/admin')) return next();
+/**
+ * Attaches the signed-in staff member, if any, to the request. Admin pages are never stored by a
+ * browser or proxy (Cache-Control: no-store): a shared computer's back button shows nothing.
+ */
+export function loadStaff(sql: Sql, secure: boolean): RequestHandler {
+  const name = sessionCookie(secure);
+  return (req, res, next) => {
+    if (!req.path.startsWith('/admin')) return next();
+    res.set('Cache-Control', 'no-store');
+    const token = (req.cookies as Record<string, string> | undefined)?.[name];
+    if (!token) return next();
     sessionStaff(sql, token).then((staff) => {
       if (staff) req.staff = staff;
       next();

@@ -9,7 +9,7 @@ import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
 import { textProblem } from '../../domain/text';
 import { bodyOf, languageOf, type AdminContext } from './context';
-import { cookieOptions, SESSION_COOKIE } from './session';
+import { cookieOptions, sessionCookie } from './session';
 
 export function mountSignIn(app: Express, ctx: AdminContext): void {
   const { sql, config, csrfProtection, adminPage, need, ip } = ctx;
@@ -31,7 +31,7 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
       const body = bodyOf(req);
       // An address with characters no account can have is a failed sign-in like any other.
       if (body.email !== undefined && (textProblem(body.email) || body.email.length > 254)) body.email = '';
-      const result = await verifySignIn(sql, body.email ?? '', body.password ?? '');
+      const result = await verifySignIn(sql, body.email ?? '', body.password ?? '', ip(req));
       if (!result.ok) {
         await audit(sql, { staff: { email: body.email ?? '' }, action: `sign-in-failed`, ip: ip(req), detail: { reason: result.reason } });
         await new Promise((r) => setTimeout(r, 300)); // a small delay on every failure
@@ -42,7 +42,7 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
         return;
       }
       const token = await createSession(sql, result.staff.id, ip(req));
-      res.cookie(SESSION_COOKIE, token, cookieOptions(config.secureCookies));
+      res.cookie(sessionCookie(config.secureCookies), token, cookieOptions(config.secureCookies));
       await audit(sql, { staff: result.staff, action: 'signed-in', ip: ip(req) });
       res.redirect(303, safeNext(body.next));
     } catch (err) {
@@ -52,10 +52,10 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
 
   app.post('/admin/uitloggen', need(), csrfProtection, async (req, res, next) => {
     try {
-      const token = (req.cookies as Record<string, string>)[SESSION_COOKIE];
+      const token = (req.cookies as Record<string, string>)[sessionCookie(config.secureCookies)];
       if (token) await endSession(sql, token);
       await audit(sql, { staff: req.staff!, action: 'signed-out', ip: ip(req) });
-      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      res.clearCookie(sessionCookie(config.secureCookies), { path: '/', secure: config.secureCookies });
       res.redirect(303, '/admin/inloggen');
     } catch (err) {
       next(err);
