@@ -19,6 +19,8 @@ export function createMailer(smtpUrl: string): Mailer {
   return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
 }
 export const LEASE_SECONDS = 90;
+/** Kept free at the end of an attempt to record a sent email: the last try must end in time. */
+const RECORD_MARGIN_MS = 3_000;
 
 /**
  * What a failed SMTP send means. Only a permanent reply (5xx: an unknown address, a refused
@@ -66,6 +68,7 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
      * clients fold such a duplicate.
      */
     async sendCaseEmail(req: SendCaseEmail): Promise<EmailOutcome> {
+      const started = Date.now();
       const record = await getCase(deps.sql, req.reference);
       if (!record) throw ApplicationFailure.nonRetryable(`Unknown case ${req.reference}`, 'UnknownCase');
       if (!record.email) throw ApplicationFailure.nonRetryable(`Case ${req.reference} has no email address`, 'NoEmailAddress');
@@ -123,14 +126,17 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         await recordEmailFailure(deps.sql, message.id, failure.message, failure.badAddress ? 'failed' : 'pending');
         throw failure.toActivityFailure();
       }
-      // Sent: record it, retrying a database hiccup here rather than sending again later.
+      // Sent: record it, for as long as this attempt may run. Giving up here would leave the row
+      // 'sending', and the email would go out a second time once the lease ends.
+      const deadline = started + Context.current().info.startToCloseTimeoutMs - RECORD_MARGIN_MS;
       for (let attempt = 1; ; attempt++) {
         try {
           await markEmail(deps.sql, message.id, 'sent');
           return 'sent';
         } catch (err) {
-          if (attempt >= 5) throw err;
-          await new Promise((r) => setTimeout(r, 500 * attempt));
+          const wait = Math.min(500 * attempt, 2_000);
+          if (Date.now() + wait > deadline) throw err;
+          await new Promise((r) => setTimeout(r, wait));
         }
       }
     },

@@ -12,6 +12,8 @@ export interface TestSmtpServer {
   mode: 'accept' | 'temporary-failure' | 'permanent-failure' | 'greylisting';
   /** Recipients refused with 450 so far (greylisting). */
   greylisted: string[];
+  /** Runs when a message has arrived, before the server answers 250 (a fault test cuts the database there). */
+  beforeAccept?: () => void;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         }
         simpleParser(Buffer.concat(chunks)).then((mail) => {
           state.received.push(mail);
+          state.beforeAccept?.();
           callback();
         }, callback);
       });
