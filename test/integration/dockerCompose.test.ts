@@ -7,7 +7,9 @@ import path from 'node:path';
 import { resolveTemporalCli } from '../../src/infra/binaries';
 
 const ROOT = path.join(__dirname, '..', '..');
-const SECRETS = { POSTGRES_PASSWORD: 'compose-test', CSRF_SECRET: 'c'.repeat(32), STATUS_TOKEN_SECRET: 's'.repeat(32) };
+const SECRETS = {
+  POSTGRES_PASSWORD: 'compose-test', TEMPORAL_DB_PASSWORD: 'temporal-test', CSRF_SECRET: 'c'.repeat(32), STATUS_TOKEN_SECRET: 's'.repeat(32),
+};
 
 /** `docker compose` when the plugin is there, else Debian's docker-compose (installed by .ci/run). */
 function composeCommand(): string[] {
@@ -31,11 +33,18 @@ test('docker-compose.yml is valid and has the whole production topology', () => 
   expect(services).toEqual(['postgres', 'temporal', 'temporal-ui', 'web', 'worker']);
 });
 
+/** The environment of one service, as `docker compose config` resolves it. */
+function environmentOf(config: string, service: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  const block = config.split(new RegExp(`\\n  ${service}:\\n`))[1]?.split(/\n  \S/)[0] ?? '';
+  const environment = block.split(/\n    environment:\n/)[1]?.split(/\n    \S/)[0] ?? '';
+  for (const match of environment.matchAll(/^\s{6}(\w+): ?'?([^'\n]*)'?$/gm)) env[match[1]!] = match[2]!;
+  return env;
+}
+
 test('the app services get an environment that the app accepts (empty optional values count as unset)', () => {
   const config = compose(['config']).stdout;
-  const env: Record<string, string> = {};
-  const block = config.split(/\n  worker:\n/)[1]?.split(/\n  \S/)[0] ?? '';
-  for (const match of block.matchAll(/^\s{6}(\w+): ?'?([^'\n]*)'?$/gm)) env[match[1]!] = match[2]!;
+  const env = environmentOf(config, 'worker');
   expect(env.DATABASE_URL).toContain('@postgres:5432/klachtflow');
   expect(env.SMTP_URL).toBe('');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,6 +53,24 @@ test('the app services get an environment that the app accepts (empty optional v
   expect(loaded.mail.smtpUrl).toBeUndefined();
   expect(loaded.statusTokenSecret).toBe(SECRETS.STATUS_TOKEN_SECRET);
   expect(loaded.temporal.address).toBe('temporal:7233');
+});
+
+test('each process gets only its own secrets; Temporal has a database role of its own', () => {
+  const config = compose(['config']).stdout;
+  const worker = environmentOf(config, 'worker');
+  const web = environmentOf(config, 'web');
+  expect(worker.STATUS_TOKEN_SECRET).toBe(SECRETS.STATUS_TOKEN_SECRET);
+  expect(Object.keys(worker)).not.toEqual(expect.arrayContaining(['CSRF_SECRET']));
+  expect(Object.keys(worker)).not.toContain('INTAKE_API_KEY');
+  expect(web.CSRF_SECRET).toBe(SECRETS.CSRF_SECRET);
+  expect(Object.keys(web)).not.toContain('SMTP_URL');
+  expect(Object.keys(web)).not.toContain('TASK_WEBHOOK_SECRET');
+  const temporal = environmentOf(config, 'temporal');
+  expect(temporal.POSTGRES_USER).toBe('temporal');
+  expect(temporal.POSTGRES_PWD).toBe(SECRETS.TEMPORAL_DB_PASSWORD);
+  expect(worker.DATABASE_URL).toMatch(/^postgres:\/\/klachtflow:/);
+  expect(config).toContain('postgres-init.sh');
+  expect(spawnSync('sh', ['-n', path.join(ROOT, 'docker', 'postgres-init.sh')]).status).toBe(0);
 });
 
 test('it refuses to start without its secrets', () => {
