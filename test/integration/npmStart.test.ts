@@ -4,7 +4,7 @@
  * the next start finds the case again. Ports and the data folder are the test's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -70,7 +70,12 @@ test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every 
     const description = await new Client({ connection }).workflow.getHandle(reference).describe();
     expect(description.status.name).toBe('RUNNING');
     await connection.close();
-    const sql = connectDatabase(`postgres://klachtflow:klachtflow-local@127.0.0.1:${pg}/klachtflow`, 1);
+    // The embedded database's password was generated at its first start, kept beside it for its owner only.
+    const passwordFile = path.join(dataDir, 'postgres.password');
+    expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
+    const password = readFileSync(passwordFile, 'utf8').trim();
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    const sql = connectDatabase(`postgres://klachtflow:${password}@127.0.0.1:${pg}/klachtflow`, 1);
     for (let i = 0; i < 100 && (await sql`SELECT 1 FROM outbox WHERE reference = ${reference}`).length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
