@@ -201,7 +201,12 @@ export type CaseSnapshot = ReturnType<typeof snapshotOf>;
 // ---------------------------------------------------------------------------------------------
 // Actions: what staff and customers can do, and why not
 
-export type StaffAction =
+/**
+ * `asAgent`: the action comes from an agent, who acts only on cases assigned to them or not
+ * assigned at all (team leads and coordinators act on every case). The workflow checks it with
+ * the rest, so that it holds at the moment of the action.
+ */
+export type StaffAction = { asAgent?: boolean } & (
   /** `unassignedOnly`: taking the case, which must fail if someone else took it first. */
   | { type: 'assignHandler'; handler: string; by: string; unassignedOnly?: boolean }
   | { type: 'requestInformation'; question: string; by: string }
@@ -215,7 +220,7 @@ export type StaffAction =
   | { type: 'convertToComplaint'; reason: string; by: string }
   | { type: 'objectionDecided'; decision: string; upheld: boolean; by: string }
   | { type: 'addNote'; text: string; by: string }
-  | { type: 'recomputeDeadlines'; by: string };
+  | { type: 'recomputeDeadlines'; by: string });
 
 export type CustomerAction =
   | { type: 'customerReplied'; text: string }
@@ -295,6 +300,9 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
   if ('by' in action && action.by !== undefined) {
     const problem = name(action.by, 'Wie de actie uitvoert');
     if (problem) return problem;
+  }
+  if ('asAgent' in action && action.asAgent && s.handler && s.handler !== action.by) {
+    return `Deze zaak wordt behandeld door ${s.handler}; vraag een teamleider om hem aan je toe te wijzen.`;
   }
   switch (action.type) {
     case 'assignHandler':

@@ -315,6 +315,25 @@ describe('working a case', () => {
     expect(answers.find((r) => r.status === 422)!.text).toContain(`De zaak is al opgepakt door ${winner}`);
   });
 
+  test('an agent acts on their own and unassigned cases only; team leads on all', async () => {
+    const { reference, handle } = await openCase();
+    const agent = await signIn('agent');
+    // Unassigned: the agent may add a note.
+    const token = await tokenFor(agent, `/admin/zaken/${reference}`);
+    await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: token, text: 'Eerste notitie.' }).expect(303);
+    await handle.executeUpdate('assignHandler', { args: [{ handler: staff.coordinator, by: staff['team-lead'] }] });
+    const page = await agent.get(`/admin/zaken/${reference}`).expect(200);
+    expect(page.text).not.toContain('actie/addNote');
+    const refused = await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form')
+      .send({ _csrf: csrf(page.text), text: 'Tweede notitie.' }).expect(422);
+    expect(refused.text).toContain(`Deze zaak wordt behandeld door ${staff.coordinator}`);
+    const lead = await signIn('team-lead');
+    const leadToken = await tokenFor(lead, `/admin/zaken/${reference}`);
+    await lead.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: leadToken, text: 'Notitie van de teamleider.' }).expect(303);
+    const notes = (await handle.query(caseStateQuery)).timeline.filter((e) => e.event === 'note').map((e) => e.text);
+    expect(notes).toEqual(['Eerste notitie.', 'Notitie van de teamleider.']);
+  });
+
   test('a refused action shows the workflow\'s reason and changes nothing', async () => {
     const { reference, handle } = await openCase();
     const agent = await signIn('agent');

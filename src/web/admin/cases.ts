@@ -20,14 +20,19 @@ import { listTasks } from '../../db/tasks';
 import { OPEN_STATUSES, type CaseStatus } from '../../domain/case';
 import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
-import { isPaused, JUSTIFIED, refusal, statusLabel, type CaseState } from '../../domain/lifecycle';
+import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action, type CaseState } from '../../domain/lifecycle';
 import { isReference } from '../../domain/reference';
-import { can } from '../../domain/staff';
+import { can, type Role } from '../../domain/staff';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { logger } from '../../logger';
 import { CASE_ACTIONS, PROBE } from './caseActions';
 import { bodyOf, languageOf, type AdminContext } from './context';
+
+/** An agent's action says so: the workflow allows it on the agent's own or unassigned cases only. */
+function asActor(action: Action, me: { role: Role }): Action {
+  return me.role === 'agent' && !isCustomerAction(action) ? { ...action, asAgent: true } : action;
+}
 
 export function mountCases(app: Express, ctx: AdminContext): void {
   const { sql, client, config, csrfProtection, notFound, adminPage, need, forbidden, ip } = ctx;
@@ -148,7 +153,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       };
     });
     const actions = state ? CASE_ACTIONS
-      .filter((a) => can(me.role, a.permission) && refusal(state, a.toAction(PROBE, me.email), now.getTime()) === undefined)
+      .filter((a) => can(me.role, a.permission) && refusal(state, asActor(a.toAction(PROBE, me.email), me), now.getTime()) === undefined)
       .map((a) => ({
         name: a.name,
         label: t(lang, a.label),
@@ -228,7 +233,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       // Taking a case is for unassigned ones (reassigning is the team lead's): the workflow checks
       // that in the same step as it assigns, so of two agents taking it at once one is refused.
       const chosen = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true }
-        : action.toAction(body, me.email);
+        : asActor(action.toAction(body, me.email), me);
       let reason: string | undefined;
       try {
         if (action.name === 'objection') {
