@@ -24,13 +24,13 @@ async function main([command, ...args]: string[]): Promise<number> {
     await migrate(sql);
     if (command === 'add' && args[0] && isRole(args[1])) {
       const password = randomBytes(12).toString('base64url');
-      const staff = await createStaff(sql, { email: args[0], role: args[1], name: args.slice(2).join(' ') || args[0], password });
+      const staff = await createStaff(sql, { email: args[0], role: args[1], name: args.slice(2).join(' ') || args[0], password, oneTime: true });
       process.stdout.write(`Created ${staff.email} (${staff.role}). One-time password: ${password}\n`);
       return 0;
     }
     if (command === 'password' && args[0]) {
       const password = randomBytes(12).toString('base64url');
-      if (!(await setPassword(sql, args[0], password))) {
+      if (!(await setPassword(sql, args[0], password, { oneTime: true }))) {
         process.stderr.write(`No account ${args[0]}\n`);
         return 1;
       }

@@ -73,11 +73,11 @@ async function main(): Promise<void> {
     if ((await countStaff(sql)) === 0) {
       // A first administrator, so that the admin area can be opened at all; said loudly.
       const password = randomBytes(12).toString('base64url');
-      await createStaff(sql, { email: 'admin@localhost', name: 'Beheerder (ontwikkeling)', role: 'admin', password });
+      await createStaff(sql, { email: 'admin@localhost', name: 'Beheerder (ontwikkeling)', role: 'admin', password, oneTime: true });
       progress('==================================================================================');
       progress(`No staff accounts yet: created the DEVELOPMENT administrator admin@localhost, password ${password}`);
       progress('Sign in at /admin, create real accounts there (or: npm run staff -- add <email> <role>),');
-      progress('then deactivate admin@localhost. This password is shown only now.');
+      progress('then deactivate admin@localhost. This password works once: choose your own at the first sign-in.');
       progress('==================================================================================');
     }
     await sql.end();

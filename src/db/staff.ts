@@ -9,9 +9,11 @@ export interface StaffMember {
   name: string;
   role: Role;
   active: boolean;
+  /** The password was chosen by someone else: its owner must choose their own before anything else. */
+  mustChangePassword: boolean;
 }
 
-const COLUMNS = 'id::int AS id, email, name, role, active';
+const COLUMNS = 'id::int AS id, email, name, role, active, must_change_password AS "mustChangePassword"';
 
 /** An account with this many failed sign-ins in the window is locked until the oldest leaves it. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -22,17 +24,22 @@ const SESSION_HOURS = 8;
 /** A session unused this long has ended (besides the 8 hours). */
 export const SESSION_IDLE_MINUTES = 30;
 
-export async function createStaff(sql: Sql, s: { email: string; name: string; role: Role; password: string }): Promise<StaffMember> {
+/**
+ * A new account. `oneTime`: the password is shown to someone other than its owner (an
+ * administrator, npm run staff), so it must be replaced at the first sign-in.
+ */
+export async function createStaff(sql: Sql, s: { email: string; name: string; role: Role; password: string; oneTime?: boolean }): Promise<StaffMember> {
   const hash = await argon2.hash(s.password, { type: argon2.argon2id });
   const [row] = await sql.unsafe<StaffMember[]>(
-    `INSERT INTO staff (email, name, role, password_hash) VALUES (lower($1), $2, $3, $4) RETURNING ${COLUMNS}`,
-    [s.email, s.name, s.role, hash]);
+    `INSERT INTO staff (email, name, role, password_hash, must_change_password) VALUES (lower($1), $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+    [s.email, s.name, s.role, hash, s.oneTime ?? false]);
   return row!;
 }
 
-export async function setPassword(sql: Sql, email: string, password: string): Promise<boolean> {
+/** Sets a password and ends the account's sessions; `oneTime` as in createStaff (a reset by someone else). */
+export async function setPassword(sql: Sql, email: string, password: string, o: { oneTime?: boolean } = {}): Promise<boolean> {
   const hash = await argon2.hash(password, { type: argon2.argon2id });
-  const rows = await sql<{ id: number }[]>`UPDATE staff SET password_hash = ${hash}
+  const rows = await sql<{ id: number }[]>`UPDATE staff SET password_hash = ${hash}, must_change_password = ${o.oneTime ?? false}
     WHERE email = lower(${email}) RETURNING id::int AS id`;
   if (rows[0]) await sql`DELETE FROM staff_sessions WHERE staff_id = ${rows[0].id}`; // a new password ends old sessions
   await sql`DELETE FROM sign_in_failures WHERE email = lower(${email})`;
@@ -66,7 +73,7 @@ export type SignIn = { ok: true; staff: StaffMember } | { ok: false; reason: 'in
  */
 export async function verifySignIn(sql: Sql, email: string, password: string, ip?: string): Promise<SignIn> {
   const [row] = await sql<(StaffMember & { passwordHash: string })[]>`
-    SELECT id::int AS id, email, name, role, active, password_hash AS "passwordHash"
+    SELECT id::int AS id, email, name, role, active, must_change_password AS "mustChangePassword", password_hash AS "passwordHash"
     FROM staff WHERE email = lower(${email})`;
   const [failures] = await sql<{ account: number; address: number }[]>`
     SELECT count(*) FILTER (WHERE email = lower(${email}))::int AS account,
@@ -105,8 +112,15 @@ export async function sessionStaff(sql: Sql, token: string): Promise<(StaffMembe
     FROM staff s
     WHERE s.id = ss.staff_id AND ss.token_hash = ${hashToken(token)} AND ss.expires_at > now()
       AND ss.last_seen_at > now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AND s.active
-    RETURNING s.id::int AS id, s.email, s.name, s.role, s.active, ss.token_hash AS "sessionId"`;
+    RETURNING s.id::int AS id, s.email, s.name, s.role, s.active, s.must_change_password AS "mustChangePassword",
+      ss.token_hash AS "sessionId"`;
   return row;
+}
+
+/** Whether `password` is the account's current one (no lock-out bookkeeping: the account is signed in). */
+export async function checkPassword(sql: Sql, id: number, password: string): Promise<boolean> {
+  const [row] = await sql<{ hash: string }[]>`SELECT password_hash AS hash FROM staff WHERE id = ${id}`;
+  return row ? argon2.verify(row.hash, password) : false;
 }
 
 export async function endSession(sql: Sql, token: string): Promise<void> {

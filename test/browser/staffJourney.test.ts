@@ -62,6 +62,11 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await signIn(page, handler);
   await seeText(page, 'Anna Jansen');
   await shot(page, 'staff-01-inbox');
+  // Every staff member chooses their own password under "Mijn wachtwoord".
+  await page.getByRole('link', { name: 'Mijn wachtwoord' }).click();
+  await seeText(page, 'Nieuw wachtwoord');
+  await shot(page, 'staff-01b-password');
+  await page.goBack();
 
   await page.getByRole('link', { name: 'Telefonische melding' }).click();
   await page.getByLabel('Een klacht').check();

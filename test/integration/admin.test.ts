@@ -174,6 +174,7 @@ describe('roles: checked on every route', () => {
     ['GET', '/admin/rapportages', ['coordinator', 'admin']],
     ['GET', '/admin/analyse/wat-als', ['coordinator', 'admin']],
     ['GET', '/admin/verbeteracties', ['agent', 'team-lead', 'coordinator', 'admin']],
+    ['GET', '/admin/wachtwoord', ['agent', 'team-lead', 'coordinator', 'admin', 'governance']],
   ];
 
   test.each(routes)('%s %s', async (_method, path, allowed) => {
@@ -451,7 +452,7 @@ describe('inbox, phone registration, settings, accounts', () => {
     await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '', objectionWindow: '30' }).expect(303);
   });
 
-  test('administrators create accounts with a one-time password and deactivate them', async () => {
+  test('administrators create accounts with a one-time password, replaced by its owner at the first sign-in, and deactivate them', async () => {
     const admin = await signIn('admin');
     const page = await admin.get('/admin/accounts').expect(200);
     const email = `new.${randomUUID().slice(0, 6)}@ccv.test`;
@@ -461,7 +462,21 @@ describe('inbox, phone registration, settings, accounts', () => {
     const agent = request.agent(app);
     const login = await agent.get('/admin/inloggen');
     await agent.post('/admin/inloggen').type('form').send({ _csrf: csrf(login.text), email, password }).expect(303);
+    // The one-time password leads to "Mijn wachtwoord" until its owner has chosen one.
+    await agent.get('/admin/taken').expect(303).expect('location', '/admin/wachtwoord');
+    const form = await agent.get('/admin/wachtwoord').expect(200);
+    expect(form.text).toContain('Kies eerst je eigen wachtwoord');
+    const change = (fields: Record<string, string>) => agent.post('/admin/wachtwoord').type('form').send({ _csrf: csrf(form.text), ...fields });
+    expect((await change({ current: 'wrong', password: 'een zin van vier woorden', repeat: 'een zin van vier woorden' }).expect(422)).text)
+      .toContain('Je huidige wachtwoord klopt niet.');
+    expect((await change({ current: password!, password: 'kort', repeat: 'kort' }).expect(422)).text).toContain('minstens 12 tekens');
+    expect((await change({ current: password!, password: 'een zin van vier woorden', repeat: 'een zin van vijf woorden' }).expect(422)).text)
+      .toContain('niet gelijk');
+    await change({ current: password!, password: 'een zin van vier woorden', repeat: 'een zin van vier woorden' }).expect(303);
     await agent.get('/admin/taken').expect(200);
+    // The one-time password no longer works; the chosen one does.
+    expect(await verifySignIn(sql, email, password!)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifySignIn(sql, email, 'een zin van vier woorden')).toMatchObject({ ok: true, staff: { mustChangePassword: false } });
     const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = ${email}`)[0]!.id;
     await admin.post(`/admin/accounts/${id}`).type('form').send({ _csrf: csrf(page.text), active: '0' }).expect(303);
     await agent.get('/admin/taken').expect(303); // the session ended with the account

@@ -44,7 +44,7 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
         return;
       }
       const password = randomBytes(12).toString('base64url');
-      const created = await createStaff(sql, { ...parsed.data, password }).catch((err: { code?: string }) => {
+      const created = await createStaff(sql, { ...parsed.data, password, oneTime: true }).catch((err: { code?: string }) => {
         if (err.code === '23505') return undefined; // unique violation: the address exists
         throw err;
       });

@@ -14,6 +14,7 @@ import { mountCases } from './cases';
 import { adminContext, type AdminDeps } from './context';
 import { mountImprovements } from './improvements';
 import { mountInbox } from './inbox';
+import { mountPassword } from './password';
 import { mountPhone } from './phone';
 import { mountReports } from './reports';
 import { mountWhatIf } from './whatIf';
@@ -25,6 +26,7 @@ export type { AdminDeps } from './context';
 export function mountAdmin(app: Express, deps: AdminDeps): void {
   const ctx = adminContext(deps);
   mountSignIn(app, ctx);
+  mountPassword(app, ctx);
   mountInbox(app, ctx);
   mountCases(app, ctx);
   mountAnalysis(app, ctx);

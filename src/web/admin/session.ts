@@ -43,12 +43,20 @@ export function loadStaff(sql: Sql, secure: boolean): RequestHandler {
   };
 }
 
+/** What a staff member who must first choose a password can still reach. */
+const PASSWORD_FREE_PATHS = ['/admin/wachtwoord', '/admin/uitloggen'];
+
 /** Signed in (else to the sign-in page) and allowed (else a 403 page). */
 export function requireStaff(permission: Permission | undefined, forbidden: (req: Request, res: Response) => void): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.staff) {
       const target = req.method === 'GET' ? req.originalUrl : '/admin';
       res.redirect(303, `/admin/inloggen?next=${encodeURIComponent(target)}`);
+      return;
+    }
+    // A password someone else chose is replaced before anything else (src/web/admin/password.ts).
+    if (req.staff.mustChangePassword && !PASSWORD_FREE_PATHS.includes(req.path)) {
+      res.redirect(303, '/admin/wachtwoord');
       return;
     }
     if (permission && !can(req.staff.role, permission)) {
