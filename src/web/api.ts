@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { submitCase, type IntakeDeps } from '../cases/submitCase';
 import { statusUrl } from '../cases/statusLinks';
@@ -38,9 +39,15 @@ function sameKey(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function mountApi(app: Express, deps: IntakeDeps & { apiKey?: string; publicBaseUrl: string }): void {
+export function mountApi(app: Express, deps: IntakeDeps & { apiKey?: string; publicBaseUrl: string; callsPerTenMinutes: number }): void {
   const problem = (res: Response, status: number, title: string, extra: Record<string, unknown> = {}) =>
     res.status(status).type('application/problem+json').json({ status, title, ...extra });
+
+  // The API's own limit per address, apart from the form's: a CRM sends many cases, a guesser many keys.
+  const limited = rateLimit({
+    windowMs: 10 * 60_000, limit: deps.callsPerTenMinutes, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (_req, res) => problem(res, 429, 'Too many requests from this address; try again in a few minutes'),
+  });
 
   // The key and the content type are checked before the body is read.
   const authorized = (req: Request, res: Response, next: NextFunction) => {
@@ -54,7 +61,7 @@ export function mountApi(app: Express, deps: IntakeDeps & { apiKey?: string; pub
     return next();
   };
 
-  app.post('/api/cases', authorized, express.json({ limit: API_BODY_LIMIT }), async (req: Request, res: Response) => {
+  app.post('/api/cases', limited, authorized, express.json({ limit: API_BODY_LIMIT }), async (req: Request, res: Response) => {
     const key = req.get('idempotency-key');
     if (!key || !IDEMPOTENCY_KEY.test(key)) {
       return problem(res, 400, 'An Idempotency-Key header (1 to 200 printable characters) is required');

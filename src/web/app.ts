@@ -41,9 +41,11 @@ export interface RateLimits {
   submissions: number;
   statusViews: number;
   statusActions: number;
+  /** Calls of the intake API (a CRM or phone system registers many cases from one address). */
+  apiCalls: number;
 }
 
-export const RATE_LIMITS: RateLimits = { submissions: 10, statusViews: 120, statusActions: 30 };
+export const RATE_LIMITS: RateLimits = { submissions: 10, statusViews: 120, statusActions: 30, apiCalls: 600 };
 
 /** The form's honeypot: a field people never see nor fill in. */
 const HONEYPOT = 'website';
@@ -227,7 +229,7 @@ export function createApp(deps: AppDeps): express.Express {
     page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference });
   });
 
-  mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl });
+  mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl, callsPerTenMinutes: limits.apiCalls });
 
   mountAdmin(app, {
     sql: deps.sql, client: deps.client, config, intake: intakeDeps, page,

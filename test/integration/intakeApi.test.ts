@@ -161,3 +161,12 @@ test('any input: never a 5xx, every answer as documented, and what the server ta
     }
   }), { numRuns: 60 });
 });
+
+test('the API has its own limit per address, answered as documented', async () => {
+  const limitedApp = stack.app({ apiKey: API_KEY, rateLimits: { apiCalls: 3 } });
+  const call = () => request(limitedApp).post('/api/cases').set('Authorization', 'Bearer wrong-key-0123456789abcdef')
+    .set('Content-Type', 'application/json').send('{}');
+  for (let i = 0; i < 3; i++) await call().expect(401);
+  const res = await call().expect(429).expect(conforms);
+  expect(res.body.title).toMatch(/Too many requests/);
+});
