@@ -355,9 +355,9 @@ function pageFurniture(doc: Doc, report: ReportDocument): void {
     if (i > range.start) {
       const y = saved.top - 30;
       doc.font(FONT).fontSize(SMALL_SIZE).fillColor(GREY);
-      const subtitle = fit(doc, winAnsi(report.subtitle), width * 0.45);
+      const subtitle = truncateToWidth(doc, winAnsi(report.subtitle), width * 0.45);
       const subtitleWidth = doc.widthOfString(subtitle);
-      doc.text(fit(doc, winAnsi(report.title), width - subtitleWidth - 16), x, y, { lineBreak: false });
+      doc.text(truncateToWidth(doc, winAnsi(report.title), width - subtitleWidth - 16), x, y, { lineBreak: false });
       doc.text(subtitle, x + width - subtitleWidth, y, { lineBreak: false });
       doc.moveTo(x, y + 13).lineTo(x + width, y + 13).lineWidth(0.5).strokeColor(RULE).stroke();
     }
@@ -366,14 +366,14 @@ function pageFurniture(doc: Doc, report: ReportDocument): void {
     doc.font(FONT).fontSize(SMALL_SIZE).fillColor(GREY);
     const pageNumber = words.page(i - range.start + 1, range.count);
     const pageNumberWidth = doc.widthOfString(pageNumber);
-    doc.text(fit(doc, winAnsi(words.generated(report.generatedAt)), width - pageNumberWidth - 16), x, y, { lineBreak: false });
+    doc.text(truncateToWidth(doc, winAnsi(words.generated(report.generatedAt)), width - pageNumberWidth - 16), x, y, { lineBreak: false });
     doc.text(pageNumber, x + width - pageNumberWidth, y, { lineBreak: false });
     doc.page.margins = saved;
   }
 }
 
 /** The text, shortened with "…" to one line of at most `width` in the current font. */
-function fit(doc: Doc, text: string, width: number): string {
+function truncateToWidth(doc: Doc, text: string, width: number): string {
   if (doc.widthOfString(text) <= width) return text;
   let end = text.length;
   while (end > 0 && doc.widthOfString(`${text.slice(0, end).trimEnd()}…`) > width) end--;

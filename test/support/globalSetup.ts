@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db
 import { migrate } from '../../src/db/migrate';
 import { resolveTestServer } from '../../src/infra/binaries';
 import { startDevServer, type DevServerHandle } from '../../src/infra/devServer';
+import { provideSystemPackages } from './systemPackages';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,6 +27,7 @@ declare global {
 
 /** Provisions and starts the real servers once per test run; tests read their addresses from the environment. */
 export default async function globalSetup(): Promise<void> {
+  provideSystemPackages();
   const testServer = await resolveTestServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'klachtflow-test-'));
   chmodSync(dir, 0o755); // as root, Postgres runs as the postgres user and must reach its data directory
