@@ -23,6 +23,25 @@ export const LEASE_SECONDS = 90;
 const RECORD_MARGIN_MS = 3_000;
 
 /**
+ * Records that the SMTP server accepted a message, trying for as long as the activity's attempt
+ * (started at `started`) may run. Giving up sooner would leave the row 'sending', and the message
+ * would go out a second time once its lease ends.
+ */
+export async function recordDelivery(started: number, record: () => Promise<unknown>): Promise<void> {
+  const deadline = started + Context.current().info.startToCloseTimeoutMs - RECORD_MARGIN_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await record();
+      return;
+    } catch (err) {
+      const wait = Math.min(500 * attempt, 2_000);
+      if (Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/**
  * What a failed SMTP send means. Only a permanent reply (5xx: an unknown address, a refused
  * message) fails for good: the same message would be refused again, so it is not retried and a
  * person reaches the customer another way. A temporary reply (4xx, such as 450/451 greylisting
@@ -126,19 +145,8 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         await recordEmailFailure(deps.sql, message.id, failure.message, failure.badAddress ? 'failed' : 'pending');
         throw failure.toActivityFailure();
       }
-      // Sent: record it, for as long as this attempt may run. Giving up here would leave the row
-      // 'sending', and the email would go out a second time once the lease ends.
-      const deadline = started + Context.current().info.startToCloseTimeoutMs - RECORD_MARGIN_MS;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await markEmail(deps.sql, message.id, 'sent');
-          return 'sent';
-        } catch (err) {
-          const wait = Math.min(500 * attempt, 2_000);
-          if (Date.now() + wait > deadline) throw err;
-          await new Promise((r) => setTimeout(r, wait));
-        }
-      }
+      await recordDelivery(started, () => markEmail(deps.sql, message.id, 'sent'));
+      return 'sent';
     },
   };
 }

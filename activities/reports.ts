@@ -14,7 +14,7 @@ import {
 import { buildReportDocument, type FrozenReport } from '../src/reports/reportDocument';
 import { renderReportEmail } from '../src/reports/email';
 import { renderReportPdf } from '../src/reports/pdf';
-import { LEASE_SECONDS, smtpFailure, type Mailer } from './email';
+import { LEASE_SECONDS, recordDelivery, smtpFailure, type Mailer } from './email';
 
 export interface ReportActivityDeps {
   sql: Sql;
@@ -74,6 +74,7 @@ export function createReportActivities(deps: ReportActivityDeps) {
      * failure is retried for the recipients it concerns.
      */
     async sendGovernanceReport(req: { reportId: number; round: number }): Promise<{ sent: number; failed: number }> {
+      const started = Date.now();
       const report = await getReport(sql, req.reportId);
       const pdf = await reportPdf(sql, req.reportId);
       if (!report || !pdf) throw ApplicationFailure.nonRetryable(`Report ${req.reportId} is not rendered`, 'UnknownReport');
@@ -104,14 +105,17 @@ export function createReportActivities(deps: ReportActivityDeps) {
             headers: { 'Content-Language': report.language },
             attachments: [{ filename: email.attachmentName, content: pdf, contentType: 'application/pdf' }],
           });
-          await markDelivery(sql, row.id, 'sent');
-          sent += 1;
         } catch (err) {
           const failure = smtpFailure(err);
           await markDelivery(sql, row.id, failure.badAddress ? 'failed' : 'pending', failure.message);
           if (failure.badAddress) failed += 1;
           else retry = failure.toActivityFailure();
+          continue;
         }
+        // Accepted: recorded outside the SMTP failure handling, so that a database hiccup here
+        // is never taken for a refused send (which would mail the report again).
+        await recordDelivery(started, () => markDelivery(sql, row.id, 'sent'));
+        sent += 1;
       }
       if (retry) throw retry;
       return { sent, failed };
