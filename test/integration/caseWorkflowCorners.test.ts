@@ -114,6 +114,59 @@ test('pause policy: a second question keeps the pause, the reply after the old w
   await recordHistory(handle, 'complaint-paused-twice');
 });
 
+test('pause policy: a reply after the original working day 34 moves the warnings and the resolution deadline without a false breach', async () => {
+  const { handle, reference } = await receive({ policy: { pauseWhileWaitingOnCustomer: true } });
+  // Monday 28 December 10:00 (working day 1): the substantive response; the 34-day clock runs on.
+  await scenario.ts.skipTo(d('Y-12-28T10:00:00'));
+  await handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: 'We zoeken het uit.', by: 'behandelaar@ccv.test' }] });
+  await outboxSettled(reference, 2);
+  // Monday 4 January 10:00 (working day 5): a question; the clocks stop.
+  await scenario.ts.skipTo(d('N-01-04T10:00:00'));
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Welke bestelling bedoel je?', by: 'behandelaar@ccv.test' }] });
+  await outboxSettled(reference, 3);
+
+  // The old working days 25 (Mon 1 Feb), 30 (Mon 8 Feb) and 34 (Fri 12 Feb) pass while paused.
+  await scenario.ts.skipTo(d('N-02-15T10:00:00'));
+  expect((await state(handle)).timeline.map((e) => e.event)).toEqual([
+    'received', 'acknowledgement-sent', 'substantive-response-sent', 'information-requested',
+  ]);
+
+  // Monday 15 February 10:00: the answer. Working days waited after Mon 4 Jan up to and including
+  // Mon 15 Feb: 5-8 Jan (4), 11-15, 18-22, 25-29 Jan, 1-5, 8-12 Feb (5 each), Mon 15 Feb (1) = 30.
+  // Each resolution deadline moves 30 working days (no holiday between February and late March):
+  //   working day 25  Mon 1 Feb  -> Mon 15 Mar
+  //   working day 30  Mon 8 Feb  -> Mon 22 Mar
+  //   working day 34  Fri 12 Feb -> Fri 26 Mar
+  await handle.signal(customerRepliedSignal, { text: 'Bestelling 2024-118, van 3 december.' });
+  const moved = await eventually(async () => {
+    const s = await state(handle);
+    return s.deadlines.resolutionDue !== endOfDay('N-02-12') ? s : undefined;
+  }, 'the moved deadlines');
+  expect(moved.deadlines).toMatchObject({
+    pausedWorkingDays: 30,
+    resolutionWarnings: [{ workingDay: 25, at: endOfDay('N-03-15') }, { workingDay: 30, at: endOfDay('N-03-22') }],
+    resolutionDue: endOfDay('N-03-26'),
+  });
+  // Replied long after the old working day 34, but no deadline in force had passed.
+  expect(moved.breaches).toEqual([]);
+  await eventually(async () => (await tasksOf(reference)).some((t) => t.kind === 'information-received') || undefined, 'the reply task');
+  expect((await state(handle)).timeline.map((e) => e.event)).not.toContain('resolution-warning');
+  expect((await tasksOf(reference)).map((t) => t.kind)).not.toContain('reminder');
+  expect(await nextDeadlineAttribute(handle)).toBe(endOfDay('N-03-26'));
+  await eventually(async () => (await nextDeadlineColumn(reference)) === endOfDay('N-03-26') || undefined, 'the case list');
+
+  // The warning of working day 25 comes at the end of Mon 15 Mar, the breach at the end of Fri 26 Mar.
+  await scenario.ts.skipTo(d('N-03-16T10:00:00'));
+  const warning = await eventually(async () => (await tasksOf(reference)).find((t) => t.kind === 'reminder'), 'the warning of working day 25');
+  expectAround(warning.createdAt, endOfDay('N-03-15'));
+  expect(warning.dueAt?.toISOString()).toBe(endOfDay('N-03-26'));
+  await scenario.ts.skipTo(d('N-03-27T10:00:00'));
+  const escalation = await eventually(async () => (await tasksOf(reference)).find((t) => t.kind === 'escalation'), 'the escalation');
+  expectAround(escalation.createdAt, endOfDay('N-03-26'));
+  expect((await state(handle)).breaches).toEqual(['resolution-overdue']);
+  await handle.terminate('test done');
+});
+
 test('closure days added: recomputed deadlines move the open tasks, the planned reminder and the escalation', async () => {
   const { handle, reference } = await receive();
   expect((await tasksOf(reference))[0]?.dueAt?.toISOString()).toBe(endOfDay('N-01-04'));
