@@ -1,5 +1,6 @@
 import { analysisFilterConditions, type AnalysisCaseFilter } from '../analysis/caseFilter';
 import type { CaseStatus } from '../domain/case';
+import { notConcerning } from './caseConcerns';
 import type { Sql } from './db';
 
 export interface CaseListFilter {
@@ -20,6 +21,8 @@ export interface CaseListFilter {
    * conditions the figure was counted with, so the list's total is the figure.
    */
   analysis?: AnalysisCaseFilter;
+  /** The staff member looking: cases that concern them are left out (src/db/caseConcerns.ts). */
+  hiddenFrom?: string;
 }
 
 export interface CaseListRow {
@@ -61,6 +64,7 @@ export async function listCases(sql: Sql, f: CaseListFilter, page: number): Prom
       : sql`(lower(name) || ' ' || lower(coalesce(email, ''))) LIKE ${`%${likeLiteral(q.toLowerCase())}%`}`);
   }
   if (f.analysis && Object.keys(f.analysis).length > 0) conditions.push(analysisFilterConditions(sql, f.analysis));
+  if (f.hiddenFrom) conditions.push(notConcerning(sql, f.hiddenFrom, 'cases.reference'));
   const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
   const [rows, [count]] = await Promise.all([
     sql<CaseListRow[]>`

@@ -115,3 +115,9 @@ export async function casesAwaitingWorkflow(sql: Sql, limit = 100): Promise<Case
   return sql.unsafe<CaseRecord[]>(
     `SELECT ${COLUMNS} FROM cases WHERE workflow_started_at IS NULL ORDER BY created_at LIMIT $1`, [limit]);
 }
+
+/** The case's handler as the read model has it (for when the workflow cannot be asked). */
+export async function handlerInReadModel(sql: Sql, reference: string): Promise<string | null> {
+  const [row] = await sql<{ handler: string | null }[]>`SELECT handler FROM cases WHERE reference = ${reference}`;
+  return row?.handler ?? null;
+}

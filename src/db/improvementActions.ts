@@ -1,4 +1,5 @@
 import type { ImprovementAction } from '../domain/lifecycle';
+import { notConcerning } from './caseConcerns';
 import type { Sql } from './db';
 
 export interface ImprovementActionRow extends ImprovementAction {
@@ -20,11 +21,15 @@ export async function insertImprovementAction(
   return rows.length === 1;
 }
 
-export async function listImprovementActions(sql: Sql, reference?: string): Promise<ImprovementActionRow[]> {
+/** All improvement actions, or one case's; `hiddenFrom`: without those of cases that concern this staff member. */
+export async function listImprovementActions(sql: Sql, o: { reference?: string; hiddenFrom?: string } = {}): Promise<ImprovementActionRow[]> {
+  const conditions = [sql`true`];
+  if (o.reference) conditions.push(sql`reference = ${o.reference}`);
+  if (o.hiddenFrom) conditions.push(notConcerning(sql, o.hiddenFrom, 'improvement_actions.reference'));
   return sql<ImprovementActionRow[]>`
     SELECT id::int AS id, reference, text, owner, to_char(due_date, 'YYYY-MM-DD') AS "dueDate", status,
       created_at AS "createdAt", done_at AS "doneAt"
-    FROM improvement_actions ${reference ? sql`WHERE reference = ${reference}` : sql``}
+    FROM improvement_actions WHERE ${conditions.reduce((acc, c) => sql`${acc} AND ${c}`)}
     ORDER BY status, due_date, id`;
 }
 

@@ -1,6 +1,7 @@
 import { takableTaskRoles, type Role } from '../domain/staff';
 import type { CaseDeadlines } from '../domain/case';
 import type { TaskDeadline, TaskKind, TaskRole } from '../tasks/templates';
+import { notConcerning } from './caseConcerns';
 import type { Sql } from './db';
 
 export interface NewTask {
@@ -108,7 +109,7 @@ export async function listInbox(sql: Sql, view: 'mine' | 'team' | 'unassigned' |
       t.title_en AS "titleEn", t.role, t.assignee, t.exclude_assignee AS "excludeAssignee", t.due_at AS "dueAt",
       t.status, t.created_at AS "createdAt"
     FROM tasks t LEFT JOIN cases c ON c.reference = t.reference
-    WHERE t.status = 'open' ${filter}
+    WHERE t.status = 'open' ${filter} AND ${notConcerning(sql, me.email, 't.reference')}
     ORDER BY t.due_at ASC NULLS LAST, t.created_at ASC
     LIMIT 200`;
 }
@@ -120,7 +121,8 @@ interface TaskTaker { email: string; role: Role }
 /** Why a task cannot change, once the conditional update matched nothing. */
 async function whyNot(sql: Sql, id: number, person: string): Promise<TaskChange> {
   const [task] = await sql<{ excluded: boolean }[]>`
-    SELECT ${person} = ANY(coalesce(exclude_assignee, '{}')) AS excluded FROM tasks WHERE id = ${id} AND status = 'open'`;
+    SELECT ${person} = ANY(coalesce(exclude_assignee, '{}')) OR NOT ${notConcerning(sql, person, 'tasks.reference')} AS excluded
+    FROM tasks WHERE id = ${id} AND status = 'open'`;
   return !task ? 'not-found' : task.excluded ? 'excluded' : 'not-allowed';
 }
 
@@ -133,7 +135,7 @@ export async function claimTask(sql: Sql, id: number, me: TaskTaker): Promise<Ta
   const rows = await sql`
     UPDATE tasks SET assignee = ${me.email}
     WHERE id = ${id} AND status = 'open' AND (assignee IS NULL OR assignee = ${me.email})
-      AND role = ANY(${takableTaskRoles(me.role)}) AND NOT (${me.email} = ANY(coalesce(exclude_assignee, '{}')))
+      AND role = ANY(${takableTaskRoles(me.role)}) AND NOT (${me.email} = ANY(coalesce(exclude_assignee, '{}'))) AND ${notConcerning(sql, me.email, 'tasks.reference')}
     RETURNING id`;
   return rows.length === 1 ? 'done' : whyNot(sql, id, me.email);
 }
@@ -143,7 +145,7 @@ export async function assignTask(sql: Sql, id: number, assignee: TaskTaker): Pro
   const rows = await sql`
     UPDATE tasks SET assignee = ${assignee.email}
     WHERE id = ${id} AND status = 'open'
-      AND role = ANY(${takableTaskRoles(assignee.role)}) AND NOT (${assignee.email} = ANY(coalesce(exclude_assignee, '{}')))
+      AND role = ANY(${takableTaskRoles(assignee.role)}) AND NOT (${assignee.email} = ANY(coalesce(exclude_assignee, '{}'))) AND ${notConcerning(sql, assignee.email, 'tasks.reference')}
     RETURNING id`;
   return rows.length === 1 ? 'done' : whyNot(sql, id, assignee.email);
 }
@@ -158,7 +160,7 @@ export async function completeTask(sql: Sql, id: number, me: TaskTaker, mayAssig
     const done = await tx<{ reference: string; eventKey: string; kind: TaskKind }[]>`
       UPDATE tasks SET status = 'done', completed_at = now(), completed_by = ${me.email}
       WHERE id = ${id} AND status = 'open' AND NOT (${me.email} = ANY(coalesce(exclude_assignee, '{}')))
-        AND (${mayAssign} OR assignee = ${me.email} OR (assignee IS NULL AND role = ANY(${takableTaskRoles(me.role)})))
+        AND ${notConcerning(tx, me.email, 'tasks.reference')} AND (${mayAssign} OR assignee = ${me.email} OR (assignee IS NULL AND role = ANY(${takableTaskRoles(me.role)})))
       RETURNING reference, event_key AS "eventKey", kind`;
     // The task of an improvement action is the action itself: done together.
     for (const t of done.filter((d) => d.kind === 'improvement-action')) {

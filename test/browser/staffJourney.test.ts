@@ -21,6 +21,7 @@ let browser: Browser;
 let client: DevStack['client'];
 const handler = `anna.${randomUUID().slice(0, 6)}@ccv.test`;
 const coordinator = `carla.${randomUUID().slice(0, 6)}@ccv.test`;
+const colleague = `bram.${randomUUID().slice(0, 6)}@ccv.test`;
 
 beforeAll(async () => {
   stack = await devStack(TASK_QUEUE);
@@ -29,6 +30,7 @@ beforeAll(async () => {
   baseUrl = site.baseUrl;
   await createStaff(stack.sql, { email: handler, name: 'Anna Jansen', role: 'agent', password: PASSWORD });
   await createStaff(stack.sql, { email: coordinator, name: 'Carla de Groot', role: 'coordinator', password: PASSWORD });
+  await createStaff(stack.sql, { email: colleague, name: 'Bram Smit', role: 'agent', password: PASSWORD });
   browser = await launchChromium();
 });
 
@@ -112,6 +114,12 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await seeText(second, `Beoordeel bezwaar bij ${reference}`);
   await shot(second, 'staff-04-coordinator-inbox');
   await second.getByRole('link', { name: reference }).first().click();
+  // The objection is about a colleague's conduct on the phone: the coordinator marks the case as concerning him.
+  await second.locator('#concern-staff').selectOption({ label: `Bram Smit (${colleague})` });
+  await second.getByRole('button', { name: 'Markeren' }).click();
+  await seeText(second, `gemarkeerd door ${coordinator}`);
+  await second.locator('#betreft').scrollIntoViewIfNeeded();
+  await shot(second, 'staff-04b-concerns');
   await act(second, 'Beslissen op bezwaar', { Beslissing: 'We vergoeden ook de incassokosten.' });
   await eventually(async () => (await handle.query(caseStateQuery)).status === 'closed', 'the closed case');
   await second.reload();

@@ -11,7 +11,7 @@ import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { loadSettings } from '../../src/db/settings';
 import { createStaff, verifySignIn } from '../../src/db/staff';
-import { completeTask, createTask, listTasks } from '../../src/db/tasks';
+import { assignTask, claimTask, completeTask, createTask, listTasks } from '../../src/db/tasks';
 import { insertImprovementAction } from '../../src/db/improvementActions';
 import type { Role } from '../../src/domain/staff';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
@@ -209,6 +209,8 @@ describe('roles: checked on every route', () => {
       [`/admin/zaken/${reference}/actie/assignHandler`, ['agent', 'admin', 'governance']],
       [`/admin/zaken/${reference}/actie/recomputeDeadlines`, ['agent', 'admin', 'governance']],
       [`/admin/zaken/${reference}/actie/objectionDecided`, ['agent', 'team-lead', 'admin', 'governance']],
+      [`/admin/zaken/${reference}/betreft`, ['agent', 'admin', 'governance']],
+      [`/admin/zaken/${reference}/betreft/verwijderen`, ['agent', 'admin', 'governance']],
       ['/admin/telefoon', ['admin', 'governance']],
       ['/admin/instellingen', ['agent', 'team-lead', 'coordinator', 'governance']],
       ['/admin/accounts', ['agent', 'team-lead', 'coordinator', 'governance']],
@@ -335,6 +337,60 @@ describe('working a case', () => {
     expect(notes).toEqual(['Eerste notitie.', 'Notitie van de teamleider.']);
   });
 
+  test('a case marked as concerning a staff member is hidden from them everywhere and cannot be given to them', async () => {
+    const { reference, handle } = await openCase();
+    const subject = `agent3.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email: subject, name: 'Betrokken Behandelaar', role: 'agent', password: PASSWORD });
+    const lead = await signIn('team-lead');
+    const leadToken = await tokenFor(lead, `/admin/zaken/${reference}`);
+    const mark = (email: string) => lead.post(`/admin/zaken/${reference}/betreft`).type('form').send({ _csrf: leadToken, staff: email });
+
+    // The handler must hand the case over first.
+    await handle.executeUpdate('assignHandler', { args: [{ handler: subject, by: staff['team-lead'] }] });
+    expect((await mark(subject).expect(422)).text).toContain('deze medewerker behandelt de zaak');
+    await handle.executeUpdate('assignHandler', { args: [{ handler: staff.agent, by: staff['team-lead'] }] });
+    const triage = (await sql<{ id: number }[]>`SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'triage'`)[0]!.id;
+    expect(await claimTask(sql, triage, { email: subject, role: 'agent' })).toBe('done');
+    const eventKey = `improvement-${randomUUID().slice(0, 6)}`;
+    await insertImprovementAction(sql, { reference, eventKey, text: `Gedragscode bespreken ${eventKey}`, owner: staff.agent, dueDate: '2030-01-31', createdAt: new Date().toISOString() });
+
+    await mark(subject).expect(303);
+    const leadPage = await lead.get(`/admin/zaken/${reference}`).expect(200);
+    expect(leadPage.text).toContain(`Betrokken Behandelaar (${subject})`);
+    expect(leadPage.text).toContain(`gemarkeerd door ${staff['team-lead']}`);
+    // Their open task of the case went back to the pool.
+    expect((await sql<{ assignee: string | null }[]>`SELECT assignee FROM tasks WHERE id = ${triage}`)[0]!.assignee).toBeNull();
+
+    // For the staff member the case does not exist: not in the list, not its page, its actions, tasks or improvement actions.
+    const them = await signInAs(app, subject, PASSWORD);
+    const listed = (page: { text: string }) => page.text.includes(`href="/admin/zaken/${reference}"`);
+    expect(listed(await them.get(`/admin/zaken?q=${reference}`).expect(200))).toBe(false);
+    await them.get(`/admin/zaken/${reference}`).expect(404);
+    const token = await tokenFor(them);
+    await them.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: token, text: 'Mijn kant.' }).expect(404);
+    for (const view of ['unassigned', 'all', 'team']) expect((await them.get(`/admin/taken?view=${view}`).expect(200)).text).not.toContain(reference);
+    expect((await them.get('/admin/verbeteracties').expect(200)).text).not.toContain(eventKey);
+    expect(await claimTask(sql, triage, { email: subject, role: 'agent' })).toBe('excluded');
+    expect(await completeTask(sql, triage, { email: subject, role: 'team-lead' }, true)).toBe('excluded');
+    // Nor can anyone give it to them.
+    expect((await lead.post(`/admin/zaken/${reference}/actie/assignHandler`).type('form').send({ _csrf: leadToken, handler: subject }).expect(422)).text)
+      .toContain('deze zaak gaat over deze medewerker');
+    expect(await assignTask(sql, triage, { email: subject, role: 'agent' })).toBe('excluded');
+    expect(leadPage.text).not.toContain(`<option value="${subject}">`);
+    // Others still see it; the audit log says who marked whom.
+    expect(listed(await (await signIn('agent')).get(`/admin/zaken?q=${reference}`).expect(200))).toBe(true);
+    const audit = await sql<{ action: string; detail: Record<string, unknown> }[]>`
+      SELECT action, detail FROM audit_log WHERE reference = ${reference} AND action LIKE 'case.%Concern' ORDER BY id`;
+    expect(audit.map((a) => [a.action, a.detail.staff, Boolean(a.detail.refused)])).toEqual([
+      ['case.markConcern', subject, true], ['case.markConcern', subject, false],
+    ]);
+
+    // The mark removed, the case is theirs to see again.
+    await lead.post(`/admin/zaken/${reference}/betreft/verwijderen`).type('form').send({ _csrf: leadToken, staff: subject }).expect(303);
+    await them.get(`/admin/zaken/${reference}`).expect(200);
+    expect((await them.get('/admin/verbeteracties').expect(200)).text).toContain(eventKey);
+  });
+
   test('a refused action shows the workflow\'s reason and changes nothing', async () => {
     const { reference, handle } = await openCase();
     const agent = await signIn('agent');
@@ -397,7 +453,7 @@ describe('inbox, phone registration, settings, accounts', () => {
     const review = await eventually(async () => (await sql<{ id: number }[]>`
       SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'objection-review'`)[0], 'the review task');
     const refused = await agent.post(`/admin/taken/${review.id}/oppakken`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
-    expect(refused.text).toContain('mag niet door de behandelaar'); // excluded, and a coordinator's task besides
+    expect(refused.text).toContain('die was bij de behandeling van de zaak betrokken'); // excluded, and a coordinator's task besides
     await agent.post(`/admin/taken/${review.id}/afronden`).type('form').send({ _csrf: csrf(inbox.text) }).expect(403);
     // Completing checks the exclusions as claiming does, also for someone who may assign tasks.
     expect(await completeTask(sql, review.id, { email: staff.agent, role: 'team-lead' }, true)).toBe('excluded');

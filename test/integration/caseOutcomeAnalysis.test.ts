@@ -52,7 +52,7 @@ test('the outcome records justified, root cause and an improvement action with a
       improvement: { text: 'Vervoerder aanspreken op de levertijden.', owner: 'teamleider@ccv.test', dueDate: `${N}-02-26` },
     }],
   });
-  const action = await eventually(async () => (await listImprovementActions(scenario.sql, reference))[0], 'the improvement action');
+  const action = await eventually(async () => (await listImprovementActions(scenario.sql, { reference }))[0], 'the improvement action');
   expect(action).toMatchObject({ text: 'Vervoerder aanspreken op de levertijden.', owner: 'teamleider@ccv.test', dueDate: `${N}-02-26`, status: 'open' });
   const task = (await listTasks(scenario.sql, reference)).find((t) => t.kind === 'improvement-action');
   expect(task).toMatchObject({ assignee: 'teamleider@ccv.test', status: 'open' });

@@ -8,6 +8,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import type { Express, Request, Response } from 'express';
 import { caseStateQuery } from '../../temporal/caseMessages';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
+import { caseConcerns, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
 import { textProblem } from '../../domain/text';
 import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
@@ -27,6 +28,8 @@ import { formatDate, formatDateTime } from '../../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { logger } from '../../logger';
 import { CASE_ACTIONS, PROBE } from './caseActions';
+import { mountCaseConcerns, type RenderCase } from './caseConcerns';
+import { caseQueryState } from './caseState';
 import { bodyOf, languageOf, type AdminContext } from './context';
 
 /** An agent's action says so: the workflow allows it on the agent's own or unassigned cases only. */
@@ -60,6 +63,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         objected: q.objected === '1',
         q: q.q?.trim().slice(0, 200) || undefined,
         analysis: analysis.ok ? analysis.value : undefined,
+        hiddenFrom: req.staff!.email,
       };
       const dueWithin = Number(q.due);
       if (Number.isInteger(dueWithin) && dueWithin > 0 && dueWithin <= 60) {
@@ -109,20 +113,19 @@ export function mountCases(app: Express, ctx: AdminContext): void {
   // ---------------------------------------------------------------------------------------------
   // Case page and actions
 
-  async function renderCase(req: Request, res: Response, reference: string, o: { problem?: string; status?: number } = {}) {
+  const renderCase: RenderCase = async (req, res, reference, o = {}) => {
     const lang = languageOf(req);
     const record = await getCase(sql, reference);
-    if (!record) return notFound(req, res);
-    const state: CaseState | undefined = await client.connection
-      .withDeadline(Date.now() + 5_000, () => client.workflow.getHandle(reference).query(caseStateQuery))
-      .catch((err: unknown) => {
-        logger.warn({ err, reference }, 'case state unavailable for the case page');
-        return undefined;
-      });
-    const [events, outbox, tasks, auditLog, staffList, { calendar }, rootCauses] = await Promise.all([
+    // A case that concerns the staff member does not exist for them.
+    if (!record || await caseConcerns(sql, reference, req.staff!.email)) return notFound(req, res);
+    const state = await caseQueryState(client, reference);
+    const [events, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns] = await Promise.all([
       listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
-      listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }),
+      listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }), concernsOf(sql, reference),
     ]);
+    const concerned = new Set(concerns.map((c) => c.staffEmail));
+    // Those who may work cases, without anyone the case concerns.
+    const staffList = staff.filter((s) => s.active && s.role !== 'admin' && s.role !== 'governance' && !concerned.has(s.email));
     const me = req.staff!;
     const now = new Date();
     const deadlines = state?.deadlines ?? record.deadlines;
@@ -186,7 +189,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
       actions,
       takeCase: state && !state.handler && OPEN_STATUSES.includes(state.status) && can(me.role, 'cases.act') && !can(me.role, 'cases.assign'),
-      staffList: staffList.filter((s) => s.active && s.role !== 'admin'),
+      staffList,
+      concerns: can(me.role, 'cases.assign') ? {
+        marked: concerns.map((c) => ({ ...c, when: formatDateTime(c.markedAt, lang) })),
+        candidates: staff.filter((s) => s.active && can(s.role, 'cases.view') && !concerned.has(s.email)),
+      } : undefined,
       judgement: state?.outcome?.justified ? {
         justified: t(lang, `admin.justified.${state.outcome.justified}`),
         rootCause: rootCauses.find((c) => c.key === state.outcome?.rootCause)?.[lang === 'en' ? 'labelEn' : 'labelNl'] ?? state.outcome.rootCause,
@@ -199,17 +206,18 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         ? t(lang, 'admin.case.done', { action: t(lang, CASE_ACTIONS.find((a) => a.name === req.query.gedaan)!.label) }) : undefined,
       problem: o.problem,
     }, o.status);
-  }
+  };
 
   app.get('/admin/zaken/:reference', need('cases.view'), (req, res, next) => {
     if (!isReference(String(req.params.reference))) return notFound(req, res);
     renderCase(req, res, String(req.params.reference)).catch(next);
   });
 
-  /** Choices the workflow cannot check itself: staff members and root causes that exist. */
-  async function unknownChoice(action: string, body: Record<string, string>): Promise<string | undefined> {
+  /** Choices the workflow cannot check itself: staff members and root causes that exist, and who the case concerns. */
+  async function unknownChoice(reference: string, action: string, body: Record<string, string>): Promise<string | undefined> {
     const active = async (email: string | undefined) => (await listStaff(sql)).some((s) => s.email === email && s.active);
     if (action === 'assignHandler' && !(await active(body.handler))) return 'onbekende medewerker';
+    if (action === 'assignHandler' && await caseConcerns(sql, reference, body.handler!)) return 'deze zaak gaat over deze medewerker';
     if (action !== 'resolve') return undefined;
     if (body.rootCause && !(await listRootCauses(sql, { activeOnly: true })).some((c) => c.key === body.rootCause)) {
       return 'onbekende oorzaak';
@@ -218,6 +226,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     return undefined;
   }
 
+  mountCaseConcerns(app, ctx, renderCase);
+
   app.post('/admin/zaken/:reference/actie/:action', need(), csrfProtection, async (req, res, next) => {
     try {
       const reference = String(req.params.reference);
@@ -225,10 +235,12 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       const takeCase = req.params.action === 'takeCase';
       const action = takeCase ? CASE_ACTIONS[0]! : CASE_ACTIONS.find((a) => a.name === req.params.action);
-      if (!isReference(reference) || !action || !(await getCase(sql, reference))) return notFound(req, res);
+      if (!isReference(reference) || !action || !(await getCase(sql, reference)) || await caseConcerns(sql, reference, me.email)) {
+        return notFound(req, res);
+      }
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
       const body = takeCase ? { handler: me.email } : bodyOf(req);
-      const unknown = await unknownChoice(action.name, body);
+      const unknown = await unknownChoice(reference, action.name, body);
       if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422 });
       // Taking a case is for unassigned ones (reassigning is the team lead's): the workflow checks
       // that in the same step as it assigns, so of two agents taking it at once one is refused.

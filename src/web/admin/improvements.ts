@@ -20,7 +20,7 @@ export function mountImprovements(app: Express, ctx: AdminContext): void {
     try {
       const lang = languageOf(req);
       const today = amsterdamDate(new Date());
-      const actions = await listImprovementActions(sql);
+      const actions = await listImprovementActions(sql, { hiddenFrom: req.staff!.email });
       adminPage(req, res, 'admin/improvements', {
         title: t(lang, 'admin.improvements.title'),
         actions: actions.map((a) => ({
