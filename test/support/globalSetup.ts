@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,8 +29,8 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   provideSystemPackages();
   const testServer = await resolveTestServer();
+  // 0700, as mkdtemp makes it: as root, Postgres runs as the postgres user from a place of its own.
   const dir = mkdtempSync(path.join(tmpdir(), 'klachtflow-test-'));
-  chmodSync(dir, 0o755); // as root, Postgres runs as the postgres user and must reach its data directory
   const started = await Promise.allSettled([
     freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port, persistent: false })),
     freePort().then((port) => startDevServer({ port })),
