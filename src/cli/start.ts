@@ -4,7 +4,7 @@
  * the worker and the web app; Ctrl-C stops all of it. Data stays under ./.data between runs.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
@@ -35,7 +35,9 @@ async function main(): Promise<void> {
     progress(`${name} ended unexpectedly (${how}).`);
     void stopAll(1);
   };
-  mkdirSync(DATA_DIR, { recursive: true });
+  // The data folder is its owner's alone (0700), also when it was made before, more open.
+  mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
+  chmodSync(DATA_DIR, 0o700);
 
   try {
     let databaseUrl = config.databaseUrl;

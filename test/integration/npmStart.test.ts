@@ -1,10 +1,11 @@
 /**
  * `npm start` itself, as a person runs it: everything comes up from an empty data folder, a
  * submission becomes a workflow with its confirmation in the outbox, Ctrl-C stops it all, and
- * the next start finds the case again. Ports and the data folder are the test's own.
+ * the next start finds the case again. Ports and the data folder are the test's own; the data
+ * folder is made by npm start, in a folder only its owner can enter (as a clone in root's home).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -40,8 +41,9 @@ function npmStart(env: NodeJS.ProcessEnv): Promise<Started> {
 }
 
 test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every case again', async () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'klachtflow-start-'));
-  chmodSync(dataDir, 0o755);
+  const home = mkdtempSync(path.join(tmpdir(), 'klachtflow-start-')); // 0700
+  const dataDir = path.join(home, '.data');
+  let relocated: string | undefined;
   const [web, pg, temporal, ui] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const env = {
     KLACHTFLOW_DATA_DIR: dataDir, PORT: String(web), EMBEDDED_PG_PORT: String(pg),
@@ -55,6 +57,18 @@ test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every 
     expect(first.output()).toMatch(/DEVELOPMENT administrator admin@localhost, password \S+/);
     const health = await request(base).get('/healthz').expect(200);
     expect(health.body).toEqual({ ok: true, postgres: 'ok', temporal: 'ok' });
+    // The data folder is its owner's alone.
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(dataDir).uid).toBe(process.getuid!());
+    if (process.getuid!() === 0) {
+      // As root, Postgres runs as the postgres user, in a cluster of its own that .data links to.
+      relocated = readlinkSync(path.join(dataDir, 'postgres'));
+      expect(relocated.startsWith('/var/lib/klachtflow/clusters/')).toBe(true);
+      expect(statSync(relocated).mode & 0o777).toBe(0o700);
+      expect(statSync(relocated).uid).not.toBe(0);
+    } else {
+      expect(lstatSync(path.join(dataDir, 'postgres')).isDirectory()).toBe(true);
+    }
 
     const agent = request.agent(base);
     const form = await agent.get('/').expect(200);
@@ -96,6 +110,7 @@ test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every 
     second.child.kill('SIGTERM');
     expect(await second.stopped).toBe(0);
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+    if (relocated) rmSync(relocated, { recursive: true, force: true });
   }
 });
