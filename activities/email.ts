@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import { statusUrl, type StatusLinks } from '../src/cases/statusLinks';
 import { getCase } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
@@ -12,15 +13,37 @@ import { formatDate, formatDateTime } from '../src/i18n/dates';
 export type Mailer = Pick<Transporter, 'sendMail'>;
 
 /**
- * An SMTP transport for SMTP_URL. Its timeouts stay well inside the activity's one-minute
- * start-to-close timeout, so that an attempt never outlives its lease on the outbox row.
+ * An SMTP transport for SMTP_URL. Connecting and the greeting may take 10 s each. The socket may
+ * idle for 50 s: long enough not to give up on a server that is still working on its reply to the
+ * final dot (RFC 5321 asks a client to wait up to 10 minutes there; a client that gives up sends
+ * the message again, although the server may accept it). A case email's send is in any case cut
+ * off when its activity attempt ends (`sendCaseEmail`), so that the attempt never outlives its
+ * lease on the outbox row. Not pooled: each send has a connection of its own, and the send
+ * resolves on the server's 250, without waiting for QUIT.
  */
 export function createMailer(smtpUrl: string): Mailer {
-  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 20_000 });
+  return nodemailer.createTransport({ url: smtpUrl, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 50_000 });
 }
+/** The lease of a governance report's delivery (activities/reports.ts). */
 export const LEASE_SECONDS = 90;
 /** Kept free at the end of an attempt to record a sent email: the last try must end in time. */
 const RECORD_MARGIN_MS = 3_000;
+/**
+ * A case email's lease lasts until its attempt ends, plus this: time for the attempt's last query
+ * to land. After it the attempt neither sends nor records any more, and the next may send.
+ */
+const LEASE_MARGIN_MS = 2_000;
+
+/**
+ * The Message-ID of a case email: the same for every send of the same outbox row (case and
+ * event), on the domain of MAIL_FROM, so that a receiving system can recognise a second copy
+ * as the same message.
+ */
+export function caseMessageId(reference: string, eventKey: string, mailFrom: string): string {
+  const [sender] = addressparser(mailFrom, { flatten: true });
+  const domain = sender?.address.split('@').pop() ?? '';
+  return `<${reference}.${eventKey}@${/^[A-Za-z0-9.-]+$/.test(domain) ? domain : 'localhost'}>`;
+}
 
 /**
  * Records that the SMTP server accepted a message, trying for as long as the activity's attempt
@@ -81,10 +104,17 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
     /**
      * Renders the email from the case in Postgres, writes it to the outbox first, then sends it
      * through SMTP when configured (else it stays in the outbox, marked stored). A retry after a
-     * completed send finds the row marked and sends nothing; a lease keeps a slow attempt and its
-     * retry from sending at the same time. The only window left for a double send is a crash
-     * between the SMTP server's acceptance and the status update; the fixed Message-ID lets mail
-     * clients fold such a duplicate.
+     * completed send finds the row marked and sends nothing. The send runs under a lease that
+     * lasts as long as the attempt may (its start-to-close timeout, the send cut off before its
+     * end) plus a short margin, so a slow attempt and its retry never send at the same time, and
+     * the email of a worker that died is sent again by the first retry after that attempt's
+     * timeout. The row is marked sent on the server's 250, one UPDATE later.
+     *
+     * What SMTP leaves: a send stopped while the server works on its reply to the final dot
+     * (the worker killed, the send cut off) may have been delivered, and is sent again; both
+     * copies carry the same Message-ID (`caseMessageId`). A send stopped at any earlier point is
+     * an unfinished transaction that the server discards. test/integration/emailWorkerKilled.test.ts
+     * measures both.
      */
     async sendCaseEmail(req: SendCaseEmail): Promise<EmailOutcome> {
       const started = Date.now();
@@ -116,7 +146,7 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         subject: rendered.subject,
         textBody: rendered.text,
         htmlBody: rendered.html,
-        messageId: `<${record.reference}.${req.eventKey}@klachtflow>`,
+        messageId: caseMessageId(record.reference, req.eventKey, deps.mailFrom),
         // Workflow time of the event, also under the time-skipping test server.
         createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       });
@@ -126,19 +156,24 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         await markEmail(deps.sql, message.id, 'stored');
         return 'stored';
       }
-      if (!(await claimEmail(deps.sql, message.id, LEASE_SECONDS))) {
+      // Temporal gives up on this attempt at `attemptEnd`; nothing of it may reach past the lease.
+      const attemptEnd = started + Context.current().info.startToCloseTimeoutMs;
+      if (!(await claimEmail(deps.sql, message.id, (attemptEnd - Date.now() + LEASE_MARGIN_MS) / 1000))) {
         throw ApplicationFailure.retryable('Another attempt is sending this email', 'EmailInFlight');
       }
+      const mail: SendMailOptions & { signal: AbortSignal } = {
+        from: deps.mailFrom,
+        to: message.toAddress,
+        subject: message.subject,
+        text: message.textBody,
+        html: message.htmlBody,
+        messageId: message.messageId,
+        headers: { 'Content-Language': message.language },
+        // Cut off (nodemailer closes the connection) while there is time left to record the outcome.
+        signal: AbortSignal.timeout(Math.max(attemptEnd - RECORD_MARGIN_MS - Date.now(), 1)),
+      };
       try {
-        await deps.mailer.sendMail({
-          from: deps.mailFrom,
-          to: message.toAddress,
-          subject: message.subject,
-          text: message.textBody,
-          html: message.htmlBody,
-          messageId: message.messageId,
-          headers: { 'Content-Language': message.language },
-        });
+        await deps.mailer.sendMail(mail);
       } catch (err) {
         const failure = smtpFailure(err);
         // The full text (often with the address) stays in Postgres; Temporal gets only the code.
