@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
+
+/**
+ * Where a server may keep a client waiting for its reply: the greeting after connecting, the
+ * replies to MAIL FROM and RCPT TO, and the reply to the final dot after DATA.
+ */
+export type SmtpPhase = 'connect' | 'mail' | 'rcpt' | 'data-end';
 
 export interface TestSmtpServer {
   url: string;
@@ -14,18 +20,55 @@ export interface TestSmtpServer {
   greylisted: string[];
   /** Runs when a message has arrived, before the server answers 250 (a fault test cuts the database there). */
   beforeAccept?: () => void;
+  /**
+   * Holds the reply at `phase` for the first `sessions` sessions that reach it, until their client
+   * goes away (a fault test kills the client there); later sessions are answered at once. At
+   * `data-end` the message counts as received before the reply, as on a server that queues a
+   * message before it answers 250: a client that goes away then does not take it back.
+   */
+  hold?: { phase: SmtpPhase; sessions: number };
+  /** Sessions held so far, and how many of them their client left while held. */
+  held: { total: number; abandoned: number };
+  /** When the server answered 250 to a message's final dot (to a client still there), by Message-ID. */
+  acceptedAt: { messageId: string | undefined; at: number }[];
   close(): Promise<void>;
 }
 
 /** A real SMTP server on localhost that parses what it receives. */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
-  const state: TestSmtpServer = { url: '', received: [], mode: 'accept', greylisted: [], close: async () => undefined };
+  const state: TestSmtpServer = {
+    url: '', received: [], mode: 'accept', greylisted: [], held: { total: 0, abandoned: 0 }, acceptedAt: [], close: async () => undefined,
+  };
+  const waiting = new Map<string, () => void>();
+  /** Runs `reply` at once, or, if `phase` is held, when the session's client has gone (`gone`). */
+  const replyAt = (phase: SmtpPhase, session: SMTPServerSession, reply: (gone: boolean) => void) => {
+    if (state.hold?.phase !== phase || state.held.total >= state.hold.sessions) {
+      reply(false);
+      return;
+    }
+    state.held.total += 1;
+    waiting.set(session.id, () => {
+      state.held.abandoned += 1;
+      reply(true); // written to nowhere: the server drops it
+    });
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(session, callback) {
+      replyAt('connect', session, () => callback());
+    },
+    onMailFrom(_address, session, callback) {
+      replyAt('mail', session, () => callback());
+    },
+    onClose(session) {
+      const release = waiting.get(session.id);
+      waiting.delete(session.id);
+      release?.();
+    },
     // A permanent failure is a refused recipient, as a real server refuses an unknown address.
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       if (state.mode === 'permanent-failure') {
         callback(Object.assign(new Error(`No such user: ${address.address}`), { responseCode: 550 }));
         return;
@@ -35,9 +78,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         callback(Object.assign(new Error('Greylisted, please try again later'), { responseCode: 450 }));
         return;
       }
-      callback();
+      replyAt('rcpt', session, () => callback());
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -48,7 +91,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
         simpleParser(Buffer.concat(chunks)).then((mail) => {
           state.received.push(mail);
           state.beforeAccept?.();
-          callback();
+          replyAt('data-end', session, (gone) => {
+            if (!gone) state.acceptedAt.push({ messageId: mail.messageId, at: Date.now() });
+            callback();
+          });
         }, callback);
       });
     },
