@@ -77,6 +77,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedPost
   let server: Server;
   try {
     const packaged = packagedBinaries();
+    mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true, mode: 0o700 }); // for the password file
     const runAs = process.getuid?.() === 0 ? postgresUser() : undefined;
     const binaries = runAs ? installedCopy(packaged) : packaged;
     cluster = runAs ? rootCluster(opts.dataDir, opts.persistent, runAs) : path.resolve(opts.dataDir);
@@ -195,7 +196,6 @@ function ensureDirectory(dir: string, mode: number): string {
 /** As root: the cluster directory for `dataDir` (see startEmbeddedPostgres), with `dataDir` a link to it. */
 function rootCluster(dataDir: string, persistent: boolean, runAs: RunAs): string {
   const link = path.resolve(dataDir);
-  mkdirSync(path.dirname(link), { recursive: true, mode: 0o700 });
   const ownEmpty = (dir: string) => {
     mkdirSync(dir, { mode: 0o700 });
     chownSync(dir, runAs.uid, runAs.gid);
