@@ -1,6 +1,7 @@
 /**
  * `npm run staff -- add <email> <role> [name]`   creates an account and prints a one-time password
  * `npm run staff -- password <email>`            sets a new one-time password
+ * `npm run staff -- two-factor-off <email>`      turns two-factor sign-in off (a lost phone) and ends the sessions
  * `npm run staff -- list`
  * Roles: agent, team-lead, coordinator, admin. Needs DATABASE_URL (npm start prints it).
  */
@@ -8,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
 import { migrate } from '../db/migrate';
-import { createStaff, listStaff, setPassword } from '../db/staff';
+import { createStaff, listStaff, setPassword, updateStaff } from '../db/staff';
 import { isRole, ROLES } from '../domain/staff';
 
-const USAGE = `usage: npm run staff -- add <email> <${ROLES.join('|')}> [name] | password <email> | list`;
+const USAGE = `usage: npm run staff -- add <email> <${ROLES.join('|')}> [name] | password <email> | two-factor-off <email> | list`;
 
 async function main([command, ...args]: string[]): Promise<number> {
   const url = loadConfig().databaseUrl;
@@ -37,8 +38,20 @@ async function main([command, ...args]: string[]): Promise<number> {
       process.stdout.write(`New password for ${args[0]}: ${password}\n`);
       return 0;
     }
+    if (command === 'two-factor-off' && args[0]) {
+      const staff = (await listStaff(sql)).find((s) => s.email === args[0]!.toLowerCase());
+      if (!staff) {
+        process.stderr.write(`No account ${args[0]}\n`);
+        return 1;
+      }
+      await updateStaff(sql, staff.id, { twoFactorOff: true });
+      process.stdout.write(`Two-factor sign-in is off for ${staff.email}; they set it up again at the next sign-in if their role requires it.\n`);
+      return 0;
+    }
     if (command === 'list') {
-      for (const s of await listStaff(sql)) process.stdout.write(`${s.email}\t${s.role}\t${s.active ? 'active' : 'inactive'}\t${s.name}\n`);
+      for (const s of await listStaff(sql)) {
+        process.stdout.write(`${s.email}\t${s.role}\t${s.active ? 'active' : 'inactive'}\t${s.twoFactor ? 'two-factor' : '-'}\t${s.name}\n`);
+      }
       return 0;
     }
     process.stderr.write(`${USAGE}\n`);

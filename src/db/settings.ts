@@ -6,9 +6,15 @@ import type { Sql } from './db';
 export interface Settings {
   calendar: CalendarOptions;
   policy: CasePolicy;
+  security: SecuritySettings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { calendar: DEFAULT_CALENDAR_OPTIONS, policy: DEFAULT_POLICY };
+export interface SecuritySettings {
+  /** Administrators and coordinators sign in with a code from an authenticator app besides the password. */
+  twoFactorRequired: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { calendar: DEFAULT_CALENDAR_OPTIONS, policy: DEFAULT_POLICY, security: { twoFactorRequired: false } };
 
 export async function loadSettings(sql: Sql): Promise<Settings> {
   const rows = await sql<{ key: keyof Settings; value: unknown }[]>`SELECT key, value FROM settings`;
@@ -16,6 +22,7 @@ export async function loadSettings(sql: Sql): Promise<Settings> {
   return {
     calendar: { ...DEFAULT_SETTINGS.calendar, ...stored.calendar },
     policy: { ...DEFAULT_SETTINGS.policy, ...stored.policy },
+    security: { ...DEFAULT_SETTINGS.security, ...stored.security },
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import type { Role } from '../domain/staff';
 import type { Sql } from './db';
+import { turnOffTwoFactor } from './twoFactor';
 
 export interface StaffMember {
   id: number;
@@ -11,9 +12,20 @@ export interface StaffMember {
   active: boolean;
   /** The password was chosen by someone else: its owner must choose their own before anything else. */
   mustChangePassword: boolean;
+  /** Signs in with a code from an authenticator app besides the password (src/db/twoFactor.ts). */
+  twoFactor: boolean;
 }
 
-const COLUMNS = 'id::int AS id, email, name, role, active, must_change_password AS "mustChangePassword"';
+/** A signed-in staff member as a request sees them. */
+export interface SessionStaff extends StaffMember {
+  sessionId: string;
+  /** The password was right; the two-factor code is still to come. */
+  secondFactorPending: boolean;
+  /** The administrators' setting: two-factor sign-in required for administrators and coordinators. */
+  twoFactorSetting: boolean;
+}
+
+const COLUMNS = 'id::int AS id, email, name, role, active, must_change_password AS "mustChangePassword", totp_enabled_at IS NOT NULL AS "twoFactor"';
 
 /** An account with this many failed sign-ins in the window is locked until the oldest leaves it. */
 export const MAX_FAILED_SIGN_INS = 5;
@@ -46,8 +58,12 @@ export async function setPassword(sql: Sql, email: string, password: string, o: 
   return rows.length === 1;
 }
 
-export async function updateStaff(sql: Sql, id: number, changes: { role?: Role; active?: boolean }): Promise<void> {
+export async function updateStaff(sql: Sql, id: number, changes: { role?: Role; active?: boolean; twoFactorOff?: boolean }): Promise<void> {
   if (changes.role) await sql`UPDATE staff SET role = ${changes.role} WHERE id = ${id}`;
+  if (changes.twoFactorOff) {
+    await turnOffTwoFactor(sql, id);
+    await sql`DELETE FROM staff_sessions WHERE staff_id = ${id}`;
+  }
   if (changes.active !== undefined) {
     await sql`UPDATE staff SET active = ${changes.active} WHERE id = ${id}`;
     if (!changes.active) await sql`DELETE FROM staff_sessions WHERE staff_id = ${id}`;
@@ -73,47 +89,67 @@ export type SignIn = { ok: true; staff: StaffMember } | { ok: false; reason: 'in
  */
 export async function verifySignIn(sql: Sql, email: string, password: string, ip?: string): Promise<SignIn> {
   const [row] = await sql<(StaffMember & { passwordHash: string })[]>`
-    SELECT id::int AS id, email, name, role, active, must_change_password AS "mustChangePassword", password_hash AS "passwordHash"
-    FROM staff WHERE email = lower(${email})`;
+    SELECT ${sql.unsafe(COLUMNS)}, password_hash AS "passwordHash" FROM staff WHERE email = lower(${email})`;
+  const locked = await signInLocked(sql, email, ip);
+  // The same work whether the account exists, is locked or not: no hint in the time taken.
+  const valid = row?.active ? await argon2.verify(row.passwordHash, password) : (await argon2.hash(password), false);
+  if (locked) return { ok: false, reason: 'locked' };
+  if (!valid || !row) {
+    await recordSignInFailure(sql, email, ip);
+    return { ok: false, reason: 'invalid' };
+  }
+  // With two-factor sign-in the failures go only once the code is right too: else a known
+  // password would buy five new guesses at the code every time.
+  if (!row.twoFactor) await clearSignInFailures(sql, email);
+  const { passwordHash: _h, ...staff } = row;
+  return { ok: true, staff };
+}
+
+/** Whether the account or the address has had too many failed sign-ins (passwords or codes) in the window. */
+export async function signInLocked(sql: Sql, email: string, ip?: string): Promise<boolean> {
   const [failures] = await sql<{ account: number; address: number }[]>`
     SELECT count(*) FILTER (WHERE email = lower(${email}))::int AS account,
       count(*) FILTER (WHERE ip = ${ip ?? null})::int AS address
     FROM sign_in_failures
     WHERE at > now() - make_interval(mins => ${WINDOW_MINUTES}) AND (email = lower(${email}) OR ip = ${ip ?? null})`;
-  const locked = failures!.account >= MAX_FAILED_SIGN_INS || failures!.address >= MAX_FAILED_SIGN_INS_PER_ADDRESS;
-  // The same work whether the account exists, is locked or not: no hint in the time taken.
-  const valid = row?.active ? await argon2.verify(row.passwordHash, password) : (await argon2.hash(password), false);
-  if (locked) return { ok: false, reason: 'locked' };
-  if (!valid || !row) {
-    await sql`INSERT INTO sign_in_failures (email, ip) VALUES (lower(${email.slice(0, 254)}), ${ip ?? null})`;
-    await sql`DELETE FROM sign_in_failures WHERE at < now() - interval '1 day'`;
-    return { ok: false, reason: 'invalid' };
-  }
+  return failures!.account >= MAX_FAILED_SIGN_INS || failures!.address >= MAX_FAILED_SIGN_INS_PER_ADDRESS;
+}
+
+export async function recordSignInFailure(sql: Sql, email: string, ip?: string): Promise<void> {
+  await sql`INSERT INTO sign_in_failures (email, ip) VALUES (lower(${email.slice(0, 254)}), ${ip ?? null})`;
+  await sql`DELETE FROM sign_in_failures WHERE at < now() - interval '1 day'`;
+}
+
+export async function clearSignInFailures(sql: Sql, email: string): Promise<void> {
   await sql`DELETE FROM sign_in_failures WHERE email = lower(${email})`;
-  const { passwordHash: _h, ...staff } = row;
-  return { ok: true, staff };
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** A new server-side session; the returned token goes into the cookie, its hash into Postgres. */
-export async function createSession(sql: Sql, staffId: number, ip: string | undefined): Promise<string> {
+/**
+ * A new server-side session; the returned token goes into the cookie, its hash into Postgres.
+ * `secondFactorPending`: the password was right, the two-factor code is still to come.
+ */
+export async function createSession(sql: Sql, staffId: number, ip: string | undefined, o: { secondFactorPending?: boolean } = {}): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at, ip)
-    VALUES (${hashToken(token)}, ${staffId}, now() + make_interval(hours => ${SESSION_HOURS}), ${ip ?? null})`;
+  await sql`INSERT INTO staff_sessions (token_hash, staff_id, expires_at, ip, second_factor_pending)
+    VALUES (${hashToken(token)}, ${staffId}, now() + make_interval(hours => ${SESSION_HOURS}), ${ip ?? null}, ${o.secondFactorPending ?? false})`;
   await sql`DELETE FROM staff_sessions WHERE expires_at < now()`;
   return token;
 }
 
 /** The staff member of a live session (not expired, used in the last SESSION_IDLE_MINUTES); marks it used. */
-export async function sessionStaff(sql: Sql, token: string): Promise<(StaffMember & { sessionId: string }) | undefined> {
-  const [row] = await sql<(StaffMember & { sessionId: string })[]>`
+export async function sessionStaff(sql: Sql, token: string): Promise<SessionStaff | undefined> {
+  const [row] = await sql<SessionStaff[]>`
     UPDATE staff_sessions ss SET last_seen_at = now()
     FROM staff s
     WHERE s.id = ss.staff_id AND ss.token_hash = ${hashToken(token)} AND ss.expires_at > now()
-      AND ss.last_seen_at > now() - make_interval(mins => ${SESSION_IDLE_MINUTES}) AND s.active
+      AND ss.last_seen_at > now() - make_interval(mins => ${SESSION_IDLE_MINUTES})
+      -- A session waiting for its code lasts only minutes.
+      AND (NOT ss.second_factor_pending OR ss.created_at > now() - interval '10 minutes') AND s.active
     RETURNING s.id::int AS id, s.email, s.name, s.role, s.active, s.must_change_password AS "mustChangePassword",
-      ss.token_hash AS "sessionId"`;
+      s.totp_enabled_at IS NOT NULL AS "twoFactor", ss.token_hash AS "sessionId", ss.second_factor_pending AS "secondFactorPending",
+      coalesce((SELECT (value->>'twoFactorRequired')::boolean FROM settings WHERE key = 'security'), false) AS "twoFactorSetting"`;
   return row;
 }
 

@@ -68,6 +68,11 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await page.getByRole('link', { name: 'Mijn wachtwoord' }).click();
   await seeText(page, 'Nieuw wachtwoord');
   await shot(page, 'staff-01b-password');
+  // Two-factor sign-in is set up from there: a QR code for the authenticator app.
+  await page.getByRole('link', { name: /Tweestapsverificatie/ }).click();
+  await seeText(page, 'Scan deze QR-code.');
+  await shot(page, 'staff-01c-two-factor');
+  await page.goBack();
   await page.goBack();
 
   await page.getByRole('link', { name: 'Telefonische melding' }).click();

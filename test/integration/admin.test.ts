@@ -9,11 +9,12 @@ import type TestAgent from 'supertest/lib/agent';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
-import { loadSettings } from '../../src/db/settings';
+import { loadSettings, saveSetting } from '../../src/db/settings';
 import { createStaff, verifySignIn } from '../../src/db/staff';
 import { assignTask, claimTask, completeTask, createTask, listTasks } from '../../src/db/tasks';
 import { insertImprovementAction } from '../../src/db/improvementActions';
 import type { Role } from '../../src/domain/staff';
+import { totpCode } from '../../src/domain/twoFactor';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
 import { storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
@@ -137,6 +138,89 @@ describe('sign-in', () => {
     expect(cookie).not.toMatch(/Domain=/i);
   });
 
+  test('two-factor sign-in: set up with a code from the app; then each sign-in asks for a code that works once; wrong codes lock like passwords', async () => {
+    const email = `totp.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email, name: 'Tweestaps Test', role: 'agent', password: PASSWORD });
+    const first = await signInAs(app, email, PASSWORD);
+    const setup = await first.get('/admin/tweestaps').expect(200);
+    expect(setup.text).toContain('Tweestapsverificatie staat uit.');
+    expect(setup.text).toMatch(/<figure class="qr" role="img"[^>]*><svg/);
+    const secret = /data-testid="totp-secret">([A-Z2-7 ]+)</.exec(setup.text)![1]!.replace(/ /g, '');
+    // A wrong code does not turn it on; the code the app shows does.
+    const wrong = (code: string) => code.replace(/^\d/, (d) => String((Number(d) + 5) % 10));
+    const now = totpCode(secret, new Date());
+    expect((await first.post('/admin/tweestaps/aanzetten').type('form').send({ _csrf: csrf(setup.text), code: wrong(now) }).expect(422)).text)
+      .toContain('Deze code klopt niet');
+    await first.post('/admin/tweestaps/aanzetten').type('form').send({ _csrf: csrf(setup.text), code: now.replace(/(\d{3})/, '$1 ') })
+      .expect(303).expect('location', '/admin/tweestaps?gedaan=aan');
+    expect((await first.get('/admin/tweestaps').expect(200)).text).toContain('Tweestapsverificatie staat aan.');
+
+    // The next sign-in: the right password leads to the code page, and nowhere else until the code is right.
+    const agent = request.agent(app);
+    const login = await agent.get('/admin/inloggen?next=%2Fadmin%2Fzaken').expect(200);
+    await agent.post('/admin/inloggen').type('form').send({ _csrf: csrf(login.text), email, password: PASSWORD, next: '/admin/zaken' })
+      .expect(303).expect('location', '/admin/inloggen/code?next=%2Fadmin%2Fzaken');
+    await agent.get('/admin/taken').expect(303).expect('location', '/admin/inloggen/code');
+    const codePage = await agent.get('/admin/inloggen/code?next=%2Fadmin%2Fzaken').expect(200);
+    expect(codePage.text).not.toContain('Tweestaps Test'); // not signed in yet: no name, no menu
+    // The code used to set it up works no more: each code once.
+    expect((await agent.post('/admin/inloggen/code').type('form').send({ _csrf: csrf(codePage.text), code: now, next: '/admin/zaken' }).expect(401)).text)
+      .toContain('al gebruikt');
+    await agent.post('/admin/inloggen/code').type('form')
+      .send({ _csrf: csrf(codePage.text), code: totpCode(secret, new Date(Date.now() + 30_000)), next: '/admin/zaken' })
+      .expect(303).expect('location', '/admin/zaken');
+    await agent.get('/admin/taken').expect(200);
+
+    // Five wrong codes lock the account as five wrong passwords do, the right password included.
+    const again = request.agent(app);
+    const page = await again.get('/admin/inloggen');
+    await again.post('/admin/inloggen').type('form').send({ _csrf: csrf(page.text), email, password: PASSWORD }).expect(303);
+    const token = csrf((await again.get('/admin/inloggen/code')).text);
+    for (let i = 0; i < 4; i++) {
+      await again.post('/admin/inloggen/code').type('form').send({ _csrf: token, code: wrong(totpCode(secret, new Date())) }).expect(401);
+    }
+    const locked = await again.post('/admin/inloggen/code').type('form').send({ _csrf: token, code: wrong(totpCode(secret, new Date())) }).expect(401);
+    expect(locked.text).toContain('Het e-mailadres of wachtwoord klopt niet');
+    await again.get('/admin/taken').expect(303).expect('location', '/admin/inloggen?next=%2Fadmin%2Ftaken');
+    const token2 = csrf((await again.get('/admin/inloggen')).text);
+    await again.post('/admin/inloggen').type('form').send({ _csrf: token2, email, password: PASSWORD }).expect(401);
+    expect(await verifySignIn(sql, email, PASSWORD, '192.0.2.77')).toEqual({ ok: false, reason: 'locked' });
+
+    // A lost phone: an administrator resets it; the sessions end and the password alone signs in again.
+    await sql`DELETE FROM sign_in_failures WHERE email = ${email}`;
+    const admin = await signIn('admin');
+    const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = ${email}`)[0]!.id;
+    const adminToken = await tokenFor(admin, '/admin/accounts');
+    await admin.post(`/admin/accounts/${id}`).type('form').send({ _csrf: adminToken, twoFactor: 'off' }).expect(303);
+    await agent.get('/admin/taken').expect(303);
+    await (await signInAs(app, email, PASSWORD)).get('/admin/taken').expect(200);
+    const actions = await sql<{ action: string }[]>`SELECT action FROM audit_log WHERE staff_email = ${email} ORDER BY id`;
+    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(['two-factor.set-up-refused', 'two-factor.on', 'signed-in-password', 'signed-in']));
+  });
+
+  test('when the setting requires it, administrators and coordinators set up two-factor sign-in before anything else; agents need not', async () => {
+    const email = `coord2fa.${randomUUID().slice(0, 6)}@ccv.test`;
+    await createStaff(sql, { email, name: 'Coördinator Tweestaps', role: 'coordinator', password: PASSWORD });
+    await saveSetting(sql, 'security', { twoFactorRequired: true }, 'test');
+    try {
+      const coordinator = await signInAs(app, email, PASSWORD);
+      await coordinator.get('/admin/zaken').expect(303).expect('location', '/admin/tweestaps');
+      const setup = await coordinator.get('/admin/tweestaps').expect(200);
+      expect(setup.text).toContain('Voor jouw rol is tweestapsverificatie verplicht');
+      await (await signIn('agent')).get('/admin/zaken').expect(200);
+
+      const secret = /data-testid="totp-secret">([A-Z2-7 ]+)</.exec(setup.text)![1]!.replace(/ /g, '');
+      await coordinator.post('/admin/tweestaps/aanzetten').type('form').send({ _csrf: csrf(setup.text), code: totpCode(secret, new Date()) }).expect(303);
+      await coordinator.get('/admin/zaken').expect(200);
+      // Required for the role: it cannot be turned off.
+      const off = await coordinator.post('/admin/tweestaps/uitzetten').type('form')
+        .send({ _csrf: csrf(setup.text), current: PASSWORD, code: totpCode(secret, new Date(Date.now() + 30_000)) }).expect(422);
+      expect(off.text).toContain('uitzetten kan niet');
+    } finally {
+      await saveSetting(sql, 'security', { twoFactorRequired: false }, 'test');
+    }
+  });
+
   test('a sign-in only redirects within the admin area', async () => {
     const agent = request.agent(app);
     const page = await agent.get('/admin/inloggen?next=https://evil.example/').expect(200);
@@ -175,6 +259,7 @@ describe('roles: checked on every route', () => {
     ['GET', '/admin/analyse/wat-als', ['coordinator', 'admin']],
     ['GET', '/admin/verbeteracties', ['agent', 'team-lead', 'coordinator', 'admin']],
     ['GET', '/admin/wachtwoord', ['agent', 'team-lead', 'coordinator', 'admin', 'governance']],
+    ['GET', '/admin/tweestaps', ['agent', 'team-lead', 'coordinator', 'admin', 'governance']],
   ];
 
   test.each(routes)('%s %s', async (_method, path, allowed) => {

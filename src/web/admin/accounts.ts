@@ -1,6 +1,6 @@
 /**
  * Accounts (administrators): create one (its one-time password is shown once), change a role,
- * deactivate; never one's own account; every change audited.
+ * deactivate, reset two-factor sign-in; never one's own account; every change audited.
  */
 import { randomBytes } from 'node:crypto';
 import type { Express, Request, Response } from 'express';
@@ -65,7 +65,12 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
       const body = bodyOf(req);
       const target = (await listStaff(sql)).find((s) => s.id === id);
       if (!target || id === req.staff!.id) return forbidden(req, res); // no changes to one's own account here
-      const changes = { ...(isRole(body.role) ? { role: body.role } : {}), ...(body.active === '0' || body.active === '1' ? { active: body.active === '1' } : {}) };
+      const changes = {
+        ...(isRole(body.role) ? { role: body.role } : {}),
+        ...(body.active === '0' || body.active === '1' ? { active: body.active === '1' } : {}),
+        // A lost phone: two-factor off and every session ended; its owner sets it up anew (required or at will).
+        ...(body.twoFactor === 'off' ? { twoFactorOff: true } : {}),
+      };
       await updateStaff(sql, id, changes);
       await audit(sql, { staff: req.staff!, action: 'account.update', ip: ip(req), detail: { email: target.email, before: { role: target.role, active: target.active }, changes } });
       res.redirect(303, `/admin/accounts${languageOf(req) === 'en' ? '?lang=en' : ''}`);

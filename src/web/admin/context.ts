@@ -75,7 +75,8 @@ export function adminContext(deps: AdminDeps): AdminContext {
 
   function adminPage(req: Request, res: Response, view: string, data: Record<string, unknown>, status = 200) {
     const lang = languageOf(req);
-    const staff = req.staff;
+    // A session still waiting for its two-factor code is not signed in yet: no name, no menu.
+    const staff = req.staff?.secondFactorPending ? undefined : req.staff;
     deps.page(req, res, view, lang, {
       layout: 'admin',
       staff: staff ? { ...staff, roleLabel: ROLE_LABELS[staff.role][lang] } : undefined,

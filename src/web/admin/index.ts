@@ -20,12 +20,14 @@ import { mountReports } from './reports';
 import { mountWhatIf } from './whatIf';
 import { mountSettings } from './settings';
 import { mountSignIn } from './signin';
+import { mountTwoFactor } from './twoFactor';
 
 export type { AdminDeps } from './context';
 
 export function mountAdmin(app: Express, deps: AdminDeps): void {
   const ctx = adminContext(deps);
   mountSignIn(app, ctx);
+  mountTwoFactor(app, ctx);
   mountPassword(app, ctx);
   mountInbox(app, ctx);
   mountCases(app, ctx);

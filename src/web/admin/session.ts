@@ -4,8 +4,9 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Sql } from '../../db/db';
-import { sessionStaff, type StaffMember } from '../../db/staff';
+import { sessionStaff, type SessionStaff } from '../../db/staff';
 import { can, type Permission } from '../../domain/staff';
+import { twoFactorRequired } from '../../domain/twoFactor';
 
 /**
  * The session cookie. On https it has the `__Host-` prefix: the browser then accepts it only
@@ -17,7 +18,7 @@ export function sessionCookie(secure: boolean): string {
 
 declare module 'express-serve-static-core' {
   interface Request {
-    staff?: StaffMember & { sessionId: string };
+    staff?: SessionStaff;
   }
 }
 
@@ -43,8 +44,13 @@ export function loadStaff(sql: Sql, secure: boolean): RequestHandler {
   };
 }
 
+/** What a session still waiting for its two-factor code can reach (src/web/admin/twoFactor.ts). */
+export const SECOND_FACTOR_PATH = '/admin/inloggen/code';
 /** What a staff member who must first choose a password can still reach. */
 const PASSWORD_FREE_PATHS = ['/admin/wachtwoord', '/admin/uitloggen'];
+/** What a staff member who must first set up two-factor sign-in can still reach. */
+export const TWO_FACTOR_SETUP_PATH = '/admin/tweestaps';
+const TWO_FACTOR_FREE_PATHS = [TWO_FACTOR_SETUP_PATH, `${TWO_FACTOR_SETUP_PATH}/aanzetten`, ...PASSWORD_FREE_PATHS];
 
 /** Signed in (else to the sign-in page) and allowed (else a 403 page). */
 export function requireStaff(permission: Permission | undefined, forbidden: (req: Request, res: Response) => void): RequestHandler {
@@ -54,9 +60,20 @@ export function requireStaff(permission: Permission | undefined, forbidden: (req
       res.redirect(303, `/admin/inloggen?next=${encodeURIComponent(target)}`);
       return;
     }
+    // Right password, code still to come: only the code page (and signing out).
+    if (req.staff.secondFactorPending) {
+      if (req.path !== SECOND_FACTOR_PATH && req.path !== '/admin/uitloggen') res.redirect(303, SECOND_FACTOR_PATH);
+      else next();
+      return;
+    }
     // A password someone else chose is replaced before anything else (src/web/admin/password.ts).
     if (req.staff.mustChangePassword && !PASSWORD_FREE_PATHS.includes(req.path)) {
       res.redirect(303, '/admin/wachtwoord');
+      return;
+    }
+    // Administrators and coordinators set up two-factor sign-in first when the setting says so.
+    if (!req.staff.twoFactor && twoFactorRequired(req.staff.role, req.staff.twoFactorSetting) && !TWO_FACTOR_FREE_PATHS.includes(req.path)) {
+      res.redirect(303, TWO_FACTOR_SETUP_PATH);
       return;
     }
     if (permission && !can(req.staff.role, permission)) {

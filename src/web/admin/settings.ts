@@ -1,5 +1,6 @@
 /**
- * Instellingen (administrators): closure days, Goede Vrijdag and 5 mei, the policy values; every
+ * Instellingen (administrators): closure days, Goede Vrijdag and 5 mei, the policy values, whether
+ * administrators and coordinators must sign in with two factors; every
  * change audited with the old and new value. Who receives reports is set per governance body
  * (reports.ts).
  */
@@ -33,6 +34,7 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
     objectionWindow: z.coerce.number().int().min(1).max(365),
     objectionReview: z.coerce.number().int().min(1).max(60),
     maxMessages: z.coerce.number().int().min(1).max(200),
+    twoFactor: z.literal('on').optional().transform((v) => v === 'on'),
   });
 
   app.post('/admin/instellingen', need('settings.manage'), csrfProtection, async (req, res, next) => {
@@ -53,8 +55,9 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
         calendar: { goodFriday: f.goodFriday, liberationDay: f.liberationDay, closureDays: f.closureDays },
         policy: { ...current.policy, pauseWhileWaitingOnCustomer: f.pause, resolutionWarningWorkingDays: f.warnings,
           objectionWindowDays: f.objectionWindow, objectionReviewWorkingDays: f.objectionReview, maxCustomerMessages: f.maxMessages },
+        security: { twoFactorRequired: f.twoFactor },
       };
-      for (const key of ['calendar', 'policy'] as const) {
+      for (const key of ['calendar', 'policy', 'security'] as const) {
         if (JSON.stringify(current[key]) === JSON.stringify(next[key])) continue;
         const before = await saveSetting(sql, key, next[key] as never, req.staff!.email);
         await audit(sql, { staff: req.staff!, action: `settings.${key}`, ip: ip(req), detail: { old: before, new: next[key] } });
@@ -76,5 +79,6 @@ function settingsView(settings: Awaited<ReturnType<typeof loadSettings>>, req: R
     })),
     policy: settings.policy,
     warnings: settings.policy.resolutionWarningWorkingDays.join(', '),
+    twoFactorRequired: settings.security.twoFactorRequired,
   };
 }

@@ -9,7 +9,10 @@ import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
 import { textProblem } from '../../domain/text';
 import { bodyOf, languageOf, type AdminContext } from './context';
-import { cookieOptions, sessionCookie } from './session';
+import { cookieOptions, SECOND_FACTOR_PATH, sessionCookie } from './session';
+
+/** Where to go after signing in: a path within the admin area, else its landing page. */
+export const safeNext = (value: unknown) => (typeof value === 'string' && /^\/admin(\/[\w\-/?=&%.]*)?$/.test(value) ? value : '/admin');
 
 export function mountSignIn(app: Express, ctx: AdminContext): void {
   const { sql, config, csrfProtection, adminPage, need, ip } = ctx;
@@ -19,7 +22,6 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
     handler: (req, res) => adminPage(req, res, 'admin/signin', { title: t(languageOf(req), 'admin.signin.title'),
       problem: t(languageOf(req), 'error.rateLimited') }, 429) });
 
-  const safeNext = (value: unknown) => (typeof value === 'string' && /^\/admin(\/[\w\-/?=&%.]*)?$/.test(value) ? value : '/admin');
 
   app.get('/admin/inloggen', (req, res) => {
     adminPage(req, res, 'admin/signin', { title: t(languageOf(req), 'admin.signin.title'), next: safeNext(req.query.next) });
@@ -41,10 +43,12 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
         }, 401);
         return;
       }
-      const token = await createSession(sql, result.staff.id, ip(req));
+      // With two-factor sign-in, the session reaches only the code page until the code is right.
+      const pending = result.staff.twoFactor;
+      const token = await createSession(sql, result.staff.id, ip(req), { secondFactorPending: pending });
       res.cookie(sessionCookie(config.secureCookies), token, cookieOptions(config.secureCookies));
-      await audit(sql, { staff: result.staff, action: 'signed-in', ip: ip(req) });
-      res.redirect(303, safeNext(body.next));
+      await audit(sql, { staff: result.staff, action: pending ? 'signed-in-password' : 'signed-in', ip: ip(req) });
+      res.redirect(303, pending ? `${SECOND_FACTOR_PATH}?${new URLSearchParams({ next: safeNext(body.next) })}` : safeNext(body.next));
     } catch (err) {
       next(err);
     }
