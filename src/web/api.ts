@@ -3,8 +3,8 @@
  * Bearer INTAKE_API_KEY; an Idempotency-Key header makes a retried call yield the same case.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { SharedLimit } from './rateLimit';
 import { z } from 'zod';
 import { submitCase, type IntakeDeps } from '../cases/submitCase';
 import { statusUrl } from '../cases/statusLinks';
@@ -39,13 +39,15 @@ function sameKey(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function mountApi(app: Express, deps: IntakeDeps & { apiKey?: string; publicBaseUrl: string; callsPerTenMinutes: number }): void {
+export function mountApi(app: Express, deps: IntakeDeps & {
+  apiKey?: string; publicBaseUrl: string; callsPerTenMinutes: number; limit: (o: SharedLimit) => RequestHandler;
+}): void {
   const problem = (res: Response, status: number, title: string, extra: Record<string, unknown> = {}) =>
     res.status(status).type('application/problem+json').json({ status, title, ...extra });
 
   // The API's own limit per address, apart from the form's: a CRM sends many cases, a guesser many keys.
-  const limited = rateLimit({
-    windowMs: 10 * 60_000, limit: deps.callsPerTenMinutes, standardHeaders: 'draft-8', legacyHeaders: false,
+  const limited = deps.limit({
+    name: 'api', windowMs: 10 * 60_000, limit: deps.callsPerTenMinutes,
     handler: (_req, res) => problem(res, 429, 'Too many requests from this address; try again in a few minutes'),
   });
 

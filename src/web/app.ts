@@ -5,7 +5,6 @@ import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { engine } from 'express-handlebars';
-import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { submissionHash, submitCase } from '../cases/submitCase';
 import type { Config } from '../config';
@@ -24,6 +23,7 @@ import { mountAdmin } from './admin';
 import { loadStaff } from './admin/session';
 import { mountApi } from './api';
 import { mountStatusPage } from './statusPage';
+import { sharedRateLimit, type SharedLimit } from './rateLimit';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +35,11 @@ export interface AppDeps {
   apiKey?: string;
   /** Requests per address per 10 minutes (defaults in RATE_LIMITS). */
   rateLimits?: Partial<RateLimits>;
+  /**
+   * The web processes that share their rate limits (counted in Postgres): all with the same
+   * scope. Default 'web', one installation; tests give each app its own.
+   */
+  rateLimitScope?: string;
 }
 
 export interface RateLimits {
@@ -80,6 +85,7 @@ export function languageSwitchUrl(originalUrl: string, lang: Language): string {
 export function createApp(deps: AppDeps): express.Express {
   const { config } = deps;
   const limits = { ...RATE_LIMITS, ...deps.rateLimits };
+  const limit = (o: SharedLimit) => sharedRateLimit(deps.sql, deps.rateLimitScope ?? 'web', o);
   const intakeDeps = {
     sql: deps.sql, client: deps.client, taskQueue: config.temporal.taskQueue, rules: () => currentRules(deps.sql),
     statusTokenSecret: deps.statusTokenSecret,
@@ -168,13 +174,12 @@ export function createApp(deps: AppDeps): express.Express {
   }
 
   // Abuse: at most 10 submissions per address per 10 minutes, with a friendly page beyond that.
-  const submitLimit = rateLimit({
+  const submitLimit = limit({
+    name: 'submissions',
     windowMs: 10 * 60_000,
     limit: limits.submissions,
     // Only stored submissions count: a form sent back with field messages costs the customer nothing.
     skipFailedRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
     handler: (req, res) => {
       const lang = pickLanguage((req.body as Record<string, unknown> | undefined)?.lang ?? req.query.lang);
       page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.rateLimited') }, 429);
@@ -229,13 +234,14 @@ export function createApp(deps: AppDeps): express.Express {
     page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference });
   });
 
-  mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl, callsPerTenMinutes: limits.apiCalls });
+  mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl, callsPerTenMinutes: limits.apiCalls, limit });
 
   mountAdmin(app, {
     sql: deps.sql, client: deps.client, config, intake: intakeDeps, page,
     csrfToken: (req, res) => generateCsrfToken(req, res, { overwrite: false, validateOnReuse: false }),
     csrfProtection: doubleCsrfProtection,
     notFound,
+    limit,
   });
 
   mountStatusPage(app, {
@@ -246,6 +252,7 @@ export function createApp(deps: AppDeps): express.Express {
     csrfProtection: doubleCsrfProtection,
     notFound,
     limits,
+    limit,
   });
 
   app.get('/healthz', async (_req, res) => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { SharedLimit } from './rateLimit';
 import { caseStateQuery } from '../temporal/caseMessages';
 import { listCaseEvents } from '../db/caseEvents';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
@@ -30,6 +30,7 @@ interface StatusPageDeps {
   csrfProtection: RequestHandler;
   notFound: (req: Request, res: Response) => void;
   limits: { statusViews: number; statusActions: number };
+  limit: (o: SharedLimit) => RequestHandler;
 }
 
 const ACTIONS = ['reply', 'object', 'accept', 'withdraw'] as const;
@@ -49,11 +50,10 @@ function toSignal(action: PageAction, text: string): CustomerAction {
 
 export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
   // Token guessing and message flooding are limited per address; a wrong token gives a plain 404.
-  const limited = (limit: number) => rateLimit({
+  const limited = (name: string, limit: number) => deps.limit({
+    name,
     windowMs: 10 * 60_000,
     limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
     handler: (req, res) => {
       const lang: Language = req.query.lang === 'en' ? 'en' : 'nl';
       deps.page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.rateLimited') }, 429);
@@ -150,12 +150,12 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     return rows.length === 1;
   }
 
-  app.get('/status/:token', limited(deps.limits.statusViews), caseOf, (req, res, next) => {
+  app.get('/status/:token', limited('status-views', deps.limits.statusViews), caseOf, (req, res, next) => {
     render(req, res).catch(next);
   });
 
   // The answer to the closing email's satisfaction question: Postgres only, the workflow has ended.
-  app.post('/status/:token/rate', limited(deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {
+  app.post('/status/:token/rate', limited('status-ratings', deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {
     try {
       const record = res.locals.case as CaseRecord;
       const lang = languageOf(req, record);
@@ -177,7 +177,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     }
   });
 
-  app.post('/status/:token/:action', limited(deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {
+  app.post('/status/:token/:action', limited('status-actions', deps.limits.statusActions), caseOf, deps.csrfProtection, async (req, res, next) => {
     try {
       const record = res.locals.case as CaseRecord;
       const action = req.params.action as PageAction;

@@ -266,6 +266,28 @@ test('stored submissions are rate limited per address with a friendly page; a fo
   expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
 });
 
+test('two web processes of one installation share the limit: counted in Postgres, not per process', async () => {
+  const scope = randomUUID();
+  const [first, second] = [stack.app({ rateLimits: { submissions: 3 }, rateLimitScope: scope }), stack.app({ rateLimits: { submissions: 3 }, rateLimitScope: scope })];
+  const submit = async (app: typeof first) => {
+    const agent = request.agent(app);
+    const page = await agent.get('/').expect(200);
+    return agent.post('/').type('form').send({ _csrf: hidden(page.text, '_csrf'), lang: 'nl', ...complaint, submissionId: randomUUID() });
+  };
+  expect((await submit(first)).status).toBe(303);
+  expect((await submit(second)).status).toBe(303);
+  expect((await submit(first)).status).toBe(303);
+  // The fourth from this address, to either process, is one too many.
+  const refused = await submit(second);
+  expect(refused.status).toBe(429);
+  expect(refused.headers.ratelimit).toMatch(/; r=0;/);
+  expect((await submit(first)).status).toBe(429);
+  // One count for the address in the shared table (refused requests are taken back, as failed ones).
+  const rows = await sql<{ points: number }[]>`SELECT points FROM rate_limits WHERE key LIKE ${`${scope}:submissions:%`}`;
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.points).toBeGreaterThanOrEqual(3);
+});
+
 test('/healthz reports Temporal and Postgres', async () => {
   const res = await request(app).get('/healthz').expect(200);
   expect(res.body).toEqual({ ok: true, postgres: 'ok', temporal: 'ok' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Mailer } from '../../activities/email';
@@ -51,11 +52,12 @@ export async function devStack(taskQueue: string, o: { mailer?: Mailer } = {}): 
     client,
     config,
     statusLinks,
-    app: (options = {}) => createApp({ config, sql, client, statusTokenSecret: statusLinks.secret, ...options }),
+    // Each app counts its own rate limits (as before one process), unless a test shares a scope.
+    app: (options = {}) => createApp({ config, sql, client, statusTokenSecret: statusLinks.secret, rateLimitScope: randomUUID(), ...options }),
     offlineApp() {
       const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
       dead.push(connection);
-      return createApp({ config, sql, client: new Client({ connection }), statusTokenSecret: statusLinks.secret });
+      return createApp({ config, sql, client: new Client({ connection }), statusTokenSecret: statusLinks.secret, rateLimitScope: randomUUID() });
     },
     async stop() {
       worker.shutdown();

@@ -12,6 +12,7 @@ import type { Language } from '../../domain/case';
 import { can, ROLE_LABELS, type Permission } from '../../domain/staff';
 import { normalizeLineBreaks } from '../../domain/text';
 import { t } from '../../i18n/messages';
+import type { SharedLimit } from '../rateLimit';
 import { requireStaff } from './session';
 
 type Page = (req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status?: number) => void;
@@ -25,13 +26,15 @@ export interface AdminDeps {
   csrfToken: (req: Request, res: Response) => string;
   csrfProtection: RequestHandler;
   notFound: (req: Request, res: Response) => void;
+  /** A rate limit shared by the web processes (src/web/rateLimit.ts). */
+  limit: (o: SharedLimit) => RequestHandler;
 }
 
 /** Renders a view in the admin layout, with the staff member, the menu and a CSRF token. */
 export type AdminPage = (req: Request, res: Response, view: string, data: Record<string, unknown>, status?: number) => void;
 
 /** What each area's `mountX(app, ctx)` gets. */
-export interface AdminContext extends Pick<AdminDeps, 'sql' | 'client' | 'config' | 'intake' | 'csrfProtection' | 'notFound'> {
+export interface AdminContext extends Pick<AdminDeps, 'sql' | 'client' | 'config' | 'intake' | 'csrfProtection' | 'notFound' | 'limit'> {
   adminPage: AdminPage;
   /** Signed in (else to the sign-in page) and, if given, allowed (else the 403 page). */
   need: (permission?: Permission) => RequestHandler;
@@ -88,7 +91,7 @@ export function adminContext(deps: AdminDeps): AdminContext {
   }
 
   return {
-    sql, client, config, intake: deps.intake, csrfProtection: deps.csrfProtection, notFound: deps.notFound,
+    sql, client, config, intake: deps.intake, csrfProtection: deps.csrfProtection, notFound: deps.notFound, limit: deps.limit,
     adminPage, need, forbidden, ip,
   };
 }

@@ -3,7 +3,6 @@
  * sign-ins (the account lock-out is in db/staff), a session cookie, every attempt audited.
  */
 import type { Express } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import { audit, createSession, endSession, verifySignIn } from '../../db/staff';
 import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
@@ -15,10 +14,10 @@ import { cookieOptions, SECOND_FACTOR_PATH, sessionCookie } from './session';
 export const safeNext = (value: unknown) => (typeof value === 'string' && /^\/admin(\/[\w\-/?=&%.]*)?$/.test(value) ? value : '/admin');
 
 export function mountSignIn(app: Express, ctx: AdminContext): void {
-  const { sql, config, csrfProtection, adminPage, need, ip } = ctx;
+  const { sql, config, csrfProtection, adminPage, need, ip, limit } = ctx;
 
   // Failed sign-ins per address (the account lock-out counts per account).
-  const signInLimit = rateLimit({ windowMs: 10 * 60_000, limit: 20, skipSuccessfulRequests: true, standardHeaders: 'draft-8', legacyHeaders: false,
+  const signInLimit = limit({ name: 'sign-ins', windowMs: 10 * 60_000, limit: 20, skipSuccessfulRequests: true,
     handler: (req, res) => adminPage(req, res, 'admin/signin', { title: t(languageOf(req), 'admin.signin.title'),
       problem: t(languageOf(req), 'error.rateLimited') }, 429) });
 
