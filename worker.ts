@@ -10,9 +10,10 @@ import { faultInterceptors } from './activities/faults';
 import { loadConfig, requiredSecret } from './src/config';
 import { connectDatabase } from './src/db/db';
 import { migrate } from './src/db/migrate';
-import { currentRules } from './src/db/settings';
+import { currentRules, loadSettings } from './src/db/settings';
 import { logger } from './src/logger';
 import { ensureAnalysisSchedule, syncGovernanceSchedules } from './src/reports/schedules';
+import { ensureRetentionSchedule, setNamespaceRetention } from './src/retention/schedule';
 import { startTaskWebhook } from './src/tasks/webhook';
 
 export interface CaseWorkerOptions {
@@ -63,6 +64,12 @@ async function main(): Promise<void> {
   const schedules = await syncGovernanceSchedules(client, sql, config.temporal.taskQueue);
   const analysis = await ensureAnalysisSchedule(client, config.temporal.taskQueue);
   logger.info({ ...schedules, analysis }, 'report and analysis schedules in step');
+  // Retention (AVG): the daily run, and how long Temporal keeps closed workflows (the setting).
+  const retention = await ensureRetentionSchedule(client, config.temporal.taskQueue);
+  const historyDays = (await loadSettings(sql)).retention.workflowHistoryDays;
+  await setNamespaceRetention(clientConnection, config.temporal.namespace, historyDays)
+    .then((before) => logger.info({ retention, historyDays, before }, 'retention schedule and namespace retention in step'))
+    .catch((err: unknown) => logger.warn({ err }, 'namespace retention not set'));
   const stopWebhook = config.taskWebhook ? startTaskWebhook(sql, config.taskWebhook) : () => undefined;
   logger.info({ taskQueue: config.temporal.taskQueue, smtp: Boolean(config.mail.smtpUrl), taskWebhook: Boolean(config.taskWebhook) }, 'worker running');
   // Worker.run() shuts down gracefully on SIGINT/SIGTERM (the SDK installs the handlers).

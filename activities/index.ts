@@ -17,6 +17,7 @@ import { taskTitle, type TaskDeadline, type TaskKind, type TaskRole } from '../s
 import { createEmailActivities, type Mailer } from './email';
 import { createAnalysisActivities } from './analysis';
 import { createReportActivities } from './reports';
+import { createRetentionActivities } from './retention';
 
 export interface ActivityDeps {
   sql: Sql;
@@ -47,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEmailActivities(deps),
     ...createReportActivities(deps),
     ...createAnalysisActivities(deps),
+    ...createRetentionActivities(deps),
 
     async createStaffTask(t: CreateStaffTask): Promise<void> {
       const data = { ...t.data, reference: t.reference, caseType: t.caseType };

@@ -3,3 +3,4 @@
 export * from './caseWorkflow';
 export * from './reportWorkflow';
 export * from './continuousAnalysisWorkflow';
+export * from './retentionWorkflow';

@@ -124,7 +124,7 @@ export type MilestoneKey = (typeof MILESTONE_KEYS)[number];
 
 /** The columns of cases that the conditions read (for a subquery that must provide them). */
 export const CONDITION_COLUMNS = [
-  'reference', 'case_type', 'category', 'channel', 'email', 'customer_number', 'received_at', 'acknowledged_at',
+  'reference', 'case_type', 'category', 'channel', 'email', 'had_email', 'customer_number', 'repeat_complaint', 'received_at', 'acknowledged_at',
   'responded_at', 'resolved_at', 'closed_at', 'closure', 'acknowledgement_due', 'response_due', 'resolution_due',
   'breaches', 'complex', 'objected_at', 'objection_upheld', 'justified', 'root_cause', 'satisfaction_score', 'satisfied_at',
 ] as const;
@@ -222,7 +222,7 @@ function milestone(sql: Sql, state: MilestoneState | 'given', done: Fragment, du
 
 function acknowledgementCondition(sql: Sql, state: MilestoneState, a: Date): Fragment {
   const due = sql`coalesce(acknowledgement_due, received_at + interval '24 hours')`;
-  return sql`(channel = 'web' AND email IS NOT NULL AND ${milestone(sql, state, sql`acknowledged_at`, due, a)})`;
+  return sql`(channel = 'web' AND (email IS NOT NULL OR had_email) AND ${milestone(sql, state, sql`acknowledged_at`, due, a)})`;
 }
 
 function responseCondition(sql: Sql, state: MilestoneState | 'given', a: Date): Fragment {
@@ -257,11 +257,13 @@ function justifiedCondition(sql: Sql, j: NonNullable<AnalysisCaseFilter['justifi
 /**
  * A complaint whose customer complained before, in the 12 months up to it: another complaint with
  * the same email address (case-insensitive) or the same customer number, received earlier but
- * not more than 12 calendar months (Amsterdam time) before. Two EXISTS, one per index.
+ * not more than 12 calendar months (Amsterdam time) before. Two EXISTS, one per index. A case
+ * anonymised, or one whose earlier complaint was, keeps the answer in `repeat_complaint`
+ * (src/db/retention.ts); an anonymised case's `had_email` says whether it had an address.
  */
 function repeatCondition(sql: Sql): Fragment {
   const since = sql`((cases.received_at AT TIME ZONE 'Europe/Amsterdam') - interval '12 months') AT TIME ZONE 'Europe/Amsterdam'`;
-  return sql`(case_type = 'complaint' AND (
+  return sql`(case_type = 'complaint' AND (repeat_complaint IS TRUE OR
     (email IS NOT NULL AND EXISTS (SELECT 1 FROM cases p WHERE p.case_type = 'complaint' AND lower(p.email) = lower(cases.email)
       AND p.received_at < cases.received_at AND p.received_at >= ${since}))
     OR (customer_number IS NOT NULL AND EXISTS (SELECT 1 FROM cases p WHERE p.case_type = 'complaint'
@@ -270,7 +272,7 @@ function repeatCondition(sql: Sql): Fragment {
 
 /** Asked the satisfaction question: closed by asOf, not withdrawn, with an address to ask it at. */
 function satisfactionAsked(sql: Sql, a: Date): Fragment {
-  return sql`(closed_at <= ${a} AND closure IS DISTINCT FROM 'withdrawn' AND email IS NOT NULL)`;
+  return sql`(closed_at <= ${a} AND closure IS DISTINCT FROM 'withdrawn' AND (email IS NOT NULL OR had_email))`;
 }
 
 function satisfactionCondition(sql: Sql, s: 'asked' | 'answered', score: number | undefined, a: Date): Fragment {

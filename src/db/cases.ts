@@ -110,10 +110,10 @@ export async function markWorkflowStarted(sql: Sql, reference: string): Promise<
   await sql`UPDATE cases SET workflow_started_at = coalesce(workflow_started_at, now()) WHERE reference = ${reference}`;
 }
 
-/** Cases stored whose workflow did not start (Temporal was unreachable at the time). */
+/** Cases stored whose workflow did not start (Temporal was unreachable at the time); an erased one never starts. */
 export async function casesAwaitingWorkflow(sql: Sql, limit = 100): Promise<CaseRecord[]> {
   return sql.unsafe<CaseRecord[]>(
-    `SELECT ${COLUMNS} FROM cases WHERE workflow_started_at IS NULL ORDER BY created_at LIMIT $1`, [limit]);
+    `SELECT ${COLUMNS} FROM cases WHERE workflow_started_at IS NULL AND anonymised_at IS NULL ORDER BY created_at LIMIT $1`, [limit]);
 }
 
 /** The case's handler as the read model has it (for when the workflow cannot be asked). */

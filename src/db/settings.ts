@@ -7,14 +7,46 @@ export interface Settings {
   calendar: CalendarOptions;
   policy: CasePolicy;
   security: SecuritySettings;
+  retention: RetentionSettings;
 }
+
+/**
+ * How long personal data is kept (AVG art. 5(1)(e)); the daily retention Schedule removes what
+ * has passed its period (src/db/retention.ts). The defaults and their reasoning are in the README
+ * under "Personal data".
+ */
+export interface RetentionSettings {
+  /** Days after closure that a case keeps its personal data and texts (default 2 years). */
+  closedCaseDays: number;
+  /** Days after delivery that an email keeps its text and address (default 90). */
+  outboxBodyDays: number;
+  /** Days an audit entry is kept (default 5 years). */
+  auditDays: number;
+  /** Days a used status-form nonce is kept (default 1: a double click comes within seconds). */
+  statusFormNonceDays: number;
+  /** Days Temporal keeps a closed workflow's history (namespace retention; default 30). */
+  workflowHistoryDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionSettings = {
+  closedCaseDays: 730, outboxBodyDays: 90, auditDays: 1826, statusFormNonceDays: 1, workflowHistoryDays: 30,
+};
+
+/** The bounds an administrator may choose within (days). */
+export const RETENTION_BOUNDS: Record<keyof RetentionSettings, { min: number; max: number }> = {
+  closedCaseDays: { min: 30, max: 3650 },
+  outboxBodyDays: { min: 1, max: 3650 },
+  auditDays: { min: 365, max: 3650 },
+  statusFormNonceDays: { min: 1, max: 30 },
+  workflowHistoryDays: { min: 1, max: 3650 },
+};
 
 export interface SecuritySettings {
   /** Administrators and coordinators sign in with a code from an authenticator app besides the password. */
   twoFactorRequired: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { calendar: DEFAULT_CALENDAR_OPTIONS, policy: DEFAULT_POLICY, security: { twoFactorRequired: false } };
+export const DEFAULT_SETTINGS: Settings = { calendar: DEFAULT_CALENDAR_OPTIONS, policy: DEFAULT_POLICY, security: { twoFactorRequired: false }, retention: DEFAULT_RETENTION };
 
 export async function loadSettings(sql: Sql): Promise<Settings> {
   const rows = await sql<{ key: keyof Settings; value: unknown }[]>`SELECT key, value FROM settings`;
@@ -23,6 +55,7 @@ export async function loadSettings(sql: Sql): Promise<Settings> {
     calendar: { ...DEFAULT_SETTINGS.calendar, ...stored.calendar },
     policy: { ...DEFAULT_SETTINGS.policy, ...stored.policy },
     security: { ...DEFAULT_SETTINGS.security, ...stored.security },
+    retention: { ...DEFAULT_SETTINGS.retention, ...stored.retention },
   };
 }
 
