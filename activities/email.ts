@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
-import { statusUrl, type StatusLinks } from '../src/cases/statusLinks';
+import { STATUS_LINK_PLACEHOLDER, statusUrl, withStatusLink, type StatusLinks } from '../src/cases/statusLinks';
 import { getCase } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
 import { claimEmail, enqueueEmail, markEmail, recordEmailFailure } from '../src/db/outbox';
@@ -134,7 +134,8 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         receivedAt: formatDateTime(record.receivedAt, lang),
         substantiveResponseDue: formatDate(record.deadlines.substantiveResponseDue, lang),
         resolutionDue: record.deadlines.resolutionDue ? formatDate(record.deadlines.resolutionDue, lang) : '',
-        statusUrl: `${statusUrl(deps.statusLinks, record.reference)}${lang === 'en' ? '?lang=en' : ''}`,
+        // The outbox never holds the link: the send puts it in (below).
+        statusUrl: STATUS_LINK_PLACEHOLDER,
         ...data,
       });
       const message = await enqueueEmail(deps.sql, {
@@ -161,12 +162,14 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
       if (!(await claimEmail(deps.sql, message.id, (attemptEnd - Date.now() + LEASE_MARGIN_MS) / 1000))) {
         throw ApplicationFailure.retryable('Another attempt is sending this email', 'EmailInFlight');
       }
+      // The customer's link as it is now (a revoked link is never sent again), made for this send only.
+      const link = `${statusUrl(deps.statusLinks, record.reference, record.statusTokenVersion)}${lang === 'en' ? '?lang=en' : ''}`;
       const mail: SendMailOptions & { signal: AbortSignal } = {
         from: deps.mailFrom,
         to: message.toAddress,
         subject: message.subject,
-        text: message.textBody,
-        html: message.htmlBody,
+        text: withStatusLink(message.textBody, link, false),
+        html: withStatusLink(message.htmlBody, link, true),
         messageId: message.messageId,
         headers: { 'Content-Language': message.language },
         // Cut off (nodemailer closes the connection) while there is time left to record the outcome.

@@ -4,3 +4,4 @@ export * from './caseWorkflow';
 export * from './reportWorkflow';
 export * from './continuousAnalysisWorkflow';
 export * from './retentionWorkflow';
+export * from './statusLinkWorkflow';

@@ -24,6 +24,11 @@ export interface CaseRecord {
   workflowStartedAt: Date | null;
   closure: string | null;
   closedAt: Date | null;
+  /** Set when the personal data were removed: the retention period passed, or an erasure (AVG). */
+  anonymisedAt: Date | null;
+  anonymisedReason: 'retention' | 'erasure' | null;
+  /** The version of the customer's status link (src/domain/statusToken.ts); raised when staff revoke it. */
+  statusTokenVersion: number;
 }
 
 export interface NewCase {
@@ -51,7 +56,8 @@ export class SubmissionConflictError extends Error {
 const COLUMNS = `reference, case_type AS "caseType", channel, language, status, name, email, phone,
   customer_number AS "customerNumber", category, description, received_at AS "receivedAt",
   calendar_version AS "calendarVersion", deadlines, coalesce(policy, $$${JSON.stringify(DEFAULT_POLICY)}$$::jsonb) AS policy,
-  registered_by AS "registeredBy", workflow_started_at AS "workflowStartedAt", closure, closed_at AS "closedAt"`;
+  registered_by AS "registeredBy", workflow_started_at AS "workflowStartedAt", closure, closed_at AS "closedAt",
+  anonymised_at AS "anonymisedAt", anonymised_reason AS "anonymisedReason", status_token_version AS "statusTokenVersion"`;
 
 /**
  * Stores a new case under the next reference of its type and year, or returns the case that the

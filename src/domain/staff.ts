@@ -13,7 +13,8 @@ export type Permission =
   | 'settings.manage'
   | 'analysis.view' // the analysis page and its exports: aggregates, and links into the case list for those who may see cases
   | 'reports.manage' // governance bodies, their schedules, sent reports
-  | 'policy.whatIf'; // measure a proposed policy on past cases
+  | 'policy.whatIf' // measure a proposed policy on past cases
+  | 'cases.erase'; // erase a case's personal data on request (AVG art. 17)
 
 const WORK: Permission[] = ['cases.view', 'cases.act', 'tasks.work', 'phone.register'];
 
@@ -21,7 +22,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: WORK,
   'team-lead': [...WORK, 'cases.assign', 'analysis.view'],
   coordinator: [...WORK, 'cases.assign', 'objections.decide', 'analysis.view', 'reports.manage', 'policy.whatIf'],
-  admin: ['cases.view', 'accounts.manage', 'settings.manage', 'analysis.view', 'reports.manage', 'policy.whatIf'],
+  admin: ['cases.view', 'accounts.manage', 'settings.manage', 'analysis.view', 'reports.manage', 'policy.whatIf', 'cases.erase'],
   // A member of a governance body: the figures, never a case.
   governance: ['analysis.view'],
 };

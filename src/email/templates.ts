@@ -10,6 +10,8 @@ export const EMAIL_TEMPLATES = [
   'objection-received',
   'objection-decision',
   'closing',
+  // A new status link after staff revoked the old one (src/cases/reissueStatusLink.ts).
+  'status-link',
 ] as const;
 
 export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];

@@ -30,7 +30,8 @@ import {
   substantiveResponseSentUpdate,
   withdrawSignal,
 } from '../../workflows';
-import { storeCase } from '../support/cases';
+import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
+import { statusToken } from '../../src/domain/statusToken';
 import {
   d, endOfDay, expectAround, N, RECEIVED, recordHistory, refusedWith, useCaseScenario,
 } from '../support/caseScenario';
@@ -98,6 +99,9 @@ test('a typical complaint across Christmas: confirmation, response, proposal, ou
     `Je klacht is afgesloten (${reference})`,
   ]);
   expect(mails[0]!.text).toContain('Uiterlijk op maandag 4 januari');
+  // The status link is put in at the send; the outbox keeps a placeholder (staff never see the link).
+  expect(mails[0]!.text).toContain(`${TEST_STATUS_LINKS.baseUrl}/status/${statusToken(TEST_STATUS_LINKS.secret, reference)}`);
+  expect(outbox.every((m) => !m.textBody.includes('/status/') && !m.htmlBody.includes('/status/'))).toBe(true);
   expect(mails[0]!.text).toContain('uiterlijk op vrijdag 12 februari');
   expect(mails[3]!.text).toContain('Dan kun je tot en met maandag 15 februari');
   expect(mails[3]!.text).toContain('De terminal is op 14 januari vervangen.');

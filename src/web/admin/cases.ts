@@ -12,8 +12,9 @@ import { caseConcerns, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
 import { textProblem } from '../../domain/text';
 import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
-import { getCase } from '../../db/cases';
+import { getCase, type CaseRecord } from '../../db/cases';
 import { listOutbox } from '../../db/outbox';
+import { STATUS_LINK_PLACEHOLDER } from '../../cases/statusLinks';
 import { listRootCauses, rootCauseLabel } from '../../db/rootCauses';
 import { currentRules } from '../../db/settings';
 import { audit, auditOf, listStaff } from '../../db/staff';
@@ -31,6 +32,17 @@ import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
 import { caseQueryState } from './caseState';
 import { bodyOf, languageOf, type AdminContext } from './context';
+
+/** The case page's AVG panel: erase (administrators), revoke the status link (who works cases), or what became of the data. */
+function privacyView(record: CaseRecord, role: Role, lang: 'nl' | 'en') {
+  if (record.anonymisedAt) {
+    const when = formatDateTime(record.anonymisedAt, lang);
+    return { notice: t(lang, record.anonymisedReason === 'erasure' ? 'admin.privacy.erased' : 'admin.privacy.anonymised', { when }) };
+  }
+  const erase = can(role, 'cases.erase');
+  const reissue = can(role, 'cases.act') && Boolean(record.email);
+  return { panel: erase || reissue, erase, reissue };
+}
 
 /** An agent's action says so: the workflow allows it on the agent's own or unassigned cases only. */
 function asActor(action: Action, me: { role: Role }): Action {
@@ -183,8 +195,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         label: isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event,
         details: e.detail ? Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '',
       })).reverse(),
-      unavailable: !state,
-      outbox: outbox.map((m) => ({ ...m, created: formatDateTime(m.createdAt, lang) })),
+      unavailable: !state && !record.anonymisedAt,
+      // Staff never see the customer's status link (src/cases/statusLinks.ts): the outbox holds a placeholder.
+      outbox: outbox.map((m) => ({ ...m, textBody: m.textBody.split(STATUS_LINK_PLACEHOLDER).join(t(lang, 'admin.privacy.linkHidden')),
+        created: formatDateTime(m.createdAt, lang) })),
+      privacy: privacyView(record, me.role, lang),
       tasks: tasks.map((task) => ({ ...task, title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
       actions,

@@ -11,6 +11,7 @@ import type { Express } from 'express';
 import { mountAccounts } from './accounts';
 import { mountAnalysis } from './analysis';
 import { mountCases } from './cases';
+import { mountErasure } from './erasure';
 import { adminContext, type AdminDeps } from './context';
 import { mountImprovements } from './improvements';
 import { mountInbox } from './inbox';
@@ -31,6 +32,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   mountPassword(app, ctx);
   mountInbox(app, ctx);
   mountCases(app, ctx);
+  mountErasure(app, ctx);
   mountAnalysis(app, ctx);
   mountPhone(app, ctx);
   mountSettings(app, ctx);
