@@ -2,7 +2,8 @@
  * The worker process: runs the case workflows and their activities on the task queue.
  * `npm start` runs it for you; in production it is its own process (see docker-compose.yml).
  */
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from './activities';
 import { createMailer } from './activities/email';
@@ -15,14 +16,18 @@ import { logger } from './src/logger';
 import { ensureAnalysisSchedule, syncGovernanceSchedules } from './src/reports/schedules';
 import { ensureRetentionSchedule, setNamespaceRetention } from './src/retention/schedule';
 import { startTaskWebhook } from './src/tasks/webhook';
+import { temporalEncryption } from './src/temporal/codec';
+import { temporalClient } from './src/temporal/connection';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: ActivityDeps;
-  /** A prebuilt bundle (tests build it once); by default the workflows are bundled at start. */
+  /** A prebuilt bundle (tests build it once, with FAILURE_CONVERTER_PATH); by default the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Every payload encrypted (src/temporal/codec.ts). */
+  dataConverter: DataConverter;
 }
 
 export function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
@@ -33,6 +38,7 @@ export function createCaseWorker(o: CaseWorkerOptions): Promise<Worker> {
     activities: createActivities(o.activities),
     // Every activity's failure classified (retry or not) and long retries reported.
     interceptors: { activity: [faultInterceptors] },
+    dataConverter: o.dataConverter,
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath: require.resolve('./workflows') }),
   });
 }
@@ -42,8 +48,10 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for the worker (npm start sets it for you)');
   const sql = connectDatabase(config.databaseUrl);
   await migrate(sql);
+  const { dataConverter } = temporalEncryption(config);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createCaseWorker({
+    dataConverter,
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -60,7 +68,7 @@ async function main(): Promise<void> {
   });
   // Every governance body has its report Schedule, also when a body changed while Temporal was away.
   const clientConnection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const client = temporalClient(clientConnection, config.temporal.namespace, dataConverter);
   const schedules = await syncGovernanceSchedules(client, sql, config.temporal.taskQueue);
   const analysis = await ensureAnalysisSchedule(client, config.temporal.taskQueue);
   logger.info({ ...schedules, analysis }, 'report and analysis schedules in step');

@@ -12,6 +12,7 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('klachtflow'),
   TEMPORAL_UI_URL: optional(z.url()),
+  TEMPORAL_UI_UPSTREAM: optional(z.url()),
   SMTP_URL: optional(z.string().min(1)),
   MAIL_FROM: z.string().min(3).default('Klachtflow <klachten@localhost>'),
   CSRF_SECRET: optional(z.string().min(32)),
@@ -20,6 +21,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: optional(z.string().max(200)),
   TASK_WEBHOOK_URL: optional(z.url()),
   TASK_WEBHOOK_SECRET: optional(z.string().min(16)),
+  KLACHTFLOW_ENCRYPTION_KEYS: optional(z.string().max(10_000)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,7 +29,11 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   databaseUrl?: string;
-  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string };
+  /**
+   * uiUrl: where staff open Temporal Web; uiUpstream: when set, the web app serves Temporal Web
+   * from there at /admin/temporal (src/web/temporalWeb.ts), and uiUrl defaults to that.
+   */
+  temporal: { address: string; namespace: string; taskQueue: string; uiUrl: string; uiUpstream?: string };
   mail: { smtpUrl?: string; from: string };
   csrfSecret?: string;
   /** Signs the customers' status links: the same value in the web app and the worker. */
@@ -40,6 +46,8 @@ export interface Config {
   /** Express's "trust proxy": which proxies' X-Forwarded-For to believe (rate limits per customer). */
   trustProxy: string | number;
   logLevel: string;
+  /** KLACHTFLOW_ENCRYPTION_KEYS as given; read by temporalDataConverter (src/temporal/codec.ts). */
+  encryptionKeys?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -58,7 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.TEMPORAL_ADDRESS ?? 'localhost:7233',
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
-      uiUrl: (e.TEMPORAL_UI_URL ?? 'http://localhost:8233').replace(/\/+$/, ''),
+      uiUrl: (e.TEMPORAL_UI_URL ?? (e.TEMPORAL_UI_UPSTREAM ? `${publicBaseUrl}/admin/temporal` : 'http://localhost:8233')).replace(/\/+$/, ''),
+      uiUpstream: e.TEMPORAL_UI_UPSTREAM?.replace(/\/+$/, ''),
     },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     csrfSecret: e.CSRF_SECRET,
@@ -70,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicBaseUrl.startsWith('https://'),
     trustProxy: e.TRUST_PROXY ? (/^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY) : 'loopback',
     logLevel: e.LOG_LEVEL,
+    encryptionKeys: e.KLACHTFLOW_ENCRYPTION_KEYS,
   };
 }
 

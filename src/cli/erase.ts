@@ -11,8 +11,8 @@ import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
 import { isReference } from '../domain/reference';
 import { eraseCase, ErasureRefused } from '../retention/erase';
-import { Client } from '@temporalio/client';
-import { connectTemporal } from '../temporal/connection';
+import { temporalEncryption } from '../temporal/codec';
+import { connectTemporal, temporalClient } from '../temporal/connection';
 
 const USAGE = 'npm run erase -- <reference> --reason "<why>" [--by <email>]';
 
@@ -37,8 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const sql = connectDatabase(config.databaseUrl, 2);
   const connection = await connectTemporal(config.temporal.address);
   try {
-    // Erasure reads no payload: the withdraw signal carries only who erased, and the history is deleted.
-    const client = new Client({ connection, namespace: config.temporal.namespace });
+    const client = temporalClient(connection, config.temporal.namespace, temporalEncryption(config).dataConverter);
     const result = await eraseCase({ sql, client }, { reference, reason, by: { email: by } });
     process.stdout.write(`${reference}: gewist (workflow: ${result.workflow}; ${result.historiesDeleted} workflowgeschiedenis(sen) verwijderd)\n`);
     return 0;

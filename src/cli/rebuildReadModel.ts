@@ -4,6 +4,7 @@
  * DATABASE_URL and TEMPORAL_ADDRESS (as printed by npm start), and a running worker.
  */
 import { rebuildProjection } from '../cases/rebuildProjection';
+import { temporalEncryption } from '../temporal/codec';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
 import { connectTemporal, temporalClient } from '../temporal/connection';
@@ -13,7 +14,7 @@ async function main(references: string[]): Promise<number> {
   if (!config.databaseUrl) throw new Error('Set DATABASE_URL (and TEMPORAL_ADDRESS) to the ones npm start printed');
   const sql = connectDatabase(config.databaseUrl, 2);
   const connection = await connectTemporal(config.temporal.address);
-  const client = temporalClient(connection, config.temporal.namespace);
+  const client = temporalClient(connection, config.temporal.namespace, temporalEncryption(config).dataConverter);
   let failures = 0;
   try {
     const targets = references.length > 0 ? references

@@ -13,6 +13,9 @@ import { countStaff, createStaff } from '../db/staff';
 import { progress } from '../infra/binaries';
 import { startDevServer } from '../infra/devServer';
 import { spawnManaged, type ManagedProcess } from '../infra/processes';
+import { newEncryptionKey } from '../temporal/codec';
+import { CODEC_PATH } from '../web/codec';
+import { TEMPORAL_WEB_PATH } from '../web/temporalWeb';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA_DIR = path.resolve(process.env.KLACHTFLOW_DATA_DIR ?? path.join(ROOT, '.data'));
@@ -53,19 +56,23 @@ async function main(): Promise<void> {
 
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let uiUrl = config.temporal.uiUrl;
+    let uiUpstream = config.temporal.uiUpstream;
     if (temporalAddress) {
       progress(`Temporal: using TEMPORAL_ADDRESS ${temporalAddress} (the web app registers the search attributes).`);
     } else {
       const dbFile = path.join(DATA_DIR, 'temporal.sqlite');
       const port = Number(process.env.DEV_SERVER_PORT ?? 7233);
       const uiPort = Number(process.env.DEV_SERVER_UI_PORT ?? 8233);
-      progress(`Temporal: starting the dev server on 127.0.0.1:${port} (Web UI on ${uiPort}), workflows in ${dbFile}`);
+      progress(`Temporal: starting the dev server on 127.0.0.1:${port} (Web UI on 127.0.0.1:${uiPort}, for staff at /admin/temporal), workflows in ${dbFile}`);
       const server = await startDevServer({
         port, uiPort, dbFile, logFile: path.join(DATA_DIR, 'temporal.log'), namespace: config.temporal.namespace,
+        // Staff open it through the web app, whose codec endpoint decrypts the payloads for them.
+        ui: { publicPath: TEMPORAL_WEB_PATH, codecEndpoint: `${config.publicBaseUrl}${CODEC_PATH}` },
       });
       stops.push(server.stop);
       temporalAddress = server.address;
-      uiUrl = server.uiUrl ?? uiUrl;
+      uiUpstream = `http://127.0.0.1:${uiPort}`;
+      uiUrl = `${config.publicBaseUrl}${TEMPORAL_WEB_PATH}`;
     }
 
     progress('Database: applying migrations.');
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
     const env = {
       ...process.env, ...developmentSecrets(),
       DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl,
+      ...(uiUpstream ? { TEMPORAL_UI_UPSTREAM: uiUpstream } : {}),
     };
     progress('Worker: starting worker.ts (bundles the workflow code first).');
     stops.push(startProcess('worker', path.join(ROOT, 'worker.ts'), env, crashed).stop);
@@ -142,20 +150,23 @@ async function startEmbeddedPostgres(
   return { url, stop: pg.stop };
 }
 
+const DEVELOPMENT_SECRETS = ['CSRF_SECRET', 'STATUS_TOKEN_SECRET', 'KLACHTFLOW_ENCRYPTION_KEYS'] as const;
+
 /**
- * CSRF_SECRET and STATUS_TOKEN_SECRET from the environment; when unset, random ones made once
- * and kept in .data/secrets.json, so that forms and status links survive a restart.
+ * CSRF_SECRET, STATUS_TOKEN_SECRET and KLACHTFLOW_ENCRYPTION_KEYS from the environment; when
+ * unset, made once and kept in .data/secrets.json (0600), so that forms, status links and the
+ * encrypted Temporal payloads survive a restart.
  */
-function developmentSecrets(): { CSRF_SECRET: string; STATUS_TOKEN_SECRET: string } {
+function developmentSecrets(): Record<(typeof DEVELOPMENT_SECRETS)[number], string> {
   const file = path.join(DATA_DIR, 'secrets.json');
   const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string>>) : {};
-  const secrets = {
-    CSRF_SECRET: process.env.CSRF_SECRET || stored.CSRF_SECRET || randomBytes(32).toString('hex'),
-    STATUS_TOKEN_SECRET: process.env.STATUS_TOKEN_SECRET || stored.STATUS_TOKEN_SECRET || randomBytes(32).toString('hex'),
-  };
-  if (!process.env.CSRF_SECRET || !process.env.STATUS_TOKEN_SECRET) {
+  const make = { CSRF_SECRET: () => randomBytes(32).toString('hex'), STATUS_TOKEN_SECRET: () => randomBytes(32).toString('hex'),
+    KLACHTFLOW_ENCRYPTION_KEYS: () => newEncryptionKey('dev-1') };
+  const secrets = Object.fromEntries(DEVELOPMENT_SECRETS.map((name) => [name, process.env[name] || stored[name] || make[name]()])) as
+    Record<(typeof DEVELOPMENT_SECRETS)[number], string>;
+  if (DEVELOPMENT_SECRETS.some((name) => !process.env[name])) {
     writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    progress(`Secrets: development secrets kept in ${file}; set CSRF_SECRET and STATUS_TOKEN_SECRET in production.`);
+    progress(`Secrets: development secrets kept in ${file}; set ${DEVELOPMENT_SECRETS.join(', ')} in production.`);
   }
   return secrets;
 }

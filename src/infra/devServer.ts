@@ -20,6 +20,8 @@ export interface DevServerOptions {
   /** Where the server's own output goes; omit to discard it. */
   logFile?: string;
   namespace?: string;
+  /** The Web UI served under this path (behind the web app's /admin/temporal), with this remote codec. */
+  ui?: { publicPath: string; codecEndpoint: string };
 }
 
 /**
@@ -49,6 +51,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServerH
     '--ip', '127.0.0.1', '--port', String(opts.port), '--namespace', namespace,
     '--log-level', 'warn', ...devServerSearchAttributeFlags(),
     ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.uiPort !== undefined && opts.ui ? ['--ui-public-path', opts.ui.publicPath, '--ui-codec-endpoint', opts.ui.codecEndpoint] : []),
     ...(opts.dbFile ? ['--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal'] : []),
   ];
   if (opts.dbFile) mkdirSync(path.dirname(opts.dbFile), { recursive: true });

@@ -1,5 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { CASE_SEARCH_ATTRIBUTES } from './searchAttributes';
 
@@ -26,8 +27,9 @@ export async function connectTemporal(address: string, timeoutMs = 30_000): Prom
   }
 }
 
-export function temporalClient(connection: Connection, namespace: string): Client {
-  return new Client({ connection, namespace });
+/** A client that encrypts and decrypts every payload (src/temporal/codec.ts). */
+export function temporalClient(connection: Connection, namespace: string, dataConverter: DataConverter): Client {
+  return new Client({ connection, namespace, dataConverter });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -22,6 +23,8 @@ import { checkHealth } from './health';
 import { mountAdmin } from './admin';
 import { loadStaff } from './admin/session';
 import { mountApi } from './api';
+import { mountCodec } from './codec';
+import { mountTemporalWeb } from './temporalWeb';
 import { mountStatusPage } from './statusPage';
 import { sharedRateLimit, type SharedLimit } from './rateLimit';
 
@@ -40,6 +43,8 @@ export interface AppDeps {
    * scope. Default 'web', one installation; tests give each app its own.
    */
   rateLimitScope?: string;
+  /** Decrypts Temporal payloads for Temporal Web's signed-in viewers (src/web/codec.ts). */
+  codec: PayloadCodec;
 }
 
 export interface RateLimits {
@@ -109,10 +114,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('view engine', 'hbs');
   app.set('views', path.join(__dirname, 'views'));
 
-  app.use(helmet());
-  app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
   app.use(cookieParser());
   app.use(loadStaff(deps.sql, config.secureCookies));
+  // Temporal Web keeps its own headers (its pages need their own CSP): before helmet.
+  if (config.temporal.uiUpstream) mountTemporalWeb(app, { upstream: config.temporal.uiUpstream, secureCookies: config.secureCookies });
+  app.use(helmet());
+  app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
+  mountCodec(app, { codec: deps.codec, temporalWebOrigin: new URL(config.temporal.uiUrl).origin });
   app.use('/admin', express.urlencoded({ extended: false, limit: ADMIN_FORM_BODY_LIMIT, parameterLimit: 50 }));
   app.use(express.urlencoded({ extended: false, limit: FORM_BODY_LIMIT, parameterLimit: 50 }));
 

@@ -1,6 +1,7 @@
 /** The web process: the public form (and later the status pages and the admin UI). */
 import type { Server } from 'node:http';
 import { startPendingWorkflows } from '../cases/startCaseWorkflow';
+import { temporalEncryption } from '../temporal/codec';
 import { loadConfig, requiredSecret } from '../config';
 import { connectDatabase } from '../db/db';
 import { migrate } from '../db/migrate';
@@ -13,11 +14,12 @@ async function main(): Promise<void> {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is required for the web app (npm start sets it for you)');
   const sql = connectDatabase(config.databaseUrl);
   await migrate(sql);
+  const { codec, dataConverter } = temporalEncryption(config);
   const connection = await connectTemporal(config.temporal.address);
   await ensureSearchAttributes(connection, config.temporal.namespace);
-  const client = temporalClient(connection, config.temporal.namespace);
+  const client = temporalClient(connection, config.temporal.namespace, dataConverter);
   const app = createApp({
-    config, sql, client,
+    config, sql, client, codec,
     statusTokenSecret: requiredSecret(config.statusTokenSecret, 'STATUS_TOKEN_SECRET'),
     apiKey: config.intakeApiKey,
   });

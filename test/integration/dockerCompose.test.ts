@@ -9,6 +9,7 @@ import { resolveTemporalCli } from '../../src/infra/binaries';
 const ROOT = path.join(__dirname, '..', '..');
 const SECRETS = {
   POSTGRES_PASSWORD: 'compose-test', TEMPORAL_DB_PASSWORD: 'temporal-test', CSRF_SECRET: 'c'.repeat(32), STATUS_TOKEN_SECRET: 's'.repeat(32),
+  KLACHTFLOW_ENCRYPTION_KEYS: `prod-1:${Buffer.alloc(32, 7).toString('base64')}`,
 };
 
 /** `docker compose` when the plugin is there, else Debian's docker-compose (installed by .ci/run). */
@@ -71,6 +72,28 @@ test('each process gets only its own secrets; Temporal has a database role of it
   expect(worker.DATABASE_URL).toMatch(/^postgres:\/\/klachtflow:/);
   expect(config).toContain('postgres-init.sh');
   expect(spawnSync('sh', ['-n', path.join(ROOT, 'docker', 'postgres-init.sh')]).status).toBe(0);
+});
+
+test('Temporal Web is published only through the web app, with the codec endpoint and no write actions; both app processes can decrypt', () => {
+  const config = compose(['config']).stdout;
+  const ui = environmentOf(config, 'temporal-ui');
+  const uiBlock = config.split(/\n  temporal-ui:\n/)[1]!.split(/\n  \S/)[0]!;
+  expect(uiBlock).not.toMatch(/\n    ports:/);
+  expect(ui.TEMPORAL_UI_PUBLIC_PATH).toBe('/admin/temporal');
+  expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe('http://localhost:3000/admin/codec');
+  expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS?.replace(/"/g, '')).toBe('true');
+  expect(ui.TEMPORAL_DISABLE_WRITE_ACTIONS?.replace(/"/g, '')).toBe('true');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadConfig } = require('../../src/config') as typeof import('../../src/config');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { temporalEncryption } = require('../../src/temporal/codec') as typeof import('../../src/temporal/codec');
+  for (const service of ['web', 'worker']) {
+    const loaded = loadConfig(environmentOf(config, service));
+    expect(() => temporalEncryption(loaded)).not.toThrow();
+  }
+  const web = loadConfig(environmentOf(config, 'web'));
+  expect(web.temporal.uiUpstream).toBe('http://temporal-ui:8080');
+  expect(web.temporal.uiUrl).toBe('http://localhost:3000/admin/temporal');
 });
 
 test('it refuses to start without its secrets', () => {

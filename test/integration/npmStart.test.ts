@@ -48,7 +48,7 @@ test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every 
   const env = {
     KLACHTFLOW_DATA_DIR: dataDir, PORT: String(web), EMBEDDED_PG_PORT: String(pg),
     DEV_SERVER_PORT: String(temporal), DEV_SERVER_UI_PORT: String(ui), LOG_LEVEL: 'warn',
-    DATABASE_URL: '', TEMPORAL_ADDRESS: '', CSRF_SECRET: '', STATUS_TOKEN_SECRET: '',
+    DATABASE_URL: '', TEMPORAL_ADDRESS: '', CSRF_SECRET: '', STATUS_TOKEN_SECRET: '', KLACHTFLOW_ENCRYPTION_KEYS: '',
   };
   const base = `http://127.0.0.1:${web}`;
   try {
@@ -84,6 +84,14 @@ test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every 
     const description = await new Client({ connection }).workflow.getHandle(reference).describe();
     expect(description.status.name).toBe('RUNNING');
     await connection.close();
+    // Its payloads are encrypted with the development key that npm start made and kept for its owner only.
+    const secrets = path.join(dataDir, 'secrets.json');
+    expect(statSync(secrets).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(secrets, 'utf8')).KLACHTFLOW_ENCRYPTION_KEYS).toMatch(/^dev-1:[A-Za-z0-9+/]{43}=$/);
+    // Temporal Web is served to signed-in staff through the web app; its codec endpoint decrypts for them only.
+    await request(base).get('/admin/temporal/namespaces/default/workflows').expect(303).expect('location', /^\/admin\/inloggen/);
+    await request(base).post('/admin/codec/decode').send({ payloads: [] }).expect(401);
+    expect(first.output()).toContain(`Temporal Web:         http://localhost:${web}/admin/temporal/namespaces/default/workflows`);
     // The embedded database's password was generated at its first start, kept beside it for its owner only.
     const passwordFile = path.join(dataDir, 'postgres.password');
     expect(statSync(passwordFile).mode & 0o777).toBe(0o600);

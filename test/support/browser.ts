@@ -20,9 +20,9 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Serves the stack's web app on a free port; status links in emails point there. */
-export async function serve(stack: DevStack): Promise<{ baseUrl: string; close(): Promise<void> }> {
-  const server = await new Promise<Server>((resolve) => { const s = stack.app().listen(0, '127.0.0.1', () => resolve(s)); });
+/** Serves the stack's web app on a free port (or `port`); status links in emails point there. */
+export async function serve(stack: DevStack, o: { port?: number; app?: Parameters<DevStack['app']>[0] } = {}): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => { const s = stack.app(o.app).listen(o.port ?? 0, '127.0.0.1', () => resolve(s)); });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   stack.statusLinks.baseUrl = baseUrl;
   return { baseUrl, close: () => new Promise((resolve) => server.close(() => resolve())) };

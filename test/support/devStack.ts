@@ -8,7 +8,7 @@ import type { Sql } from '../../src/db/db';
 import { createApp, type AppDeps } from '../../src/web/app';
 import { createCaseWorker } from '../../worker';
 import { TEST_STATUS_LINKS } from './cases';
-import { devServerAddress, testDatabase, workflowBundle } from './env';
+import { devServerAddress, testDatabase, testEncryption, workflowBundle } from './env';
 
 export interface DevStack {
   sql: Sql;
@@ -29,8 +29,9 @@ export interface DevStack {
  */
 export async function devStack(taskQueue: string, o: { mailer?: Mailer } = {}): Promise<DevStack> {
   const sql = testDatabase();
+  const { codec, dataConverter } = testEncryption();
   const connection = await Connection.connect({ address: devServerAddress() });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const nativeConnection = await NativeConnection.connect({ address: devServerAddress() });
   const statusLinks = { ...TEST_STATUS_LINKS };
   // The worker as worker.ts makes it: the same activities and fault interceptors.
@@ -39,6 +40,7 @@ export async function devStack(taskQueue: string, o: { mailer?: Mailer } = {}): 
     namespace: 'default',
     taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter,
     activities: {
       sql, calendar: async () => new WorkingDayCalendar(), mailer: o.mailer, mailFrom: 'klachten@example.nl', statusLinks,
     },
@@ -53,11 +55,11 @@ export async function devStack(taskQueue: string, o: { mailer?: Mailer } = {}): 
     config,
     statusLinks,
     // Each app counts its own rate limits (as before one process), unless a test shares a scope.
-    app: (options = {}) => createApp({ config, sql, client, statusTokenSecret: statusLinks.secret, rateLimitScope: randomUUID(), ...options }),
+    app: (options = {}) => createApp({ config, sql, client, codec, statusTokenSecret: statusLinks.secret, rateLimitScope: randomUUID(), ...options }),
     offlineApp() {
       const connection = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: 500, interceptors: [] });
       dead.push(connection);
-      return createApp({ config, sql, client: new Client({ connection }), statusTokenSecret: statusLinks.secret, rateLimitScope: randomUUID() });
+      return createApp({ config, sql, client: new Client({ connection, dataConverter }), codec, statusTokenSecret: statusLinks.secret, rateLimitScope: randomUUID() });
     },
     async stop() {
       worker.shutdown();

@@ -9,7 +9,7 @@ import { ensureSearchAttributes } from '../../src/temporal/connection';
 import type { caseWorkflow } from '../../workflows';
 import { createCaseWorker } from '../../worker';
 import { calendar, TEST_STATUS_LINKS } from './cases';
-import { testServerExecutable, workflowBundle } from './env';
+import { testEncryption, testServerExecutable, workflowBundle } from './env';
 
 export const TASK_QUEUE = 'case-workflow-test';
 
@@ -31,7 +31,8 @@ export async function caseEnvironment(
   sql: Sql, smtpUrl?: string, o: { calendar?: () => WorkingDayCalendar } = {},
 ): Promise<CaseEnvironment> {
   const calendarInForce = o.calendar ?? (() => calendar);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
+  const { dataConverter } = testEncryption();
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() }, client: { dataConverter } });
   await ensureSearchAttributes(env.connection, 'default');
   // The worker as worker.ts makes it: the same activities and fault interceptors.
   const worker = await createCaseWorker({
@@ -39,6 +40,7 @@ export async function caseEnvironment(
     namespace: 'default',
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
+    dataConverter,
     activities: {
       sql, calendar: async () => calendarInForce(), mailer: smtpUrl ? createMailer(smtpUrl) : undefined, mailFrom: 'klachten@example.nl', statusLinks: TEST_STATUS_LINKS,
     },

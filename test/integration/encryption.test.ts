@@ -1,0 +1,164 @@
+/**
+ * Personal data in Temporal: every payload is encrypted (src/temporal/codec.ts). A complaint from
+ * the public form is driven through a question, a reply, a note, an outcome, an objection and its
+ * decision, each with a unique marker text; its raw history (a client without the codec, as
+ * Temporal Web shows it to anyone) holds none of them, nor the customer's name, email, phone or
+ * customer number. Through the codec the same history reads. The codec endpoint decrypts only for
+ * signed-in staff who may read cases; keys rotate without breaking running cases.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import request from 'supertest';
+import type { Sql } from '../../src/db/db';
+import { createStaff } from '../../src/db/staff';
+import type { Role } from '../../src/domain/staff';
+import { parseEncryptionKeys, encryptedDataConverter } from '../../src/temporal/codec';
+import {
+  addNoteUpdate, assignHandlerUpdate, caseStateQuery, customerRepliedSignal, objectionDecidedUpdate, objectionSignal,
+  requestInformationUpdate, resolveUpdate, withdrawSignal, type caseWorkflow,
+} from '../../workflows';
+import { csrf, signInAs } from '../support/adminSession';
+import { storeCase } from '../support/cases';
+import { devStack, type DevStack } from '../support/devStack';
+import { devServerAddress, TEST_ENCRYPTION_KEYS } from '../support/env';
+import { eventually } from '../support/timeSkipping';
+import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
+
+const TASK_QUEUE = 'encryption-test';
+const PASSWORD = 'een lang en sterk wachtwoord';
+
+let stack: DevStack;
+let sql: Sql;
+let app: ReturnType<DevStack['app']>;
+/** A client without the codec: what Temporal Web shows to anyone who cannot decrypt. */
+let raw: Client;
+
+beforeAll(async () => {
+  stack = await devStack(TASK_QUEUE);
+  sql = stack.sql;
+  app = stack.app();
+  raw = new Client({ connection: await Connection.connect({ address: devServerAddress() }) });
+});
+
+afterAll(async () => {
+  await raw?.connection.close();
+  await stack?.stop();
+});
+
+const marker = (what: string) => `${what}-${randomUUID().slice(0, 8)}`;
+const rawHistory = async (reference: string) => historyToJSON(await raw.workflow.getHandle(reference).fetchHistory());
+
+/** The history as anyone without the key can read it: its JSON and every payload's data decoded from base64. */
+function readable(historyJson: string): string {
+  const decoded: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'data' && typeof value === 'string') decoded.push(Buffer.from(value, 'base64').toString('utf8'));
+        else walk(value);
+      }
+    }
+  };
+  walk(JSON.parse(historyJson));
+  return `${historyJson}\n${decoded.join('\n')}`;
+}
+
+async function staffMember(role: Role): Promise<string> {
+  const email = `${role}.${randomUUID().slice(0, 6)}@ccv.test`;
+  await createStaff(sql, { email, name: `Medewerker ${role}`, role, password: PASSWORD });
+  return email;
+}
+
+test('a case\'s history holds no personal data or free text in plain text; through the codec it reads', async () => {
+  const m = {
+    name: marker('Naam'), email: `${marker('klant')}@example.nl`, phone: '06 98765432', customerNumber: marker('KN'),
+    description: marker('Omschrijving'), question: marker('Vraag'), reply: marker('Antwoord'), note: marker('Notitie'),
+    outcome: marker('Uitkomst'), solution: marker('Oplossing'), objection: marker('Bezwaar'), decision: marker('Beslissing'),
+  };
+  const form = request.agent(app);
+  const page = await form.get('/').expect(200);
+  const submissionId = randomUUID();
+  await form.post('/').type('form').send({
+    _csrf: csrf(page.text), submissionId, lang: 'nl', caseType: 'complaint', name: m.name, email: m.email, phone: m.phone,
+    customerNumber: m.customerNumber, category: 'billing', description: `${m.description} en verder een lange genoeg omschrijving.`,
+  }).expect(303);
+  const [row] = await sql<{ reference: string }[]>`SELECT reference FROM cases WHERE submission_key = ${submissionId}`;
+  const reference = row!.reference;
+  const handle = stack.client.workflow.getHandle<typeof caseWorkflow>(reference);
+  await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+
+  const handler = 'behandelaar@ccv.test';
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler, by: 'teamleider@ccv.test' }] });
+  await handle.executeUpdate(requestInformationUpdate, { args: [{ question: m.question, by: handler }] });
+  await handle.signal(customerRepliedSignal, { text: m.reply });
+  await handle.executeUpdate(addNoteUpdate, { args: [{ text: m.note, by: handler }] });
+  await handle.executeUpdate(resolveUpdate, { args: [{ outcome: m.outcome, solution: m.solution, by: handler, justified: 'justified', rootCause: 'product' }] });
+  await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  await handle.signal(objectionSignal, { reason: m.objection });
+  await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
+  await handle.executeUpdate(objectionDecidedUpdate, { args: [{ decision: m.decision, upheld: false, by: 'coordinator@ccv.test' }] });
+  const final = await handle.result();
+
+  // Through the codec: every text is there.
+  expect(final.timeline.map((e) => e.text)).toEqual(expect.arrayContaining([m.question, m.reply, m.note, m.outcome, m.objection, m.decision]));
+  // Without it: none of the case's personal data or texts, in any event of the history.
+  const history = await rawHistory(reference);
+  const plain = readable(history);
+  const found = Object.entries(m).filter(([, value]) => plain.includes(value));
+  console.log(`raw history of ${reference}: ${history.length} characters, ${(history.match(/YmluYXJ5L2VuY3J5cHRlZA==/g) ?? []).length} encrypted payloads; plain markers found: ${found.length}`);
+  expect(found).toEqual([]);
+  expect(history).toContain('YmluYXJ5L2VuY3J5cHRlZA=='); // "binary/encrypted"
+});
+
+test('the codec endpoint decrypts for signed-in staff who may read cases; for anyone else the payloads stay ciphertext', async () => {
+  const record = await storeCase(sql);
+  await startCaseWorkflow({ sql, client: stack.client, taskQueue: TASK_QUEUE }, record);
+  const text = marker('Teruggetrokken');
+  const handle = stack.client.workflow.getHandle<typeof caseWorkflow>(record.reference);
+  await handle.signal(withdrawSignal, { reason: text });
+  await handle.result();
+  // The signal's payload as Temporal Web sends it to the codec: metadata and data in base64.
+  const history = JSON.parse(await rawHistory(record.reference)) as {
+    events: { workflowExecutionSignaledEventAttributes?: { input: { payloads: { metadata: Record<string, string>; data: string }[] } } }[];
+  };
+  const payloads = history.events.find((e) => e.workflowExecutionSignaledEventAttributes)!.workflowExecutionSignaledEventAttributes!.input.payloads;
+  const decode = (agent: ReturnType<typeof request.agent> | ReturnType<typeof request>) =>
+    agent.post('/admin/codec/decode').set('Content-Type', 'application/json').set('X-Namespace', 'default').send({ payloads });
+
+  expect((await decode(request(app))).status).toBe(401);
+  expect((await decode(await signInAs(app, await staffMember('governance'), PASSWORD))).status).toBe(403);
+  const agent = await signInAs(app, await staffMember('agent'), PASSWORD);
+  const res = await decode(agent).expect(200);
+  const decoded = res.body as { payloads: { metadata: Record<string, string>; data: string }[] };
+  expect(Buffer.from(decoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+  expect(JSON.parse(Buffer.from(decoded.payloads[0]!.data, 'base64').toString())).toEqual({ reason: text });
+  // Temporal Web's origin may call it with the session cookie; no other origin is allowed.
+  const preflight = await request(app).options('/admin/codec/decode').set('Origin', 'http://localhost:8233').expect(204);
+  expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:8233');
+  expect(preflight.headers['access-control-allow-credentials']).toBe('true');
+  const other = await request(app).options('/admin/codec/decode').set('Origin', 'https://evil.example').expect(204);
+  expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  // Bad input is a 400, not a crash.
+  await agent.post('/admin/codec/decode').set('Content-Type', 'application/json').send({ payloads: 'x' }).expect(400);
+});
+
+test('keys rotate: a case started under the old key finishes under the new one, which the old key alone cannot read', async () => {
+  const [newKey, oldKey] = TEST_ENCRYPTION_KEYS.split(',');
+  const before = new Client({ connection: stack.client.connection, dataConverter: encryptedDataConverter(parseEncryptionKeys(oldKey)) });
+  const after = new Client({ connection: stack.client.connection, dataConverter: encryptedDataConverter(parseEncryptionKeys(`${newKey},${oldKey}`)) });
+  const record = await storeCase(sql);
+  // Started by a client that knows only the old key; the worker already has the new one first.
+  await startCaseWorkflow({ sql, client: before, taskQueue: TASK_QUEUE }, record);
+  await eventually(async () => (await after.workflow.getHandle<typeof caseWorkflow>(record.reference).query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+  await after.workflow.getHandle(record.reference).signal(withdrawSignal, { reason: 'Opgelost.' });
+  const final = await after.workflow.getHandle<typeof caseWorkflow>(record.reference).result();
+  expect(final.closure).toBe('withdrawn');
+  const history = await rawHistory(record.reference);
+  expect(history).toContain(Buffer.from('test-1').toString('base64')); // the start input, under the old key
+  expect(history).toContain(Buffer.from('test-2').toString('base64')); // the result, under the new one
+  await expect(before.workflow.getHandle(record.reference).result()).rejects.toThrow(/No encryption key "test-2"/);
+  expect(() => parseEncryptionKeys('kort:AAAA')).toThrow(/32 bytes/);
+  expect(() => parseEncryptionKeys(undefined)).toThrow(/KLACHTFLOW_ENCRYPTION_KEYS is not set/);
+});
