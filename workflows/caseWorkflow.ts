@@ -60,6 +60,7 @@ import {
   resolveUpdate,
   substantiveResponseSentUpdate,
   withdrawSignal,
+  type CaseUpdateResult,
   type Staff,
 } from '../src/temporal/caseMessages';
 import { Breached, CaseHandler, CaseStatus, CaseType, NextDeadline } from '../src/temporal/searchAttributes';
@@ -111,6 +112,11 @@ const DEADLINES_IN_FORCE = 'deadlines-in-force';
  * person instead of being retried without end.
  */
 const VISIBLE_FAILURES = 'visible-failures';
+/**
+ * Less in Temporal's history: a staff Update returns only the new status (not the whole state
+ * with every text), and CaseHandler shows the handler's staff id (`staff-<id>`), never an email.
+ */
+const LESS_PERSONAL_DATA = 'small-update-results';
 
 const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
   'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
@@ -202,7 +208,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const next = {
       caseType: state.caseType,
       status: state.status,
-      handler: state.handler,
+      handler: patched(LESS_PERSONAL_DATA) ? state.handlerRef : state.handler,
       nextDeadline: nextDeadline(state, { pauseAware: pausedClocksHidden() }),
       breached: state.breaches.length > 0,
     };
@@ -252,7 +258,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // Staff actions (Updates)
 
   function onStaffAction<T extends StaffAction['type']>(
-    update: UpdateDefinition<CaseState, [Staff<T>]>,
+    update: UpdateDefinition<CaseUpdateResult, [Staff<T>]>,
     type: T,
     apply: (action: Extract<StaffAction, { type: T }>) => void,
   ): void {
@@ -261,7 +267,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       apply(action);
       changed = true;
       publishSearchAttributes();
-      return state;
+      return patched(LESS_PERSONAL_DATA) ? { status: state.status } : state;
     }, {
       validator: (payload) => {
         const reason = refusal(state, { ...payload, type } as Action, Date.now());
@@ -273,6 +279,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   onStaffAction(assignHandlerUpdate, 'assignHandler', (a) => {
     if (state.handler && state.handler !== a.handler) state.formerHandlers = [...(state.formerHandlers ?? []), state.handler];
     state.handler = a.handler;
+    state.handlerRef = a.handlerRef;
     const entry = addEntry('handler-assigned', a.by, 'internal', { detail: { handler: a.handler } });
     inBackground(() => project(entry));
   });

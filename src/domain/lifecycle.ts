@@ -75,6 +75,8 @@ export interface CaseState {
   hasEmail: boolean;
   status: CaseStatus;
   handler?: string;
+  /** The handler's stable staff id, for the CaseHandler search attribute (no email address in plain text). */
+  handlerRef?: string;
   /** Everyone who has handled the case: none of them may decide on an objection. */
   formerHandlers?: string[];
   deadlines: CaseDeadlines;
@@ -208,7 +210,11 @@ export type CaseSnapshot = ReturnType<typeof snapshotOf>;
  */
 export type StaffAction = { asAgent?: boolean } & (
   /** `unassignedOnly`: taking the case, which must fail if someone else took it first. */
-  | { type: 'assignHandler'; handler: string; by: string; unassignedOnly?: boolean }
+  | {
+    type: 'assignHandler'; handler: string; by: string; unassignedOnly?: boolean;
+    /** The handler's stable staff id (`staff-<id>`, src/domain/staff.ts): what Temporal's CaseHandler shows. */
+    handlerRef?: string;
+  }
   | { type: 'requestInformation'; question: string; by: string }
   | { type: 'substantiveResponseSent'; text: string; by: string }
   | { type: 'addProposal'; text: string; by: string }

@@ -52,6 +52,14 @@ export const ROLE_LABELS: Record<Role, { nl: string; en: string }> = {
   governance: { nl: 'Bestuursorgaan (alleen cijfers)', en: 'Governance body (figures only)' },
 };
 
+/**
+ * A staff member's stable id where a value is visible outside the app, such as Temporal's
+ * CaseHandler search attribute: `staff-<id>` (the account's id), never an email address.
+ */
+export function staffRef(id: number): string {
+  return `staff-${id}`;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

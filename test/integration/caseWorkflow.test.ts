@@ -50,7 +50,7 @@ test('a typical complaint across Christmas: confirmation, response, proposal, ou
   const { handle, reference } = await receive();
   await outboxSettled(reference, 1);
 
-  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] });
+  await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test', handlerRef: 'staff-7' }] });
   await scenario.ts.skipTo(d('Y-12-30T10:00:00'));
   await handle.executeUpdate(substantiveResponseSentUpdate, {
     args: [{ text: 'We hebben de storing kunnen herleiden tot een fout in de software.', by: 'behandelaar@ccv.test' }],
@@ -122,7 +122,8 @@ test('a typical complaint across Christmas: confirmation, response, proposal, ou
   expect(events.map((e) => e.event)).toEqual(final.timeline.map((e) => e.event));
   const attributes = (await handle.describe()).typedSearchAttributes;
   expect(attributes.get(CaseStatus)).toBe('closed');
-  expect(attributes.get(CaseHandler)).toBe('behandelaar@ccv.test');
+  // The handler's staff id, not the email address: search attributes are not encrypted.
+  expect(attributes.get(CaseHandler)).toBe('staff-7');
   expect(attributes.get(Breached)).toBe(false);
 
   // A typical complaint stays well under 200 history events.

@@ -24,7 +24,7 @@ import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadli
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action, type CaseState } from '../../domain/lifecycle';
 import { isReference } from '../../domain/reference';
-import { can, type Role } from '../../domain/staff';
+import { can, staffRef, type Role } from '../../domain/staff';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { logger } from '../../logger';
@@ -42,6 +42,13 @@ function privacyView(record: CaseRecord, role: Role, lang: 'nl' | 'en') {
   const erase = can(role, 'cases.erase');
   const reissue = can(role, 'cases.act') && Boolean(record.email);
   return { panel: erase || reissue, erase, reissue };
+}
+
+/** A new handler goes with their staff id: Temporal's CaseHandler shows that, not an email address. */
+function withHandlerRef(action: Action, staff: { id: number; email: string }[]): Action {
+  if (action.type !== 'assignHandler') return action;
+  const member = staff.find((s) => s.email === action.handler);
+  return member ? { ...action, handlerRef: staffRef(member.id) } : action;
 }
 
 /** An agent's action says so: the workflow allows it on the agent's own or unassigned cases only. */
@@ -259,8 +266,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422 });
       // Taking a case is for unassigned ones (reassigning is the team lead's): the workflow checks
       // that in the same step as it assigns, so of two agents taking it at once one is refused.
-      const chosen = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true }
-        : asActor(action.toAction(body, me.email), me);
+      const chosen = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true, handlerRef: staffRef(me.id) }
+        : withHandlerRef(asActor(action.toAction(body, me.email), me), await listStaff(sql));
       let reason: string | undefined;
       try {
         if (action.name === 'objection') {
