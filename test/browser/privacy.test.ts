@@ -72,3 +72,18 @@ test('an agent revokes a status link; an administrator erases the case', async (
   await seeText(adminPage, 'Deze zaak is gewist op');
   await shot(adminPage, 'privacy-04-erased');
 }, 120_000);
+
+test('an administrator finds the retention periods under Instellingen, each with what it means', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(page, admin);
+  await page.getByRole('link', { name: 'Instellingen' }).click();
+  await seeText(page, 'Bewaartermijnen');
+  const closed = page.getByLabel('Afgesloten zaken (dagen na afsluiting)');
+  expect(await closed.inputValue()).toBe('730');
+  expect(await closed.getAttribute('min')).toBe('30');
+  await expect(page.getByRole('group', { name: 'Bewaartermijnen' }).getByRole('spinbutton').count()).resolves.toBe(5);
+  await shot(page, 'privacy-05-retention-settings');
+  await page.goto(`${site.baseUrl}/admin/instellingen?lang=en`);
+  await seeText(page, 'Retention periods');
+  await shot(page, 'privacy-06-retention-settings-en');
+}, 60_000);

@@ -9,7 +9,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
-import { loadSettings, saveSetting } from '../../src/db/settings';
+import { DEFAULT_RETENTION, loadSettings, saveSetting, type RetentionSettings } from '../../src/db/settings';
 import { createStaff, verifySignIn } from '../../src/db/staff';
 import { assignTask, claimTask, completeTask, createTask, listTasks } from '../../src/db/tasks';
 import { insertImprovementAction } from '../../src/db/improvementActions';
@@ -44,6 +44,9 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const signIn = (role: Role): Promise<TestAgent> => signInAs(app, staff[role], PASSWORD);
+
+/** The retention periods as the settings form sends them. */
+const retentionForm = (r: RetentionSettings): Record<string, string> => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)]));
 
 /** A page's CSRF token for the signed-in agent. */
 async function tokenFor(agent: TestAgent, path = '/admin/zaken'): Promise<string> {
@@ -578,7 +581,7 @@ describe('inbox, phone registration, settings, accounts', () => {
     const admin = await signIn('admin');
     const page = await admin.get('/admin/instellingen').expect(200);
     const form = { _csrf: csrf(page.text), closureDays: '2099-12-31', liberationDay: 'every-year', warnings: '25, 30', objectionWindow: '14',
-      objectionReview: '10', maxMessages: '20' };
+      objectionReview: '10', maxMessages: '20', ...retentionForm(DEFAULT_RETENTION) };
     const bad = await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '31-12-2099' }).expect(422);
     expect(bad.text).toContain('Niet opgeslagen');
     await admin.post('/admin/instellingen').type('form').send(form).expect(303);
@@ -591,6 +594,38 @@ describe('inbox, phone registration, settings, accounts', () => {
     expect(entry!.detail.new.objectionWindowDays).toBe(14);
     // Back to the defaults for the other tests.
     await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '', objectionWindow: '30' }).expect(303);
+  });
+
+  test('the retention periods are settings: bounded, saved and audited with old and new values', async () => {
+    const admin = await signIn('admin');
+    const page = await admin.get('/admin/instellingen').expect(200);
+    expect(page.text).toContain('<legend>Bewaartermijnen</legend>');
+    expect(page.text).toContain('name="closedCaseDays" min="30" max="3650" step="1" value="730"');
+    expect((await admin.get('/admin/instellingen?lang=en').expect(200)).text).toContain('<legend>Retention periods</legend>');
+    const current = await loadSettings(sql);
+    const form = { _csrf: csrf(page.text), closureDays: current.calendar.closureDays.join('\n'), liberationDay: current.calendar.liberationDay,
+      ...(current.calendar.goodFriday ? { goodFriday: 'on' } : {}), ...(current.policy.pauseWhileWaitingOnCustomer ? { pause: 'on' } : {}),
+      warnings: current.policy.resolutionWarningWorkingDays.join(', '), objectionWindow: String(current.policy.objectionWindowDays),
+      objectionReview: String(current.policy.objectionReviewWorkingDays), maxMessages: String(current.policy.maxCustomerMessages),
+      ...(current.security.twoFactorRequired ? { twoFactor: 'on' } : {}), ...retentionForm(current.retention) };
+    // Audit entries under a year, a missing period: refused with what is allowed, nothing saved.
+    const bad = await admin.post('/admin/instellingen').type('form').send({ ...form, auditDays: '100', statusFormNonceDays: '' }).expect(422);
+    expect(bad.text).toContain('Niet opgeslagen: Auditlog (dagen): kies een aantal dagen van 365 tot en met 3650.');
+    expect(bad.text).toContain('Formuliercodes van de statuspagina (dagen): kies een aantal dagen van 1 tot en met 30.');
+    const badEn = await admin.post('/admin/instellingen?lang=en').type('form').send({ ...form, closedCaseDays: '2.5' }).expect(422);
+    expect(badEn.text).toContain('Not saved: Closed cases (days after closure): choose a number of days from 30 to 3650.');
+    expect((await loadSettings(sql)).retention).toEqual(current.retention);
+    // Only the workflow history changes here: the database's periods are read by retention.test.ts, which may run meanwhile.
+    await admin.post('/admin/instellingen').type('form').send({ ...form, workflowHistoryDays: '45' }).expect(303);
+    expect((await loadSettings(sql)).retention).toEqual({ ...current.retention, workflowHistoryDays: 45 });
+    const entries = await sql<{ staff_email: string; detail: unknown }[]>`
+      SELECT staff_email, detail FROM audit_log WHERE action = 'settings.retention' ORDER BY id DESC LIMIT 1`;
+    expect(entries).toEqual([{ staff_email: staff.admin, detail: { old: current.retention, new: { ...current.retention, workflowHistoryDays: 45 } } }]);
+    // Saved again unchanged: no audit entry; back as it was.
+    await admin.post('/admin/instellingen').type('form').send({ ...form, workflowHistoryDays: '45' }).expect(303);
+    expect(await sql`SELECT 1 FROM audit_log WHERE action = 'settings.retention' AND staff_email = ${staff.admin}`).toHaveLength(1);
+    await admin.post('/admin/instellingen').type('form').send(form).expect(303);
+    expect((await loadSettings(sql)).retention).toEqual(current.retention);
   });
 
   test('administrators create accounts with a one-time password, replaced by its owner at the first sign-in, and deactivate them', async () => {

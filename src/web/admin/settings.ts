@@ -1,12 +1,13 @@
 /**
  * Instellingen (administrators): closure days, Goede Vrijdag and 5 mei, the policy values, whether
- * administrators and coordinators must sign in with two factors; every
+ * administrators and coordinators must sign in with two factors, the retention periods (AVG); every
  * change audited with the old and new value. Who receives reports is set per governance body
  * (reports.ts).
  */
 import type { Express, Request } from 'express';
+import type { Language } from '../../domain/case';
 import { z } from 'zod';
-import { loadSettings, saveSetting } from '../../db/settings';
+import { loadSettings, RETENTION_BOUNDS, saveSetting, type RetentionSettings } from '../../db/settings';
 import { audit } from '../../db/staff';
 import { t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, type AdminContext } from './context';
@@ -36,11 +37,17 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
     maxMessages: z.coerce.number().int().min(1).max(200),
     twoFactor: z.literal('on').optional().transform((v) => v === 'on'),
   });
+  /** The form with the retention periods, whose messages name the field in the page's language. */
+  const settingsForm = (lang: Language) => SettingsForm.extend(Object.fromEntries(RETENTION_KEYS.map((key) => {
+    const { min, max } = RETENTION_BOUNDS[key];
+    const error = t(lang, 'admin.settings.retention.range', { label: t(lang, `admin.settings.retention.${key}` as MessageKey), min, max });
+    return [key, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })];
+  })) as Record<keyof RetentionSettings, z.ZodCoercedNumber>);
 
   app.post('/admin/instellingen', need('settings.manage'), csrfProtection, async (req, res, next) => {
     try {
       const lang = languageOf(req);
-      const parsed = SettingsForm.safeParse(bodyOf(req));
+      const parsed = settingsForm(lang).safeParse(bodyOf(req));
       if (!parsed.success) {
         const settings = await loadSettings(sql);
         adminPage(req, res, 'admin/settings', {
@@ -56,8 +63,9 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
         policy: { ...current.policy, pauseWhileWaitingOnCustomer: f.pause, resolutionWarningWorkingDays: f.warnings,
           objectionWindowDays: f.objectionWindow, objectionReviewWorkingDays: f.objectionReview, maxCustomerMessages: f.maxMessages },
         security: { twoFactorRequired: f.twoFactor },
+        retention: Object.fromEntries(RETENTION_KEYS.map((key) => [key, f[key]])) as unknown as RetentionSettings,
       };
-      for (const key of ['calendar', 'policy', 'security'] as const) {
+      for (const key of ['calendar', 'policy', 'security', 'retention'] as const) {
         if (JSON.stringify(current[key]) === JSON.stringify(next[key])) continue;
         const before = await saveSetting(sql, key, next[key] as never, req.staff!.email);
         await audit(sql, { staff: req.staff!, action: `settings.${key}`, ip: ip(req), detail: { old: before, new: next[key] } });
@@ -80,5 +88,13 @@ function settingsView(settings: Awaited<ReturnType<typeof loadSettings>>, req: R
     policy: settings.policy,
     warnings: settings.policy.resolutionWarningWorkingDays.join(', '),
     twoFactorRequired: settings.security.twoFactorRequired,
+    retention: RETENTION_KEYS.map((key) => ({
+      name: key, value: settings.retention[key], ...RETENTION_BOUNDS[key],
+      label: t(lang, `admin.settings.retention.${key}` as MessageKey),
+      hint: t(lang, `admin.settings.retention.${key}.hint` as MessageKey),
+    })),
   };
 }
+
+/** The periods in the order of the page (as the README's table). */
+const RETENTION_KEYS = ['closedCaseDays', 'outboxBodyDays', 'auditDays', 'statusFormNonceDays', 'workflowHistoryDays'] as const satisfies readonly (keyof RetentionSettings)[];
