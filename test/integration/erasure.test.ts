@@ -4,19 +4,23 @@
  * case's personal data or texts (every table of the schema searched as text), its workflow was
  * closed (withdrawn) and its history is gone from Temporal, and the audit log says who, when and
  * why. Staff revoke a status link: the old one stops working, the customer is emailed the new one,
- * and no table (the outbox included) holds a link in clear.
+ * and no table (the outbox included) holds a link in clear. `npm run erase` erases a closed case
+ * the same way, as a process of its own.
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import request from 'supertest';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import type { Sql } from '../../src/db/db';
 import { createStaff } from '../../src/db/staff';
 import { statusToken } from '../../src/domain/statusToken';
-import { caseStateQuery, type caseWorkflow } from '../../workflows';
+import { caseStateQuery, withdrawSignal, type caseWorkflow } from '../../workflows';
 import { csrf, signInAs } from '../support/adminSession';
 import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
+import { TEST_ENCRYPTION_KEYS } from '../support/env';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'erasure-test';
@@ -141,3 +145,65 @@ test('staff revoke a status link: the old one stops working, the customer is ema
   expect(await sql`SELECT action, detail FROM audit_log WHERE reference = ${reference} AND action = 'case.reissueStatusLink'`)
     .toEqual([{ action: 'case.reissueStatusLink', detail: { version: 1 } }]);
 });
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/** `npm run erase -- <args>` as an administrator runs it: a process of its own against the run's database and dev server. */
+function eraseCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src', 'cli', 'erase.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: process.env.KF_TEST_DATABASE_URL, TEMPORAL_ADDRESS: process.env.KF_TEST_TEMPORAL_ADDRESS,
+      TEMPORAL_NAMESPACE: 'default', KLACHTFLOW_ENCRYPTION_KEYS: TEST_ENCRYPTION_KEYS },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+test('npm run erase erases a closed case: anonymised, audited with who and why, its history gone; bad input is exit 2', async () => {
+  const marker = `Cli${suffix}`;
+  const record = await storeCase(sql, { email: `${marker.toLowerCase()}@example.nl` });
+  await sql`UPDATE cases SET name = ${`Klant ${marker}`}, description = ${`Mijn pas ${marker} werkt niet.`} WHERE reference = ${record.reference}`;
+  await startCaseWorkflow({ sql, client, taskQueue: TASK_QUEUE }, record);
+  const handle = client.workflow.getHandle<typeof caseWorkflow>(record.reference);
+  await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+  await handle.signal(withdrawSignal, {});
+  await handle.result();
+  await eventually(async () => (await sql`SELECT 1 FROM cases WHERE reference = ${record.reference} AND status = 'closed'`).length === 1, 'the read model');
+  expect((await rowsContaining(marker)).length).toBeGreaterThan(0);
+
+  // Bad input: exit 2 with the reason (and the usage for bad arguments), nothing touched.
+  const [badReference, noReason, unknown] = await Promise.all([
+    eraseCli(['KL-26-42', '--reason', 'Verzoek van de klant']),
+    eraseCli([record.reference]),
+    eraseCli(['KL-1999-999999', '--reason', 'Verzoek van de klant']),
+  ]);
+  expect(badReference).toMatchObject({ status: 2, stdout: '' });
+  expect(badReference.stderr).toContain('Geef één zaaknummer, zoals KL-2026-000042.');
+  expect(badReference.stderr).toContain('npm run erase -- <reference> --reason');
+  expect(noReason).toMatchObject({ status: 2, stdout: '' });
+  expect(noReason.stderr).toContain('Geef de reden met --reason.');
+  expect(unknown).toMatchObject({ status: 2, stdout: '', stderr: 'Zaak KL-1999-999999 bestaat niet.\n' });
+  expect((await rowsContaining(marker)).length).toBeGreaterThan(0);
+
+  const run = await eraseCli([record.reference, '--reason', 'Verzoek van de klant per brief van 3 maart', '--by', admin]);
+  expect(run).toEqual({ status: 0, stderr: '', stdout: `${record.reference}: gewist (workflow: closed; 1 workflowgeschiedenis(sen) verwijderd)\n` });
+  expect(await rowsContaining(marker)).toEqual([]);
+  const [c] = await sql`SELECT status, closure, anonymised_reason FROM cases WHERE reference = ${record.reference}`;
+  expect(c).toEqual({ status: 'closed', closure: 'withdrawn', anonymised_reason: 'erasure' });
+  expect(await sql`SELECT staff_email, detail FROM audit_log WHERE reference = ${record.reference} AND action = 'case.erase'`)
+    .toEqual([{ staff_email: admin, detail: { reason: 'Verzoek van de klant per brief van 3 maart' } }]);
+  // Temporal deletes a history asynchronously (some seconds on the dev server); meanwhile a second
+  // erasure is refused and not audited again.
+  const [again] = await Promise.all([
+    eraseCli([record.reference, '--reason', 'Nog een keer']),
+    eventually(() => handle.describe().then(() => false, (err: unknown) => err instanceof WorkflowNotFoundError), 'the workflow history deleted'),
+  ]);
+  expect(again).toMatchObject({ status: 2, stderr: `Zaak ${record.reference} is al gewist.\n` });
+  expect(await sql`SELECT 1 FROM audit_log WHERE reference = ${record.reference} AND action = 'case.erase'`).toHaveLength(1);
+}, 60_000);
