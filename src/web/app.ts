@@ -119,6 +119,12 @@ export function createApp(deps: AppDeps): express.Express {
   // Temporal Web keeps its own headers (its pages need their own CSP): before helmet.
   if (config.temporal.uiUpstream) mountTemporalWeb(app, { upstream: config.temporal.uiUpstream, secureCookies: config.secureCookies });
   app.use(helmet());
+  // Staff pages tell the app which page a form came from (an expired session returns there); the
+  // public pages, whose status links carry a token, send no referrer at all.
+  app.use('/admin', (_req, res, next) => {
+    res.set('Referrer-Policy', 'same-origin');
+    next();
+  });
   app.use('/static', express.static(path.join(__dirname, 'public'), { maxAge: '1h' }));
   mountCodec(app, { codec: deps.codec, temporalWebOrigin: new URL(config.temporal.uiUrl).origin });
   app.use('/admin', express.urlencoded({ extended: false, limit: ADMIN_FORM_BODY_LIMIT, parameterLimit: 50 }));

@@ -89,6 +89,41 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
 
   await page.getByRole('button', { name: 'Zelf behandelen' }).click();
   await seeText(page, 'Uitgevoerd: Behandelaar toewijzen.');
+  const casePage = `${baseUrl}/admin/zaken/${reference}`;
+
+  // A refused action keeps what was typed: the form comes back open with the reason in it, and the
+  // address bar shows the case page (a reload does not post again). The date field itself refuses
+  // a past date; without that check (an older browser) the server refuses it.
+  await page.locator('summary', { hasText: 'Markeren als complex' }).click();
+  const complexForm = page.locator('details[open] form');
+  await complexForm.getByLabel('Reden').fill('Wacht op de leverancier van de terminal.');
+  await complexForm.getByLabel('Verwachte datum van de uitkomst').evaluate((input) => input.removeAttribute('min'));
+  await complexForm.getByLabel('Verwachte datum van de uitkomst').fill('2020-01-31');
+  await complexForm.getByRole('button', { name: 'Markeren als complex' }).click();
+  await seeText(page, 'De verwachte datum ligt in het verleden.');
+  expect(page.url()).toBe(casePage);
+  expect(await page.locator('details[open] form').getByLabel('Reden').inputValue()).toBe('Wacht op de leverancier van de terminal.');
+  expect(await page.evaluate('document.activeElement.className')).toContain('error-summary');
+  await shot(page, 'staff-02b-refused-keeps-text');
+
+  // A session that ended while typing: the note comes back after signing in again.
+  await page.goto(casePage);
+  await page.locator('summary', { hasText: 'Interne notitie' }).click();
+  await page.locator('details[open] form').getByLabel('Notitie (alleen voor medewerkers)').fill('Klant belde terug: factuurnummer 2026-0042.');
+  await stack.sql`DELETE FROM staff_sessions WHERE staff_id = (SELECT id FROM staff WHERE email = ${handler})`;
+  await page.locator('details[open] form').getByRole('button', { name: 'Interne notitie' }).click();
+  await page.getByLabel('Wachtwoord').waitFor();
+  await page.getByLabel('E-mailadres').fill(handler);
+  await page.getByLabel('Wachtwoord').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await seeText(page, 'Wat je eerder typte, staat er weer');
+  expect(page.url()).toBe(casePage);
+  expect(await page.locator('details[open] form').getByLabel('Notitie (alleen voor medewerkers)').inputValue()).toBe('Klant belde terug: factuurnummer 2026-0042.');
+  await shot(page, 'staff-02c-draft-restored');
+  await page.locator('details[open] form').getByRole('button', { name: 'Interne notitie' }).click();
+  await seeText(page, 'Uitgevoerd: Interne notitie.');
+  // The note's draft is gone once the note is in; the refused one above is kept until it succeeds.
+  expect(await page.evaluate('Object.keys(localStorage)')).not.toContain(`kf-draft:${reference}/addNote`);
   await act(page, 'Inhoudelijke reactie vastleggen', { Tekst: 'We zien de dubbele factuur en crediteren er één.' });
   await page.locator('summary', { hasText: 'Uitkomst vastleggen' }).click();
   await shot(page, 'staff-03a-outcome-form');

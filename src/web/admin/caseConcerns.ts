@@ -13,7 +13,11 @@ import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
 import { bodyOf, languageOf, type AdminContext } from './context';
 
-export type RenderCase = (req: Request, res: Response, reference: string, o?: { problem?: string; status?: number }) => Promise<void>;
+export type RenderCase = (req: Request, res: Response, reference: string, o?: {
+  problem?: string; status?: number;
+  /** A refused action's form, shown open with what was typed and the problem in it. */
+  open?: { action: string; values: Record<string, string> };
+}) => Promise<void>;
 
 export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: RenderCase): void {
   const { sql, client, csrfProtection, notFound, need, ip } = ctx;

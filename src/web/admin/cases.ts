@@ -25,6 +25,7 @@ import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action, type CaseState } from '../../domain/lifecycle';
 import { isReference } from '../../domain/reference';
 import { can, staffRef, type Role } from '../../domain/staff';
+import { amsterdamDate } from '../../calendar/workingDays';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { logger } from '../../logger';
@@ -174,12 +175,29 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         passed: met || (!(pausable && paused) && date <= now),
       };
     });
+    // A refused action comes back open, with what was typed and the reason in its form.
+    const typed = (a: { name: string }) => (o.open?.action === a.name ? o.open.values : {});
+    const today = amsterdamDate(now);
+    const options = (kind: string, value: string | undefined) => (
+      kind === 'staff' ? staffList.map((m) => ({ value: m.email, label: `${m.name} (${m.email})` }))
+        : kind === 'justified' ? JUSTIFIED.map((v) => ({ value: v, label: t(lang, `admin.justified.${v}`) }))
+          : kind === 'rootCause' ? rootCauses.map((c) => ({ value: c.key, label: rootCauseLabel(c, lang) })) : []
+    ).map((option) => ({ ...option, selected: option.value === value }));
     const actions = state ? CASE_ACTIONS
       .filter((a) => can(me.role, a.permission) && refusal(state, asActor(a.toAction(PROBE, me.email), me), now.getTime()) === undefined)
       .map((a) => ({
         name: a.name,
         label: t(lang, a.label),
-        fields: a.fields.map((f) => ({ ...f, label: t(lang, f.label), [f.kind]: true })),
+        open: o.open?.action === a.name,
+        problem: o.open?.action === a.name ? o.problem : undefined,
+        fields: a.fields.map((f) => ({
+          ...f, label: t(lang, f.label), [f.kind]: true, value: typed(a)[f.name],
+          checked: typed(a)[f.name] === 'on',
+          select: ['staff', 'justified', 'rootCause'].includes(f.kind),
+          options: options(f.kind, typed(a)[f.name]),
+          // A date the rules would refuse (in the past) cannot be picked.
+          min: f.kind === 'date' ? today : undefined,
+        })),
       })) : [];
     adminPage(req, res, 'admin/case', {
       title: reference,
@@ -220,13 +238,15 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         justified: t(lang, `admin.justified.${state.outcome.justified}`),
         rootCause: rootCauses.find((c) => c.key === state.outcome?.rootCause)?.[lang === 'en' ? 'labelEn' : 'labelNl'] ?? state.outcome.rootCause,
       } : undefined,
-      justifiedOptions: JUSTIFIED.map((value) => ({ value, label: t(lang, `admin.justified.${value}`) })),
-      rootCauses: rootCauses.map((c) => ({ key: c.key, label: rootCauseLabel(c, lang) })),
       temporalUrl: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/${encodeURIComponent(reference)}`,
       done: typeof req.query.gedaan === 'string' ? CASE_ACTIONS.find((a) => a.name === req.query.gedaan) : undefined,
       doneText: typeof req.query.gedaan === 'string' && CASE_ACTIONS.some((a) => a.name === req.query.gedaan)
         ? t(lang, 'admin.case.done', { action: t(lang, CASE_ACTIONS.find((a) => a.name === req.query.gedaan)!.label) }) : undefined,
-      problem: o.problem,
+      // In the open form when that form is on the page; else (the action no longer fits) at the top.
+      problem: actions.some((a) => a.open) ? undefined : o.problem,
+      doneDraft: typeof req.query.gedaan === 'string' ? `${reference}/${req.query.gedaan}` : undefined,
+      // After a refused POST the address bar shows the case page again (public/admin.js): a reload does not post twice.
+      canonicalUrl: `/admin/zaken/${reference}${lang === 'en' ? '?lang=en' : ''}`,
     }, o.status);
   };
 
@@ -263,7 +283,9 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
       const body = takeCase ? { handler: me.email } : bodyOf(req);
       const unknown = await unknownChoice(reference, action.name, body);
-      if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422 });
+      // Taking a case has no form of its own: its refusal is the page's message.
+      const open = takeCase ? undefined : { action: action.name, values: body };
+      if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422, open });
       // Taking a case is for unassigned ones (reassigning is the team lead's): the workflow checks
       // that in the same step as it assigns, so of two agents taking it at once one is refused.
       const chosen = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true, handlerRef: staffRef(me.id) }
@@ -285,7 +307,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       }
       await audit(sql, { staff: me, action: `case.${action.name}`, reference, ip: ip(req), detail: reason ? { refused: reason } : {} });
       if (reason) {
-        await renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason }), status: 422 });
+        await renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason }), status: 422, open });
         return;
       }
       res.redirect(303, `/admin/zaken/${reference}?gedaan=${action.name}${lang === 'en' ? '&lang=en' : ''}`);

@@ -52,11 +52,22 @@ const PASSWORD_FREE_PATHS = ['/admin/wachtwoord', '/admin/uitloggen'];
 export const TWO_FACTOR_SETUP_PATH = '/admin/tweestaps';
 const TWO_FACTOR_FREE_PATHS = [TWO_FACTOR_SETUP_PATH, `${TWO_FACTOR_SETUP_PATH}/aanzetten`, ...PASSWORD_FREE_PATHS];
 
+/** The admin page a request came from (path and query only), if any. */
+function refererPath(req: Request): string | undefined {
+  try {
+    const from = new URL(req.get('referer') ?? '');
+    return from.host === req.get('host') && from.pathname.startsWith('/admin/') ? `${from.pathname}${from.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Signed in (else to the sign-in page) and allowed (else a 403 page). */
 export function requireStaff(permission: Permission | undefined, forbidden: (req: Request, res: Response) => void): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.staff) {
-      const target = req.method === 'GET' ? req.originalUrl : '/admin';
+      // A form sent after the session ended: back to the page it came from (its draft is kept in the browser).
+      const target = req.method === 'GET' ? req.originalUrl : refererPath(req) ?? '/admin';
       res.redirect(303, `/admin/inloggen?next=${encodeURIComponent(target)}`);
       return;
     }
