@@ -32,11 +32,23 @@ export function scheduleOptions(body: GovernanceBody, taskQueue: string): Schedu
 /** The daily continuous analysis: early in the morning, so its findings wait in the coordinator's inbox. */
 export const ANALYSIS_SCHEDULE_ID = 'continuous-analysis';
 
-export async function ensureAnalysisSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
+export function ensureAnalysisSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
+  return ensureDailySchedule(client, {
+    scheduleId: ANALYSIS_SCHEDULE_ID, hour: 6, comment: 'daily continuous analysis', workflowType: 'continuousAnalysisWorkflow', taskQueue,
+  });
+}
+
+/**
+ * A Schedule that starts `workflowType` every day at `hour`:00 Amsterdam time, never two runs at
+ * once, a run missed while the system was down made up within a day. Created, or brought in step.
+ */
+export async function ensureDailySchedule(client: Client, o: {
+  scheduleId: string; hour: number; comment: string; workflowType: string; taskQueue: string;
+}): Promise<'created' | 'updated'> {
   const options: ScheduleOptions = {
-    scheduleId: ANALYSIS_SCHEDULE_ID,
-    spec: { calendars: [{ hour: 6, minute: 0, comment: 'daily continuous analysis' }], timezone: TIME_ZONE },
-    action: { type: 'startWorkflow', workflowType: 'continuousAnalysisWorkflow', args: [], workflowId: `${ANALYSIS_SCHEDULE_ID}-run`, taskQueue },
+    scheduleId: o.scheduleId,
+    spec: { calendars: [{ hour: o.hour, minute: 0, comment: o.comment }], timezone: TIME_ZONE },
+    action: { type: 'startWorkflow', workflowType: o.workflowType, args: [], workflowId: `${o.scheduleId}-run`, taskQueue: o.taskQueue },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
   };
   try {
@@ -44,7 +56,7 @@ export async function ensureAnalysisSchedule(client: Client, taskQueue: string):
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(ANALYSIS_SCHEDULE_ID).update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
+    await client.schedule.getHandle(o.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
     return 'updated';
   }
 }

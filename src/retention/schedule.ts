@@ -2,28 +2,17 @@
  * Retention in Temporal: the daily Schedule that runs `retentionWorkflow`, and the namespace's own
  * retention of closed workflows (how long Temporal keeps a closed case's history).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Connection, type ScheduleOptions } from '@temporalio/client';
+import type { Client, Connection } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
-import { TIME_ZONE } from '../calendar/workingDays';
+import { ensureDailySchedule } from '../reports/schedules';
 
 export const RETENTION_SCHEDULE_ID = 'retention';
 
 /** Every night at 03:00 (Amsterdam); a run missed while the system was down follows within a day. */
-export async function ensureRetentionSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
-  const options: ScheduleOptions = {
-    scheduleId: RETENTION_SCHEDULE_ID,
-    spec: { calendars: [{ hour: 3, minute: 0, comment: 'daily retention (AVG)' }], timezone: TIME_ZONE },
-    action: { type: 'startWorkflow', workflowType: 'retentionWorkflow', args: [], workflowId: `${RETENTION_SCHEDULE_ID}-run`, taskQueue },
-    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-  };
-  try {
-    await client.schedule.create(options);
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(RETENTION_SCHEDULE_ID).update((previous) => ({ ...previous, spec: options.spec, action: options.action }));
-    return 'updated';
-  }
+export function ensureRetentionSchedule(client: Client, taskQueue: string): Promise<'created' | 'updated'> {
+  return ensureDailySchedule(client, {
+    scheduleId: RETENTION_SCHEDULE_ID, hour: 3, comment: 'daily retention (AVG)', workflowType: 'retentionWorkflow', taskQueue,
+  });
 }
 
 /**

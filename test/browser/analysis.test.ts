@@ -15,7 +15,7 @@ import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import { CATEGORY_KEYS } from '../../src/domain/categories';
 import { createStaff } from '../../src/db/staff';
 import { insertAnalysisCase, removeAnalysisCases, type AnalysisCase } from '../support/analysisCases';
-import { ARTIFACTS, launchChromium, seeText, serve, shot } from '../support/browser';
+import { ARTIFACTS, launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
 import { devStack, type DevStack } from '../support/devStack';
 
 const PASSWORD = 'een lang en sterk wachtwoord';
@@ -106,12 +106,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${site.baseUrl}/admin`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
+const signIn = (page: Page, email: string) => signInAt(page, site.baseUrl, email, PASSWORD);
 
 test('a coordinator chooses a year, follows a count to its cases and downloads the CSV', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });

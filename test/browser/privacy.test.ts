@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import { createStaff } from '../../src/db/staff';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
-import { launchChromium, seeText, serve, shot } from '../support/browser';
+import { launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
 import { storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
@@ -37,12 +37,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${site.baseUrl}/admin`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
+const signIn = (page: Page, email: string) => signInAt(page, site.baseUrl, email, PASSWORD);
 
 test('an agent revokes a status link; an administrator erases the case', async () => {
   const record = await storeCase(stack.sql);

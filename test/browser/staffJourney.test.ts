@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createStaff } from '../../src/db/staff';
 import { caseStateQuery, objectionSignal, type caseWorkflow } from '../../workflows';
-import { launchChromium, seeText, serve, shot } from '../support/browser';
+import { launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -40,12 +40,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${baseUrl}/admin`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-}
+const signIn = (page: Page, email: string) => signInAt(page, baseUrl, email, PASSWORD);
 
 async function act(page: Page, action: string, fields: Record<string, string>): Promise<void> {
   await page.locator('summary', { hasText: action }).click();

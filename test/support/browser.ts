@@ -36,3 +36,11 @@ export async function shot(page: Page, name: string): Promise<void> {
 export async function seeText(page: Page, text: string): Promise<void> {
   await page.getByText(text, { exact: false }).first().waitFor({ timeout: 10_000 });
 }
+
+/** Signs in on the admin sign-in page as a person would. */
+export async function signInAt(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin`);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill(password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+}
