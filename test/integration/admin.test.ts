@@ -452,7 +452,9 @@ describe('working a case', () => {
     // For the staff member the case does not exist: not in the list, not its page, its actions, tasks or improvement actions.
     const them = await signInAs(app, subject, PASSWORD);
     const listed = (page: { text: string }) => page.text.includes(`href="/admin/zaken/${reference}"`);
-    expect(listed(await them.get(`/admin/zaken?q=${reference}`).expect(200))).toBe(false);
+    const hidden = await them.get(`/admin/zaken?q=${reference}`).expect(200);
+    expect(listed(hidden)).toBe(false);
+    expect(hidden.text).toContain('>0 zaken<');
     await them.get(`/admin/zaken/${reference}`).expect(404);
     const token = await tokenFor(them);
     await them.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: token, text: 'Mijn kant.' }).expect(404);
@@ -466,7 +468,9 @@ describe('working a case', () => {
     expect(await assignTask(sql, triage, { email: subject, role: 'agent' })).toBe('excluded');
     expect(leadPage.text).not.toContain(`<option value="${subject}">`);
     // Others still see it; the audit log says who marked whom.
-    expect(listed(await (await signIn('agent')).get(`/admin/zaken?q=${reference}`).expect(200))).toBe(true);
+    const shown = await (await signIn('agent')).get(`/admin/zaken?q=${reference}`).expect(200);
+    expect(listed(shown)).toBe(true);
+    expect(shown.text).toContain('>1 zaak<'); // not "1 zaken"
     const audit = await sql<{ action: string; detail: Record<string, unknown> }[]>`
       SELECT action, detail FROM audit_log WHERE reference = ${reference} AND action LIKE 'case.%Concern' ORDER BY id`;
     expect(audit.map((a) => [a.action, a.detail.staff, Boolean(a.detail.refused)])).toEqual([

@@ -103,7 +103,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       adminPage(req, res, 'admin/cases', {
         title: t(lang, 'admin.cases.title'),
         q,
-        total: t(lang, 'admin.cases.count', { total }),
+        total: t(lang, total === 1 ? 'admin.cases.countOne' : 'admin.cases.count', { total }),
         problem: analysis.ok ? undefined : t(lang, 'admin.cases.invalidFilter', { reason: analysis.error.message[lang] }),
         analysisFilter: beyondForm.length > 0 && analysis.ok ? {
           description: describeCaseFilter(analysis.value, lang),
