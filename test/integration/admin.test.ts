@@ -224,6 +224,24 @@ describe('sign-in', () => {
     }
   });
 
+  test('English stays English across redirects: claiming a task, registering a phone case, signing out', async () => {
+    const { reference } = await openCase();
+    const agent = await signIn('agent');
+    const inbox = await agent.get('/admin/taken?view=unassigned&lang=en').expect(200);
+    expect(inbox.text).toMatch(/\/oppakken\?lang(=|&#x3D;)en"/);
+    const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'triage'`)[0]!.id;
+    await agent.post(`/admin/taken/${id}/oppakken?lang=en`).type('form').send({ _csrf: csrf(inbox.text), view: 'unassigned' })
+      .expect(303).expect('location', '/admin/taken?view=unassigned&lang=en');
+    const phone = await agent.get('/admin/telefoon?lang=en').expect(200);
+    const registered = await agent.post('/admin/telefoon?lang=en').type('form').send({
+      _csrf: csrf(phone.text), submissionId: randomUUID(), caseType: 'complaint', name: 'Piet Engels', email: '', language: 'en',
+      receivedAt: new Date(Date.now() - 3_600_000).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T').slice(0, 16),
+      category: 'other', description: 'Called about the invoice of last month.',
+    }).expect(303);
+    expect(registered.headers.location).toMatch(/^\/admin\/zaken\/KL-\d{4}-\d{6}\?lang=en$/);
+    await agent.post('/admin/uitloggen?lang=en').type('form').send({ _csrf: csrf(phone.text) }).expect(303).expect('location', '/admin/inloggen?lang=en');
+  });
+
   test('a sign-in only redirects within the admin area', async () => {
     const agent = request.agent(app);
     const page = await agent.get('/admin/inloggen?next=https://evil.example/').expect(200);

@@ -61,6 +61,13 @@ export function languageOf(req: Request): Language {
   return req.query.lang === 'en' ? 'en' : 'nl';
 }
 
+/** An admin path in the request's language: `lang=en` kept on every redirect. */
+export function localized(req: Request, path: string): string {
+  if (languageOf(req) !== 'en') return path;
+  const [base, hash] = path.split('#');
+  return `${base}${base!.includes('?') ? '&' : '?'}lang=en${hash === undefined ? '' : `#${hash}`}`;
+}
+
 /** The form's string fields, line breaks as \n (src/domain/text.ts); the rules of each form check the rest. */
 export function bodyOf(req: Request): Record<string, string> {
   const body = (req.body ?? {}) as Record<string, unknown>;

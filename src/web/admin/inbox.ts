@@ -8,7 +8,7 @@ import { assignTask, claimTask, completeTask, listInbox, taskReference } from '.
 import { can } from '../../domain/staff';
 import { formatDateTime } from '../../i18n/dates';
 import { t, type MessageKey } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountInbox(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, notFound, adminPage, need, ip } = ctx;
@@ -49,7 +49,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
       forbiddenTask(req, res, outcome);
       return;
     }
-    res.redirect(303, `/admin/taken?view=${encodeURIComponent(String(bodyOf(req).view ?? 'mine'))}`);
+    res.redirect(303, localized(req, `/admin/taken?view=${encodeURIComponent(String(bodyOf(req).view ?? 'mine'))}`));
   }
   const forbiddenTask = (req: Request, res: Response, why: string) => adminPage(req, res, 'error', {
     title: t(languageOf(req), 'admin.inbox.title'),

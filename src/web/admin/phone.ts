@@ -10,7 +10,7 @@ import { audit } from '../../db/staff';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { LIMITS, parseIntake } from '../../domain/intake';
 import { isMessageKey, t } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountPhone(app: Express, ctx: AdminContext): void {
   const { sql, intake, csrfProtection, adminPage, need, ip } = ctx;
@@ -54,7 +54,7 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
         return submitCase(intake, { ...submission, submissionKey: `${submission.submissionKey}:${submissionHash(submission).slice(0, 16)}` });
       });
       await audit(sql, { staff: req.staff!, action: 'case.registerPhone', reference, ip: ip(req) });
-      res.redirect(303, `/admin/zaken/${reference}`);
+      res.redirect(303, localized(req, `/admin/zaken/${reference}`));
     } catch (err) {
       next(err);
     }

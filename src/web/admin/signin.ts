@@ -7,7 +7,7 @@ import { audit, createSession, endSession, verifySignIn } from '../../db/staff';
 import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
 import { textProblem } from '../../domain/text';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 import { cookieOptions, SECOND_FACTOR_PATH, sessionCookie } from './session';
 
 /** Where to go after signing in: a path within the admin area, else its landing page. */
@@ -59,7 +59,7 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
       if (token) await endSession(sql, token);
       await audit(sql, { staff: req.staff!, action: 'signed-out', ip: ip(req) });
       res.clearCookie(sessionCookie(config.secureCookies), { path: '/', secure: config.secureCookies });
-      res.redirect(303, '/admin/inloggen');
+      res.redirect(303, localized(req, '/admin/inloggen'));
     } catch (err) {
       next(err);
     }
