@@ -109,7 +109,7 @@ function figure(html: string, id: string): string {
 /** The number of cases the case list says it found. */
 async function listTotal(agent: TestAgent, href: string): Promise<number> {
   const res = await agent.get(href).expect(200);
-  const match = /data-testid="total">(\d+) zaken</.exec(res.text);
+  const match = /data-testid="total">(\d+) (?:zaken|zaak)</.exec(res.text);
   if (!match) throw new Error(`no total on ${href}`);
   return Number(match[1]);
 }
