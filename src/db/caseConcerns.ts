@@ -3,6 +3,7 @@
  * concerns cannot see it: not in the case list, not its page, its tasks or its improvement
  * actions, and cannot be given it. Team leads and coordinators mark and unmark.
  */
+import { getCase, type CaseRecord } from './cases';
 import type { Queryable, Sql } from './db';
 
 export interface CaseConcern {
@@ -17,6 +18,12 @@ export async function concernsOf(sql: Sql, reference: string): Promise<CaseConce
     SELECT c.staff_email AS "staffEmail", s.name, c.marked_by AS "markedBy", c.marked_at AS "markedAt"
     FROM case_concerns c LEFT JOIN staff s ON s.email = c.staff_email
     WHERE c.reference = ${reference} ORDER BY c.marked_at`;
+}
+
+/** The case as this staff member may see it: undefined when it does not exist or concerns them. */
+export async function caseVisibleTo(sql: Sql, reference: string, staffEmail: string): Promise<CaseRecord | undefined> {
+  const record = await getCase(sql, reference);
+  return record && !(await caseConcerns(sql, reference, staffEmail)) ? record : undefined;
 }
 
 export async function caseConcerns(sql: Sql, reference: string, staffEmail: string): Promise<boolean> {

@@ -12,7 +12,7 @@ export const TEMPORAL_WEB_PATH = '/admin/temporal';
 
 export function mountTemporalWeb(app: Express, o: { upstream: string; secureCookies: boolean }): void {
   const forbidden = (_req: Request, res: Response) => {
-    res.status(403).type('text/plain').send('Temporal Web is for staff who may read cases.');
+    res.status(403).type('text/plain').send('Temporal Web is alleen voor medewerkers die zaken mogen inzien.\nTemporal Web is for staff who may read cases.\n');
   };
   const ownCookie = sessionCookie(o.secureCookies);
   app.use(TEMPORAL_WEB_PATH, requireStaff('cases.view', forbidden));
@@ -31,7 +31,7 @@ export function mountTemporalWeb(app: Express, o: { upstream: string; secureCook
       },
       error: (_err, _req, res) => {
         if ('writeHead' in res && !res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
-        res.end('Temporal Web is not reachable.');
+        res.end('Temporal Web is nu niet bereikbaar.\nTemporal Web cannot be reached now.\n');
       },
     },
   }));

@@ -9,7 +9,7 @@ import { lineProblem } from '../../domain/text';
 import { audit, createStaff, listStaff, updateStaff } from '../../db/staff';
 import { isRole, ROLE_LABELS, ROLES } from '../../domain/staff';
 import { t } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountAccounts(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, adminPage, need, forbidden, ip } = ctx;
@@ -73,7 +73,7 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
       };
       await updateStaff(sql, id, changes);
       await audit(sql, { staff: req.staff!, action: 'account.update', ip: ip(req), detail: { email: target.email, before: { role: target.role, active: target.active }, changes } });
-      res.redirect(303, `/admin/accounts${languageOf(req) === 'en' ? '?lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin/accounts`));
     } catch (err) {
       next(err);
     }

@@ -5,13 +5,13 @@
  */
 import type { Express, Request, Response } from 'express';
 import { caseQueryState } from './caseState';
-import { caseConcerns, markConcern, unmarkConcern } from '../../db/caseConcerns';
-import { getCase, handlerInReadModel } from '../../db/cases';
+import { caseVisibleTo, markConcern, unmarkConcern } from '../../db/caseConcerns';
+import { handlerInReadModel } from '../../db/cases';
 import { audit, listStaff } from '../../db/staff';
 import { isReference } from '../../domain/reference';
 import { can } from '../../domain/staff';
 import { t } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export type RenderCase = (req: Request, res: Response, reference: string, o?: {
   problem?: string; status?: number;
@@ -25,8 +25,7 @@ export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: R
   /** The case, unless it does not exist or concerns the one asking. */
   async function visibleCase(req: Request) {
     const reference = String(req.params.reference);
-    if (!isReference(reference) || await caseConcerns(sql, reference, req.staff!.email)) return undefined;
-    return getCase(sql, reference);
+    return isReference(reference) ? caseVisibleTo(sql, reference, req.staff!.email) : undefined;
   }
 
   app.post('/admin/zaken/:reference/betreft', need('cases.assign'), csrfProtection, async (req, res, next) => {
@@ -46,8 +45,7 @@ export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: R
       await markConcern(sql, { reference: record.reference, staffEmail: member!.email, by: req.staff!.email });
       await audit(sql, { staff: req.staff!, action: 'case.markConcern', reference: record.reference, ip: ip(req), detail: { staff: member!.email } });
       // Who marked the case as concerning themselves can no longer see it.
-      res.redirect(303, member!.email === req.staff!.email ? `/admin/zaken${lang === 'en' ? '?lang=en' : ''}`
-        : `/admin/zaken/${record.reference}${lang === 'en' ? '?lang=en' : ''}#betreft`);
+      res.redirect(303, localized(req, member!.email === req.staff!.email ? '/admin/zaken' : `/admin/zaken/${record.reference}#betreft`));
     } catch (err) {
       next(err);
     }
@@ -55,13 +53,12 @@ export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: R
 
   app.post('/admin/zaken/:reference/betreft/verwijderen', need('cases.assign'), csrfProtection, async (req, res, next) => {
     try {
-      const lang = languageOf(req);
       const record = await visibleCase(req);
       if (!record) return notFound(req, res);
       const email = (bodyOf(req).staff ?? '').trim().toLowerCase();
       const removed = await unmarkConcern(sql, record.reference, email);
       await audit(sql, { staff: req.staff!, action: 'case.unmarkConcern', reference: record.reference, ip: ip(req), detail: { staff: email, removed } });
-      res.redirect(303, `/admin/zaken/${record.reference}${lang === 'en' ? '?lang=en' : ''}#betreft`);
+      res.redirect(303, localized(req, `/admin/zaken/${record.reference}#betreft`));
     } catch (err) {
       next(err);
     }

@@ -5,14 +5,14 @@
  * by phone).
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Express, Request, Response } from 'express';
+import type { Express } from 'express';
 import { caseStateQuery } from '../../temporal/caseMessages';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
-import { caseConcerns, concernsOf } from '../../db/caseConcerns';
+import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
 import { textProblem } from '../../domain/text';
 import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
-import { getCase, type CaseRecord } from '../../db/cases';
+import type { CaseRecord } from '../../db/cases';
 import { listOutbox } from '../../db/outbox';
 import { STATUS_LINK_PLACEHOLDER } from '../../cases/statusLinks';
 import { listRootCauses, rootCauseLabel } from '../../db/rootCauses';
@@ -22,17 +22,16 @@ import { listTasks } from '../../db/tasks';
 import { OPEN_STATUSES, type CaseStatus } from '../../domain/case';
 import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
-import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action, type CaseState } from '../../domain/lifecycle';
+import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action } from '../../domain/lifecycle';
 import { isReference } from '../../domain/reference';
 import { can, staffRef, type Role } from '../../domain/staff';
 import { amsterdamDate } from '../../calendar/workingDays';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
-import { logger } from '../../logger';
 import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
 import { caseQueryState } from './caseState';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 /** The case page's AVG panel: erase (administrators), revoke the status link (who works cases), or what became of the data. */
 function privacyView(record: CaseRecord, role: Role, lang: 'nl' | 'en') {
@@ -135,9 +134,9 @@ export function mountCases(app: Express, ctx: AdminContext): void {
 
   const renderCase: RenderCase = async (req, res, reference, o = {}) => {
     const lang = languageOf(req);
-    const record = await getCase(sql, reference);
     // A case that concerns the staff member does not exist for them.
-    if (!record || await caseConcerns(sql, reference, req.staff!.email)) return notFound(req, res);
+    const record = await caseVisibleTo(sql, reference, req.staff!.email);
+    if (!record) return notFound(req, res);
     const state = await caseQueryState(client, reference);
     const [events, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns] = await Promise.all([
       listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
@@ -246,7 +245,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       problem: actions.some((a) => a.open) ? undefined : o.problem,
       doneDraft: typeof req.query.gedaan === 'string' ? `${reference}/${req.query.gedaan}` : undefined,
       // After a refused POST the address bar shows the case page again (public/admin.js): a reload does not post twice.
-      canonicalUrl: `/admin/zaken/${reference}${lang === 'en' ? '?lang=en' : ''}`,
+      canonicalUrl: localized(req, `/admin/zaken/${reference}`),
     }, o.status);
   };
 
@@ -277,7 +276,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       const takeCase = req.params.action === 'takeCase';
       const action = takeCase ? CASE_ACTIONS[0]! : CASE_ACTIONS.find((a) => a.name === req.params.action);
-      if (!isReference(reference) || !action || !(await getCase(sql, reference)) || await caseConcerns(sql, reference, me.email)) {
+      if (!isReference(reference) || !action || !(await caseVisibleTo(sql, reference, me.email))) {
         return notFound(req, res);
       }
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
@@ -310,7 +309,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         await renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason }), status: 422, open });
         return;
       }
-      res.redirect(303, `/admin/zaken/${reference}?gedaan=${action.name}${lang === 'en' ? '&lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin/zaken/${reference}?gedaan=${action.name}`));
     } catch (err) {
       next(err);
     }

@@ -6,13 +6,12 @@
  */
 import type { Express, Request, Response } from 'express';
 import { reissueStatusLink } from '../../cases/reissueStatusLink';
-import { caseConcerns } from '../../db/caseConcerns';
-import { getCase } from '../../db/cases';
+import { caseVisibleTo } from '../../db/caseConcerns';
 import { audit } from '../../db/staff';
 import { isReference } from '../../domain/reference';
 import { t } from '../../i18n/messages';
 import { eraseCase, erasureReasonProblem, ErasureRefused } from '../../retention/erase';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountErasure(app: Express, ctx: AdminContext): void {
   const { sql, client, intake, csrfProtection, notFound, adminPage, need, ip } = ctx;
@@ -20,8 +19,7 @@ export function mountErasure(app: Express, ctx: AdminContext): void {
   /** The case, unless it does not exist, concerns the one asking, or was anonymised already. */
   async function erasableCase(req: Request) {
     const reference = String(req.params.reference);
-    if (!isReference(reference) || await caseConcerns(sql, reference, req.staff!.email)) return undefined;
-    const record = await getCase(sql, reference);
+    const record = isReference(reference) ? await caseVisibleTo(sql, reference, req.staff!.email) : undefined;
     return record && !record.anonymisedAt ? record : undefined;
   }
 
@@ -58,7 +56,7 @@ export function mountErasure(app: Express, ctx: AdminContext): void {
         if (!(err instanceof ErasureRefused)) throw err;
         return erasePage(req, res, record.reference, { problem: err.message, reason, status: 422 });
       }
-      res.redirect(303, `/admin/zaken/${record.reference}${lang === 'en' ? '?lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin/zaken/${record.reference}`));
     } catch (err) {
       next(err);
     }
@@ -66,7 +64,6 @@ export function mountErasure(app: Express, ctx: AdminContext): void {
 
   app.post('/admin/zaken/:reference/statuslink', need('cases.act'), csrfProtection, async (req, res, next) => {
     try {
-      const lang = languageOf(req);
       const record = await erasableCase(req);
       if (!record?.email) return notFound(req, res);
       const version = await reissueStatusLink({ sql, client, taskQueue: intake.taskQueue, secret: intake.statusTokenSecret }, record.reference);

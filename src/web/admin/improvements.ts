@@ -11,7 +11,7 @@ import { amsterdamDate } from '../../calendar/workingDays';
 import { can } from '../../domain/staff';
 import { formatDate } from '../../i18n/dates';
 import { t } from '../../i18n/messages';
-import { languageOf, type AdminContext } from './context';
+import { languageOf, localized, type AdminContext } from './context';
 
 export function mountImprovements(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, adminPage, need, ip, notFound, forbidden } = ctx;
@@ -40,7 +40,6 @@ export function mountImprovements(app: Express, ctx: AdminContext): void {
 
   app.post('/admin/verbeteracties/:id/afronden', need('tasks.work'), csrfProtection, async (req, res, next) => {
     try {
-      const lang = languageOf(req);
       const id = Number(req.params.id);
       const [task] = Number.isSafeInteger(id) ? await sql<{ taskId: number; reference: string }[]>`
         SELECT t.id::int AS "taskId", a.reference FROM improvement_actions a
@@ -50,7 +49,7 @@ export function mountImprovements(app: Express, ctx: AdminContext): void {
       const outcome = await completeTask(sql, task.taskId, req.staff!, can(req.staff!.role, 'cases.assign'));
       await audit(sql, { staff: req.staff!, action: 'improvement-action.done', reference: task.reference, ip: ip(req), detail: { action: id, outcome } });
       if (outcome !== 'done') return forbidden(req, res);
-      res.redirect(303, `/admin/verbeteracties${lang === 'en' ? '?lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin/verbeteracties`));
     } catch (err) {
       next(err);
     }

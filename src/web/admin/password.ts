@@ -7,7 +7,7 @@ import type { Express, Request, Response } from 'express';
 import { audit, checkPassword, createSession, setPassword } from '../../db/staff';
 import { textProblem } from '../../domain/text';
 import { t, type MessageKey } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 import { cookieOptions, sessionCookie } from './session';
 
 export const PASSWORD_MIN = 12;
@@ -58,7 +58,7 @@ export function mountPassword(app: Express, ctx: AdminContext): void {
       const token = await createSession(sql, me.id, ip(req));
       res.cookie(sessionCookie(config.secureCookies), token, cookieOptions(config.secureCookies));
       await audit(sql, { staff: me, action: 'password.change', ip: ip(req) });
-      res.redirect(303, `/admin${lang === 'en' ? '?lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin`));
     } catch (err) {
       next(err);
     }

@@ -13,7 +13,7 @@ import { syncGovernanceSchedules } from '../../reports/schedules';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { t, type MessageKey } from '../../i18n/messages';
 import { logger } from '../../logger';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 type Typed = Record<string, string | string[] | boolean>;
 
@@ -97,7 +97,7 @@ export function mountReports(app: Express, ctx: AdminContext): void {
       return false;
     });
     if (!synced) return page(req, res, { notice: t(lang, 'admin.reports.savedNotScheduled') });
-    res.redirect(303, `/admin/rapportages?gedaan=opgeslagen${lang === 'en' ? '&lang=en' : ''}`);
+    res.redirect(303, localized(req, `/admin/rapportages?gedaan=opgeslagen`));
   }
 
   app.post('/admin/rapportages/organen', need('reports.manage'), csrfProtection, (req, res, next) => { saveBody(req, res).catch(next); });
@@ -122,7 +122,6 @@ export function mountReports(app: Express, ctx: AdminContext): void {
   // body's current recipients, once per round (two clicks start the same workflow id).
   app.post('/admin/rapportages/:id/opnieuw', need('reports.manage'), csrfProtection, async (req, res, next) => {
     try {
-      const lang = languageOf(req);
       const id = Number(req.params.id);
       const report = Number.isSafeInteger(id) && id > 0 ? await getReport(sql, id) : undefined;
       if (!report) return notFound(req, res);
@@ -134,7 +133,7 @@ export function mountReports(app: Express, ctx: AdminContext): void {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
       await audit(sql, { staff: req.staff!, action: 'governance-report.resend', ip: ip(req), detail: { report: report.id, round } });
-      res.redirect(303, `/admin/rapportages?gedaan=verzonden${lang === 'en' ? '&lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin/rapportages?gedaan=verzonden`));
     } catch (err) {
       next(err);
     }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { loadSettings, RETENTION_BOUNDS, saveSetting, type RetentionSettings } from '../../db/settings';
 import { audit } from '../../db/staff';
 import { t, type MessageKey } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountSettings(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, adminPage, need, ip } = ctx;
@@ -70,7 +70,7 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
         const before = await saveSetting(sql, key, next[key] as never, req.staff!.email);
         await audit(sql, { staff: req.staff!, action: `settings.${key}`, ip: ip(req), detail: { old: before, new: next[key] } });
       }
-      res.redirect(303, `/admin/instellingen?opgeslagen=1${lang === 'en' ? '&lang=en' : ''}`);
+      res.redirect(303, localized(req, `/admin/instellingen?opgeslagen=1`));
     } catch (err) {
       next(err);
     }

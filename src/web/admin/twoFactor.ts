@@ -11,7 +11,7 @@ import { audit, checkPassword, clearSignInFailures, createSession, endSession, r
 import { acceptCode, enrollmentSecret, turnOffTwoFactor } from '../../db/twoFactor';
 import { groupedSecret, totpUri, twoFactorRequired } from '../../domain/twoFactor';
 import { t } from '../../i18n/messages';
-import { bodyOf, languageOf, type AdminContext } from './context';
+import { bodyOf, languageOf, localized, type AdminContext } from './context';
 import { cookieOptions, SECOND_FACTOR_PATH, sessionCookie, TWO_FACTOR_SETUP_PATH } from './session';
 import { safeNext } from './signin';
 
@@ -89,7 +89,7 @@ export function mountTwoFactor(app: Express, ctx: AdminContext): void {
     setupPage(req, res, { done }).catch(next);
   });
 
-  const back = (req: Request, done: 'aan' | 'uit') => `${TWO_FACTOR_SETUP_PATH}?gedaan=${done}${lang(req) === 'en' ? '&lang=en' : ''}`;
+  const back = (req: Request, done: 'aan' | 'uit') => localized(req, `${TWO_FACTOR_SETUP_PATH}?gedaan=${done}`);
 
   app.post(`${TWO_FACTOR_SETUP_PATH}/aanzetten`, need(), csrfProtection, async (req, res, next) => {
     try {
