@@ -1,7 +1,7 @@
 /**
  * The daily retention run (AVG/GDPR), started by its Temporal Schedule: one activity anonymises
- * the cases, email texts, audit entries and nonces whose period has passed (src/db/retention.ts).
- * Its input and result hold counts only.
+ * the cases, email texts, audit entries and nonces whose period has passed (src/db/retention.ts),
+ * and sets Temporal's retention of closed workflows. Its input and result hold counts only.
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { RetentionActivities } from '../activities/retention';
@@ -13,6 +13,6 @@ const { applyRetention } = proxyActivities<RetentionActivities>({
   retry: { initialInterval: '1 minute', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 10 },
 });
 
-export async function retentionWorkflow(): Promise<RetentionResult> {
+export async function retentionWorkflow(): Promise<RetentionResult & { workflowHistoryDays?: number }> {
   return applyRetention({ asOf: scheduledAt() });
 }

@@ -2,7 +2,7 @@
  * Retention in Temporal: the daily Schedule that runs `retentionWorkflow`, and the namespace's own
  * retention of closed workflows (how long Temporal keeps a closed case's history).
  */
-import type { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { ensureDailySchedule } from '../reports/schedules';
 
@@ -18,9 +18,12 @@ export function ensureRetentionSchedule(client: Client, taskQueue: string): Prom
 /**
  * Sets how long Temporal keeps the history of a closed workflow in the namespace (the dev server
  * and a cluster alike; docker-compose.yml sets the same for a namespace it creates). Returns the
- * days it was before.
+ * days it was before. The worker calls it at start, and the nightly retention run with the setting
+ * in force, so a changed setting applies within a day without a restart.
  */
-export async function setNamespaceRetention(connection: Connection, namespace: string, days: number): Promise<number | undefined> {
+export async function setNamespaceRetention(
+  connection: Pick<Client, 'workflowService'>, namespace: string, days: number,
+): Promise<number | undefined> {
   const described = await connection.workflowService.describeNamespace({ namespace });
   const ttl = described.config?.workflowExecutionRetentionTtl;
   const before = ttl ? tsToMs(ttl) / 86_400_000 : undefined;

@@ -4,15 +4,21 @@
  * email texts, audit entries and nonces, and the figures over the cases' period stay the same,
  * also the repeat complaints and the counts over cases with an email address. The cases lie in
  * February to April 2011, before any other test's cases, so that the chosen moments (2013, 2014)
- * touch nothing else in the run's database.
+ * touch nothing else in the run's database. The run also sets Temporal's retention of closed
+ * workflows to the setting (on a namespace of the test's own).
  */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { msToTs, tsToMs } from '@temporalio/common/lib/time';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createRetentionActivities } from '../../activities/retention';
+import { loadSettings } from '../../src/db/settings';
 import { computeFigures, monthlyTrend, plainFigures } from '../../src/analysis/figures';
 import { monthOf } from '../../src/analysis/period';
 import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import type { Sql } from '../../src/db/db';
 import { insertAnalysisCase, removeAnalysisCases, type AnalysisCase } from '../support/analysisCases';
-import { testDatabase } from '../support/env';
+import { devServerAddress, testDatabase } from '../support/env';
 
 const calendar = new WorkingDayCalendar();
 const MARCH = monthOf('2011-03');
@@ -51,7 +57,18 @@ const CASES: AnalysisCase[] = [
 ];
 
 let sql: Sql;
-const retention = () => createRetentionActivities({ sql });
+/** The nightly run's activity, in an activity context whose client is a real one, on a namespace of this test's own. */
+const namespace = `retention-run-${randomUUID().slice(0, 8)}`;
+let connection: Connection;
+const retention = () => {
+  const env = new MockActivityEnvironment({ namespace }, { client: new Client({ connection, namespace }) });
+  const { applyRetention } = createRetentionActivities({ sql });
+  return { applyRetention: (req: { asOf: string }) => env.run<[typeof req], Awaited<ReturnType<typeof applyRetention>>, typeof applyRetention>(applyRetention, req) };
+};
+const namespaceRetentionDays = async () => {
+  const { config } = await connection.workflowService.describeNamespace({ namespace });
+  return tsToMs(config!.workflowExecutionRetentionTtl!) / 86_400_000;
+};
 
 async function figuresNow() {
   return {
@@ -88,6 +105,8 @@ async function personalData(reference: string) {
 
 beforeAll(async () => {
   sql = testDatabase();
+  connection = await Connection.connect({ address: devServerAddress() });
+  await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
   await clean();
   for (const c of CASES) await insertAnalysisCase(sql, calendar, c);
   await sql`UPDATE cases SET name = 'Jan Jansen', phone = '0612345678', description = 'Mijn factuur klopt niet, mijn IBAN is NL91ABNA0417164300.',
@@ -115,6 +134,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await clean();
   await sql.end();
+  await connection?.close();
 });
 
 test('the repeat complaint and the cases with an address count before any retention', async () => {
@@ -128,8 +148,13 @@ test('two years after closure a case is anonymised in every table; the figures o
   const before = await figuresNow();
 
   // 31 March 2013: A (closed 20 March 2011) has passed its two years; B (closed 28 April 2011) has not.
+  expect(await namespaceRetentionDays()).toBe(1);
   const first = await retention().applyRetention({ asOf: '2013-03-31T03:00:00+02:00' });
   expect(first).toMatchObject({ cases: 3 }); // A, C (closed 10 March) and D (30 March 2011)
+  // Temporal keeps closed workflows as long as the setting says, also when it changed since the worker started.
+  const { retention: periods } = await loadSettings(sql);
+  expect(first.workflowHistoryDays).toBe(periods.workflowHistoryDays);
+  expect(await namespaceRetentionDays()).toBe(periods.workflowHistoryDays);
   const a = await personalData(A);
   expect(a.case).toMatchObject({
     name: '', email: null, phone: null, customer_number: null, description: '', submission_key: null, status_token_hash: null,
@@ -154,7 +179,7 @@ test('two years after closure a case is anonymised in every table; the figures o
   expect(await figuresNow()).toEqual(before);
 
   // A second run the same day changes nothing.
-  expect(await retention().applyRetention({ asOf: '2013-03-31T03:00:00+02:00' })).toEqual({ cases: 0, emails: 0, auditEntries: 0, nonces: 0 });
+  expect(await retention().applyRetention({ asOf: '2013-03-31T03:00:00+02:00' })).toEqual({ cases: 0, emails: 0, auditEntries: 0, nonces: 0, workflowHistoryDays: periods.workflowHistoryDays });
 
   // 1 January 2015: every case of the period is anonymised, and the figures are still the same.
   expect(await retention().applyRetention({ asOf: '2015-01-01T03:00:00+01:00' })).toMatchObject({ cases: 2 });
