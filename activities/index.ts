@@ -8,6 +8,7 @@ import type { StatusLinks } from '../src/cases/statusLinks';
 import { projectCase } from '../src/db/caseEvents';
 import type { Sql } from '../src/db/db';
 import { insertImprovementAction, taskRoleOf } from '../src/db/improvementActions';
+import { staffAddresses } from '../src/db/staff';
 import { completeTasks, createTask, retimeTasks } from '../src/db/tasks';
 import type { CaseDeadlines, CaseType } from '../src/domain/case';
 import { caseDeadlines, plannedDeadline, shiftDeadlines } from '../src/domain/deadlines';
@@ -52,6 +53,8 @@ export function createActivities(deps: ActivityDeps) {
 
     async createStaffTask(t: CreateStaffTask): Promise<void> {
       const data = { ...t.data, reference: t.reference, caseType: t.caseType };
+      const excluded = typeof t.excludeAssignee === 'string' ? [t.excludeAssignee] : t.excludeAssignee;
+      const address = await staffAddresses(deps.sql, [t.assignee, ...(excluded ?? [])]);
       await createTask(deps.sql, {
         reference: t.reference,
         eventKey: t.eventKey,
@@ -59,8 +62,8 @@ export function createActivities(deps: ActivityDeps) {
         title: taskTitle(t.kind, 'nl', data),
         titleEn: taskTitle(t.kind, 'en', data),
         role: t.role,
-        assignee: t.assignee,
-        excludeAssignee: typeof t.excludeAssignee === 'string' ? [t.excludeAssignee] : t.excludeAssignee,
+        assignee: t.assignee && address(t.assignee),
+        excludeAssignee: excluded && excluded.map(address),
         dueAt: t.dueAt,
         follows: deadlineFollowed(t),
         createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
@@ -68,7 +71,8 @@ export function createActivities(deps: ActivityDeps) {
     },
 
     /** An improvement action from a complaint's outcome, with a task to its owner due on its date. */
-    async recordImprovementAction(req: ImprovementAction & { reference: string; eventKey: string }): Promise<void> {
+    async recordImprovementAction(named: ImprovementAction & { reference: string; eventKey: string }): Promise<void> {
+      const req = { ...named, owner: (await staffAddresses(deps.sql, [named.owner]))(named.owner) };
       const createdAt = new Date(Context.current().info.scheduledTimestampMs).toISOString();
       await insertImprovementAction(deps.sql, { ...req, createdAt });
       const data = { reference: req.reference, caseType: 'complaint' as const, dueDate: req.dueDate };

@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { caseWorkflow } from '../../workflows';
 import { casesAwaitingWorkflow, markWorkflowStarted, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
+import { staffRefOf } from '../db/staff';
 import type { CaseWorkflowInput } from '../domain/case';
 import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../temporal/searchAttributes';
 
@@ -13,13 +14,16 @@ export async function startCaseWorkflow(
   deps: { sql: Sql; client: Client; taskQueue: string },
   record: CaseRecord,
 ): Promise<void> {
+  // Who took the call goes to Temporal as their staff id; a name given through the intake API
+  // (not an account) stays in the case record only.
+  const registeredBy = record.registeredBy ? await staffRefOf(deps.sql, record.registeredBy) : undefined;
   const input: CaseWorkflowInput = {
     reference: record.reference,
     caseType: record.caseType,
     channel: record.channel,
     receivedAt: record.receivedAt.toISOString(),
     hasEmail: record.email !== null,
-    ...(record.registeredBy ? { registeredBy: record.registeredBy } : {}),
+    ...(registeredBy ? { registeredBy } : {}),
     deadlines: record.deadlines,
     policy: record.policy,
   };

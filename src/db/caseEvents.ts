@@ -1,16 +1,22 @@
 import type { WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseSnapshot, TimelineEntry } from '../domain/lifecycle';
 import type { Sql } from './db';
+import { staffAddresses } from './staff';
 
 /**
  * Writes one timeline entry, and the case's state after it when given, to the read model.
  * Idempotent: the entry's sequence number is its key, so a retried activity or a rebuild writes
  * it once. With a calendar, the working days to the response and to the outcome are counted for
  * the analysis (after the receipt date, up to and including the day of the response or outcome).
+ * Staff named by staff id in the workflow are written by email address, as the read model keeps them.
  */
 export async function projectCase(
-  sql: Sql, reference: string, entry: TimelineEntry, s?: CaseSnapshot, calendar?: WorkingDayCalendar,
+  sql: Sql, reference: string, named: TimelineEntry, snapshot?: CaseSnapshot, calendar?: WorkingDayCalendar,
 ): Promise<void> {
+  const handlerDetail = typeof named.detail?.handler === 'string' ? named.detail.handler : undefined;
+  const address = await staffAddresses(sql, [named.actor, snapshot?.handler, handlerDetail]);
+  const entry = { ...named, actor: address(named.actor), ...(handlerDetail ? { detail: { ...named.detail, handler: address(handlerDetail) } } : {}) };
+  const s = snapshot && { ...snapshot, handler: snapshot.handler && address(snapshot.handler) };
   const workingDaysTo = (at: string | null | undefined) =>
     at && s?.receivedAt && calendar ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(at)) : null;
   await sql.begin(async (tx) => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import type { Role } from '../domain/staff';
+import { staffIdOf, staffRef, type Role } from '../domain/staff';
 import type { Sql } from './db';
 import { turnOffTwoFactor } from './twoFactor';
 
@@ -72,6 +72,27 @@ export async function updateStaff(sql: Sql, id: number, changes: { role?: Role; 
 
 export async function listStaff(sql: Sql): Promise<StaffMember[]> {
   return sql.unsafe<StaffMember[]>(`SELECT ${COLUMNS} FROM staff ORDER BY active DESC, name`);
+}
+
+/**
+ * The read model names staff by email address; Temporal by staff id (src/domain/staffInCase.ts).
+ * Returns the translation for `values`: a staff id becomes its account's address, anything else
+ * (an address from a case worked before staff ids, 'systeem', 'klant') stays as it is.
+ */
+export async function staffAddresses(sql: Sql, values: readonly (string | null | undefined)[]): Promise<(value: string) => string> {
+  const ids = [...new Set(values.map((v) => (v ? staffIdOf(v) : undefined)).filter((id): id is number => id !== undefined))];
+  const rows = ids.length === 0 ? [] : await sql<{ id: number; email: string }[]>`SELECT id::int AS id, email FROM staff WHERE id = ANY(${ids})`;
+  const byId = new Map(rows.map((r) => [r.id, r.email]));
+  return (value) => {
+    const id = staffIdOf(value);
+    return (id !== undefined && byId.get(id)) || value;
+  };
+}
+
+/** The staff id of the account with this address, if there is one. */
+export async function staffRefOf(sql: Sql, email: string): Promise<string | undefined> {
+  const [row] = await sql<{ id: number }[]>`SELECT id::int AS id FROM staff WHERE email = lower(${email})`;
+  return row ? staffRef(row.id) : undefined;
 }
 
 export async function countStaff(sql: Sql): Promise<number> {

@@ -60,6 +60,12 @@ export function staffRef(id: number): string {
   return `staff-${id}`;
 }
 
+/** The account id in a staff id (`staff-<id>`), or undefined for any other value. */
+export function staffIdOf(value: string): number | undefined {
+  const match = /^staff-([1-9][0-9]{0,15})$/.exec(value);
+  return match ? Number(match[1]) : undefined;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }

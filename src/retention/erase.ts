@@ -18,6 +18,8 @@ import { getCase } from '../db/cases';
 import type { Sql } from '../db/db';
 import { anonymiseCases, closeErasedCase } from '../db/retention';
 import { audit } from '../db/staff';
+import { SYSTEM } from '../domain/lifecycle';
+import { staffRef } from '../domain/staff';
 import { textProblem } from '../domain/text';
 import { withdrawSignal } from '../temporal/caseMessages';
 import { statusLinkWorkflowId } from '../cases/statusLinks';
@@ -64,7 +66,8 @@ export async function eraseCase(
     SELECT anonymised_reason AS "anonymisedReason", status_token_version AS "linkVersion" FROM cases WHERE reference = ${r.reference}`;
   if (row?.anonymisedReason === 'erasure') throw new ErasureRefused('erased', `Zaak ${r.reference} is al gewist.`);
 
-  const workflow = await closeWorkflow(client, r.reference, r.by.email, o.closeTimeoutMs ?? 30_000);
+  // The workflow learns who closed it by staff id only; the audit says who erased the case.
+  const workflow = await closeWorkflow(client, r.reference, r.by.id !== undefined ? staffRef(r.by.id) : SYSTEM, o.closeTimeoutMs ?? 30_000);
   const at = new Date();
   await sql.begin(async (tx) => {
     await closeErasedCase(tx, r.reference, at);

@@ -18,7 +18,7 @@ import { createStaff } from '../../src/db/staff';
 import type { Role } from '../../src/domain/staff';
 import { insertAnalysisCase, removeAnalysisCases, type AnalysisCase } from '../support/analysisCases';
 import { devStack, type DevStack } from '../support/devStack';
-import { csrf, signInAs } from '../support/adminSession';
+import { signInAs } from '../support/adminSession';
 
 const PASSWORD = 'correct horse battery staple';
 const calendar = new WorkingDayCalendar();

@@ -10,9 +10,11 @@
  *   working day 30     Mon 8 February
  *   working day 34     Fri 12 February
  */
+import { randomUUID } from 'node:crypto';
 import { rebuildProjection } from '../../src/cases/rebuildProjection';
 import { listCaseEvents } from '../../src/db/caseEvents';
 import { getCase } from '../../src/db/cases';
+import { createStaff } from '../../src/db/staff';
 import { listOutbox } from '../../src/db/outbox';
 import { listTasks } from '../../src/db/tasks';
 import { Breached, CaseHandler, CaseStatus, NextDeadline } from '../../src/temporal/searchAttributes';
@@ -307,9 +309,12 @@ test('feedback has no 34-working-day target', async () => {
 });
 
 test('a phone case without email is confirmed by phone: no email, no 24-hour guard, no information request by email', async () => {
-  const { handle, reference } = await receive({ channel: 'phone', email: null, registeredBy: 'medewerker@ccv.test' });
+  const taker = await createStaff(scenario.sql, { email: `medewerker.${randomUUID().slice(0, 6)}@ccv.test`, name: 'Mees Medewerker', role: 'agent', password: 'een lang en sterk wachtwoord' });
+  const { handle, reference } = await receive({ channel: 'phone', email: null, registeredBy: taker.email });
   const s = await state(handle);
-  expect(s.timeline[0]).toMatchObject({ event: 'received', actor: 'medewerker@ccv.test' });
+  // Who took the call, by staff id; the read model by address.
+  expect(s.timeline[0]).toMatchObject({ event: 'received', actor: `staff-${taker.id}` });
+  expect((await eventually(async () => (await listCaseEvents(scenario.sql, reference))[0], 'the projection')).actor).toBe(taker.email);
   expect(s.status).toBe('in-progress');
   await refusedWith(handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Vraag?', by: 'a@ccv.test' }] }), /geen e-mailadres/);
   await scenario.ts.skipTo(d('Y-12-26T12:00:00'));

@@ -11,9 +11,10 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import request from 'supertest';
 import type { Sql } from '../../src/db/db';
-import { createStaff } from '../../src/db/staff';
+import { createStaff, type StaffMember } from '../../src/db/staff';
 import type { Role } from '../../src/domain/staff';
-import { parseEncryptionKeys, encryptedDataConverter } from '../../src/temporal/codec';
+import { EncryptionCodec, parseEncryptionKeys, encryptedDataConverter } from '../../src/temporal/codec';
+import { CaseHandler } from '../../src/temporal/searchAttributes';
 import {
   addNoteUpdate, assignHandlerUpdate, caseStateQuery, customerRepliedSignal, objectionDecidedUpdate, objectionSignal,
   requestInformationUpdate, resolveUpdate, withdrawSignal, type caseWorkflow,
@@ -115,6 +116,87 @@ test('a case\'s history holds no personal data or free text in plain text; throu
   expect(found).toEqual([]);
   expect(history).toContain('YmluYXJ5L2VuY3J5cHRlZA=='); // "binary/encrypted"
   expect(plain).toContain('staff-42');
+});
+
+/** The history as someone with the key reads it: every payload decrypted, its data as text. */
+async function decrypted(historyJson: string): Promise<string> {
+  const codec = new EncryptionCodec(parseEncryptionKeys(TEST_ENCRYPTION_KEYS));
+  const payloads: { metadata: Record<string, string>; data?: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      if ('metadata' in node && 'data' in node) payloads.push(node as never);
+      else Object.values(node).forEach(walk);
+    }
+  };
+  walk(JSON.parse(historyJson));
+  const decoded = await codec.decode(payloads.map((p) => ({
+    metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+    data: Buffer.from(p.data ?? '', 'base64'),
+  })));
+  return decoded.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join('\n');
+}
+
+test('staff who work a case in the admin pages appear in Temporal by staff id only, even decrypted; the pages show their names', async () => {
+  const person = async (role: Role, who: string): Promise<StaffMember> => createStaff(sql, {
+    email: `${who.toLowerCase()}.${randomUUID().slice(0, 6)}@ccv.test`, name: `${who} ${marker('Achternaam')}`, role, password: PASSWORD,
+  });
+  const [lead, agent, coordinator] = [await person('team-lead', 'Teun'), await person('agent', 'Anouk'), await person('coordinator', 'Cor')];
+  // Registered from a phone call by the agent: the workflow hears who by staff id.
+  const record = await storeCase(sql, { channel: 'phone', registeredBy: agent.email });
+  await startCaseWorkflow({ sql, client: stack.client, taskQueue: TASK_QUEUE }, record);
+  const reference = record.reference;
+  const handle = stack.client.workflow.getHandle<typeof caseWorkflow>(reference);
+  await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+
+  const act = async (who: StaffMember, action: string, fields: Record<string, string>) => {
+    const browser = await signInAs(app, who.email, PASSWORD);
+    const page = await browser.get(`/admin/zaken/${reference}`).expect(200);
+    const res = await browser.post(`/admin/zaken/${reference}/actie/${action}`).type('form').send({ _csrf: csrf(page.text), ...fields });
+    expect([res.status, action]).toEqual([303, action]);
+  };
+  await act(lead, 'assignHandler', { handler: agent.email });
+  await act(agent, 'addNote', { text: 'Klant teruggebeld.' });
+  await act(agent, 'substantiveResponseSent', { text: 'We hebben de storing gevonden.' });
+  await act(agent, 'resolve', {
+    outcome: 'De terminal is vervangen.', solution: 'Nieuwe terminal', justified: 'justified', rootCause: 'product',
+    improvementText: 'Terminals eerder vervangen', improvementOwner: lead.email, improvementDue: '2099-01-31',
+  });
+  await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  await act(agent, 'objection', { reason: 'De klant belde: de vervanging duurde te lang.' });
+  await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
+  // The agent who handled the case may not decide its objection, also now that the case names them by id.
+  const involved = await signInAs(app, agent.email, PASSWORD);
+  expect((await involved.get(`/admin/zaken/${reference}`).expect(200)).text).not.toContain('actie/objectionDecided');
+  await act(coordinator, 'objectionDecided', { decision: 'De vervanging was op tijd.' });
+  const final = await handle.result();
+
+  const ids = Object.fromEntries([lead, agent, coordinator].map((m) => [m.name, `staff-${m.id}`]));
+  expect(final.handler).toBe(ids[agent.name]);
+  expect(final.timeline.map((e) => e.actor)).toEqual(expect.arrayContaining([ids[agent.name], ids[lead.name], ids[coordinator.name]]));
+  expect(final.timeline[0]!.actor).toBe(ids[agent.name]); // registered by
+  expect((await handle.describe()).typedSearchAttributes.get(CaseHandler)).toBe(ids[agent.name]);
+  // Decrypted, the history names nobody: no address, no name.
+  const readableWithKey = await decrypted(await rawHistory(reference));
+  expect(readableWithKey).toContain('De terminal is vervangen.'); // decryption works
+  const named = [lead, agent, coordinator].flatMap((m) => [m.email, m.name]).filter((v) => readableWithKey.includes(v));
+  expect(named).toEqual([]);
+
+  // The read model keeps addresses: the case list, tasks and improvement actions work as before.
+  const [row] = await sql<{ handler: string }[]>`SELECT handler FROM cases WHERE reference = ${reference}`;
+  expect(row!.handler).toBe(agent.email);
+  const actors = await sql<{ actor: string }[]>`SELECT DISTINCT actor FROM case_events WHERE reference = ${reference}`;
+  expect(actors.map((a) => a.actor).sort()).toEqual([agent.email, coordinator.email, lead.email, 'systeem'].sort());
+  const [review] = await sql<{ exclude: string[] }[]>`SELECT exclude_assignee AS exclude FROM tasks WHERE reference = ${reference} AND kind = 'objection-review'`;
+  expect(review!.exclude).toContain(agent.email);
+  const [improvement] = await sql<{ owner: string }[]>`SELECT owner FROM improvement_actions WHERE reference = ${reference}`;
+  expect(improvement!.owner).toBe(lead.email);
+
+  // People read names: the handler and every actor on the case page.
+  const casePage = (await (await signInAs(app, coordinator.email, PASSWORD)).get(`/admin/zaken/${reference}`).expect(200)).text;
+  expect(casePage).toMatch(new RegExp(`data-testid="handler">${agent.name}<`));
+  for (const m of [lead, agent, coordinator]) expect(casePage).toContain(m.name);
+  expect(casePage).not.toMatch(/staff-\d+/);
 });
 
 test('the codec endpoint decrypts for signed-in staff who may read cases; for anyone else the payloads stay ciphertext', async () => {

@@ -9,7 +9,7 @@ import { caseVisibleTo, markConcern, unmarkConcern } from '../../db/caseConcerns
 import { handlerInReadModel } from '../../db/cases';
 import { audit, listStaff } from '../../db/staff';
 import { isReference } from '../../domain/reference';
-import { can } from '../../domain/staff';
+import { can, staffRef } from '../../domain/staff';
 import { t } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
@@ -37,7 +37,7 @@ export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: R
       const member = (await listStaff(sql)).find((s) => s.email === email && s.active && can(s.role, 'cases.view'));
       const handler = (await caseQueryState(client, record.reference))?.handler ?? await handlerInReadModel(sql, record.reference);
       const problem = !member ? t(lang, 'admin.concerns.unknown')
-        : member.email === handler ? t(lang, 'admin.concerns.handler') : undefined;
+        : member.email === handler || staffRef(member.id) === handler ? t(lang, 'admin.concerns.handler') : undefined;
       if (problem) {
         await audit(sql, { staff: req.staff!, action: 'case.markConcern', reference: record.reference, ip: ip(req), detail: { staff: email, refused: problem } });
         return renderCase(req, res, record.reference, { problem: t(lang, 'admin.case.refused', { reason: problem }), status: 422 });

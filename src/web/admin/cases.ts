@@ -6,7 +6,6 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Express } from 'express';
-import { caseStateQuery } from '../../temporal/caseMessages';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
@@ -24,13 +23,15 @@ import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadli
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action } from '../../domain/lifecycle';
 import { isReference } from '../../domain/reference';
-import { can, staffRef, type Role } from '../../domain/staff';
+import { can, type Role } from '../../domain/staff';
+import { actionForCase } from '../../domain/staffInCase';
 import { amsterdamDate } from '../../calendar/workingDays';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
 import { caseQueryState } from './caseState';
+import { staffNames } from './staffNames';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 /** The case page's AVG panel: erase (administrators), revoke the status link (who works cases), or what became of the data. */
@@ -42,13 +43,6 @@ function privacyView(record: CaseRecord, role: Role, lang: 'nl' | 'en') {
   const erase = can(role, 'cases.erase');
   const reissue = can(role, 'cases.act') && Boolean(record.email);
   return { panel: erase || reissue, erase, reissue };
-}
-
-/** A new handler goes with their staff id: Temporal's CaseHandler shows that, not an email address. */
-function withHandlerRef(action: Action, staff: { id: number; email: string }[]): Action {
-  if (action.type !== 'assignHandler') return action;
-  const member = staff.find((s) => s.email === action.handler);
-  return member ? { ...action, handlerRef: staffRef(member.id) } : action;
 }
 
 /** An agent's action says so: the workflow allows it on the agent's own or unassigned cases only. */
@@ -90,6 +84,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       }
       const page = Math.max(1, Math.min(10_000, Number(q.page) || 1));
       const { rows, total } = analysis.ok ? await listCases(sql, filter, page) : { rows: [], total: 0 };
+      const staff = await listStaff(sql);
+      const names = staffNames(staff, lang);
       const link = (p: number) => `/admin/zaken?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), page: String(p) } as Record<string, string>)}`;
       // The analysis filter beyond the form's own fields: described in words, kept by the form, and cleared by a link.
       const formKeys = new Set(['category', 'channel']);
@@ -112,8 +108,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         statuses: ['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed']
           .map((s) => ({ value: s, label: statusLabel(s as CaseStatus), selected: s === q.status })),
         categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === q.category })),
+        handlers: staff.filter((m) => can(m.role, 'cases.act') || m.email === filter.handler)
+          .map((m) => ({ value: m.email, label: m.active ? m.name : `${m.name} (${t(lang, 'admin.cases.inactive')})`, selected: m.email === filter.handler })),
         rows: rows.map((r) => ({
           ...r,
+          handler: r.handler && names.of(r.handler),
           statusText: statusLabel(r.status),
           category: categoryLabel(r.category, lang),
           received: formatDateTime(r.receivedAt, lang),
@@ -142,6 +141,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
       listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }), concernsOf(sql, reference),
     ]);
+    const names = staffNames(staff, lang);
     const concerned = new Set(concerns.map((c) => c.staffEmail));
     // Those who may work cases, without anyone the case concerns.
     const staffList = staff.filter((s) => s.active && s.role !== 'admin' && s.role !== 'governance' && !concerned.has(s.email));
@@ -183,7 +183,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
           : kind === 'rootCause' ? rootCauses.map((c) => ({ value: c.key, label: rootCauseLabel(c, lang) })) : []
     ).map((option) => ({ ...option, selected: option.value === value }));
     const actions = state ? CASE_ACTIONS
-      .filter((a) => can(me.role, a.permission) && refusal(state, asActor(a.toAction(PROBE, me.email), me), now.getTime()) === undefined)
+      .filter((a) => can(me.role, a.permission) && refusal(state, actionForCase(asActor(a.toAction(PROBE, me.email), me), state, staff), now.getTime()) === undefined)
       .map((a) => ({
         name: a.name,
         label: t(lang, a.label),
@@ -207,7 +207,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         type: t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
       },
       statusText: state ? statusLabel(state.status) : statusLabel(record.status),
-      handler: state?.handler,
+      handler: state?.handler && names.of(state.handler),
       breaches: state?.breaches ?? [],
       complex: state?.complex,
       deadlines: deadlineRows,
@@ -215,16 +215,16 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         seq: i + 1, at: e.occurredAt.toISOString(), event: e.event, actor: e.actor, visibility: e.visibility, text: e.body ?? undefined,
         detail: e.detail,
       }))).map((e) => ({
-        ...e, when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
+        ...e, actor: names.of(e.actor), when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
         label: isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event,
-        details: e.detail ? Object.entries(e.detail).map(([k, v]) => `${k}: ${String(v)}`).join(', ') : '',
+        details: e.detail ? Object.entries(e.detail).map(([k, v]) => `${k}: ${k === 'handler' ? names.of(String(v)) : String(v)}`).join(', ') : '',
       })).reverse(),
       unavailable: !state && !record.anonymisedAt,
       // Staff never see the customer's status link (src/cases/statusLinks.ts): the outbox holds a placeholder.
       outbox: outbox.map((m) => ({ ...m, textBody: m.textBody.split(STATUS_LINK_PLACEHOLDER).join(t(lang, 'admin.privacy.linkHidden')),
         created: formatDateTime(m.createdAt, lang) })),
       privacy: privacyView(record, me.role, lang),
-      tasks: tasks.map((task) => ({ ...task, title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
+      tasks: tasks.map((task) => ({ ...task, assignee: task.assignee && names.of(task.assignee), title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
       actions,
       takeCase: state && !state.handler && OPEN_STATUSES.includes(state.status) && can(me.role, 'cases.act') && !can(me.role, 'cases.assign'),
@@ -287,16 +287,19 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422, open });
       // Taking a case is for unassigned ones (reassigning is the team lead's): the workflow checks
       // that in the same step as it assigns, so of two agents taking it at once one is refused.
-      const chosen = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true, handlerRef: staffRef(me.id) }
-        : withHandlerRef(asActor(action.toAction(body, me.email), me), await listStaff(sql));
+      const formAction = takeCase ? { type: 'assignHandler' as const, handler: me.email, by: me.email, unassignedOnly: true }
+        : asActor(action.toAction(body, me.email), me);
+      const staff = await listStaff(sql);
+      const names = staffNames(staff, lang);
       let reason: string | undefined;
+      // The case names people its own way (staff ids; addresses in cases from before those).
+      const state = await caseQueryState(client, reference);
+      if (!state) reason = t(lang, 'admin.case.unavailable');
       try {
-        if (action.name === 'objection') {
-          // A signal cannot answer: check the rules first, as the workflow will.
-          const state = await client.workflow.getHandle(reference).query(caseStateQuery);
-          reason = refusal(state, chosen, Date.now());
-        }
-        if (!reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
+        const chosen = state && actionForCase(formAction, state, staff);
+        // A signal cannot answer: check the rules first, as the workflow will.
+        if (chosen && action.name === 'objection') reason = refusal(state, chosen, Date.now());
+        if (chosen && !reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
       } catch (err) {
         {
           if (err instanceof WorkflowUpdateFailedError) reason = err.cause?.message ?? err.message;
@@ -304,6 +307,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
           else throw err;
         }
       }
+      reason &&= names.inText(reason);
       await audit(sql, { staff: me, action: `case.${action.name}`, reference, ip: ip(req), detail: reason ? { refused: reason } : {} });
       if (reason) {
         await renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason }), status: 422, open });

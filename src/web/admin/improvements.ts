@@ -5,13 +5,14 @@
  */
 import type { Express } from 'express';
 import { listImprovementActions } from '../../db/improvementActions';
-import { audit } from '../../db/staff';
+import { audit, listStaff } from '../../db/staff';
 import { completeTask } from '../../db/tasks';
 import { amsterdamDate } from '../../calendar/workingDays';
 import { can } from '../../domain/staff';
 import { formatDate } from '../../i18n/dates';
 import { t } from '../../i18n/messages';
 import { languageOf, localized, type AdminContext } from './context';
+import { staffNames } from './staffNames';
 
 export function mountImprovements(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, adminPage, need, ip, notFound, forbidden } = ctx;
@@ -21,6 +22,7 @@ export function mountImprovements(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       const today = amsterdamDate(new Date());
       const actions = await listImprovementActions(sql, { hiddenFrom: req.staff!.email });
+      const names = staffNames(await listStaff(sql), lang);
       adminPage(req, res, 'admin/improvements', {
         title: t(lang, 'admin.improvements.title'),
         actions: actions.map((a) => ({
@@ -29,6 +31,7 @@ export function mountImprovements(app: Express, ctx: AdminContext): void {
           overdue: a.status === 'open' && a.dueDate < today,
           done: a.status === 'done',
           mayFinish: a.status === 'open' && (a.owner === req.staff!.email || can(req.staff!.role, 'cases.assign')),
+          owner: names.of(a.owner),
         })),
         open: actions.filter((a) => a.status === 'open').length,
         overdue: actions.filter((a) => a.status === 'open' && a.dueDate < today).length,

@@ -9,6 +9,7 @@ import { can } from '../../domain/staff';
 import { formatDateTime } from '../../i18n/dates';
 import { t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
+import { staffNames } from './staffNames';
 
 export function mountInbox(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, notFound, adminPage, need, ip } = ctx;
@@ -19,19 +20,22 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       const view = (VIEWS as readonly string[]).includes(String(req.query.view)) ? (req.query.view as (typeof VIEWS)[number]) : 'mine';
       const tasks = await listInbox(sql, view, req.staff!);
+      const staff = await listStaff(sql);
+      const names = staffNames(staff, lang);
       const now = Date.now();
       adminPage(req, res, 'admin/inbox', {
         title: t(lang, 'admin.inbox.title'),
         views: VIEWS.map((v) => ({ key: v, label: t(lang, `admin.inbox.${v}` as MessageKey), current: v === view })),
         view,
         canAssign: can(req.staff!.role, 'cases.assign'),
-        staffList: can(req.staff!.role, 'cases.assign') ? (await listStaff(sql)).filter((s) => s.active && s.role !== 'admin') : [],
+        staffList: can(req.staff!.role, 'cases.assign') ? staff.filter((s) => s.active && s.role !== 'admin') : [],
         tasks: tasks.map((task) => ({
           ...task,
           title: lang === 'en' && task.titleEn ? task.titleEn : task.title,
           due: task.dueAt ? formatDateTime(task.dueAt, lang) : undefined,
           overdue: task.dueAt ? task.dueAt.getTime() < now : false,
           mine: task.assignee === req.staff!.email,
+          assignee: task.assignee && names.of(task.assignee),
         })),
       });
     } catch (err) {
