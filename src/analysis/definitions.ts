@@ -204,3 +204,8 @@ export const PART_LABELS = {
     unjustified: { nl: 'Ongegrond', en: 'Unjustified' },
   },
 } as const;
+
+/** A breach (a milestone key the workflow recorded) in words; an unknown key as it is. */
+export function breachLabel(key: string, lang: 'nl' | 'en'): string {
+  return (PART_LABELS.breach as Record<string, { nl: string; en: string } | undefined>)[key]?.[lang] ?? key;
+}

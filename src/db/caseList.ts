@@ -11,10 +11,11 @@ export interface CaseListFilter {
   handler?: string;
   /** Next deadline before this instant ("due within N working days"). */
   dueBefore?: Date;
+  /** "Deadline verlopen": an open case with a breach, a next deadline passed, or an open task past its due date. */
   overdue?: boolean;
   breached?: boolean;
   objected?: boolean;
-  /** Reference, name or email. */
+  /** Any part of a reference, name, email address or customer number; or a phone number's digits. */
   q?: string;
   /**
    * The cases behind a figure of the analysis (a link from /admin/analyse): exactly the
@@ -45,6 +46,10 @@ export function likeLiteral(text: string): string {
   return text.replace(/[%_\\]/g, '\\$&');
 }
 
+/** What the search looks in: one expression, indexed by migration 023 (the same text there). */
+const CASE_SEARCH_TEXT = `(lower(reference) || ' ' || lower(name) || ' ' || lower(coalesce(email, '')) || ' ' || lower(coalesce(customer_number, ''))
+  || ' ' || regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g'))`;
+
 /** One page of the case list from the read model, newest first, with the number of matches. */
 export async function listCases(sql: Sql, f: CaseListFilter, page: number): Promise<{ rows: CaseListRow[]; total: number }> {
   const conditions = [sql`true`];
@@ -54,14 +59,20 @@ export async function listCases(sql: Sql, f: CaseListFilter, page: number): Prom
   if (f.category) conditions.push(sql`category = ${f.category}`);
   if (f.handler) conditions.push(sql`handler = ${f.handler}`);
   if (f.dueBefore) conditions.push(sql`next_deadline <= ${f.dueBefore}`);
-  if (f.overdue) conditions.push(sql`next_deadline < now()`);
+  if (f.overdue) {
+    conditions.push(sql`status <> 'closed' AND (cardinality(breaches) > 0 OR next_deadline < now()
+      OR EXISTS (SELECT 1 FROM tasks t WHERE t.reference = cases.reference AND t.status = 'open' AND t.due_at < now()))`);
+  }
   if (f.breached) conditions.push(sql`cardinality(breaches) > 0`);
   if (f.objected) conditions.push(sql`(status = 'objected' OR closure = 'objection-decided')`);
   if (f.q) {
-    const q = f.q.trim();
-    conditions.push(/^(KL|FB)-/i.test(q)
-      ? sql`reference LIKE ${`${likeLiteral(q.toUpperCase())}%`}`
-      : sql`(lower(name) || ' ' || lower(coalesce(email, ''))) LIKE ${`%${likeLiteral(q.toLowerCase())}%`}`);
+    const q = f.q.trim().toLowerCase();
+    // A phone number is typed with or without spaces and dashes: its digits are compared.
+    const digits = /^[0-9 ()+.-]+$/.test(q) ? q.replace(/[^0-9]/g, '') : '';
+    const text = sql.unsafe(CASE_SEARCH_TEXT);
+    conditions.push(digits.length >= 4 && digits !== q
+      ? sql`(${text} LIKE ${`%${likeLiteral(q)}%`} OR ${text} LIKE ${`%${digits}%`})`
+      : sql`${text} LIKE ${`%${likeLiteral(q)}%`}`);
   }
   if (f.analysis && Object.keys(f.analysis).length > 0) conditions.push(analysisFilterConditions(sql, f.analysis));
   if (f.hiddenFrom) conditions.push(notConcerning(sql, f.hiddenFrom, 'cases.reference'));

@@ -283,8 +283,19 @@ const STATUS_NL: Record<CaseStatus, string> = {
   closed: 'gesloten',
 };
 
-export function statusLabel(status: CaseStatus): string {
-  return STATUS_NL[status];
+const STATUS_EN: Record<CaseStatus, string> = {
+  received: 'received',
+  'in-progress': 'in progress',
+  'awaiting-customer': 'waiting on the customer',
+  responded: 'responded',
+  resolved: 'settled (objection window open)',
+  objected: 'objection under review',
+  closed: 'closed',
+};
+
+/** The status as staff read it (refusal reasons are Dutch, so the default is too). */
+export function statusLabel(status: CaseStatus, lang: Language = 'nl'): string {
+  return (lang === 'en' ? STATUS_EN : STATUS_NL)[status];
 }
 
 export interface RefusalOptions {

@@ -2,7 +2,9 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { enGB, nl } from 'date-fns/locale';
 import { TIME_ZONE } from '../calendar/workingDays';
+import type { Countdown } from '../calendar/countdown';
 import type { Language } from '../domain/case';
+import { t } from './messages';
 
 const LOCALES = { nl, en: enGB } as const;
 
@@ -15,4 +17,15 @@ export function formatDate(instant: Date | string, language: Language): string {
 export function formatDateTime(instant: Date | string, language: Language): string {
   const pattern = language === 'nl' ? "d MMMM yyyy 'om' HH:mm" : "d MMMM yyyy 'at' HH:mm";
   return format(new TZDate(new Date(instant).getTime(), TIME_ZONE), pattern, { locale: LOCALES[language] });
+}
+
+/** "vandaag", "morgen", "nog 3 werkdagen", "2 werkdagen te laat" (src/calendar/countdown.ts). */
+export function formatCountdown(c: Countdown, language: Language): string {
+  switch (c.kind) {
+    case 'today': return t(language, 'countdown.today');
+    case 'tomorrow': return t(language, 'countdown.tomorrow');
+    case 'left': return c.workingDays === 1 ? t(language, 'admin.case.workingDayLeft') : t(language, 'admin.case.workingDaysLeft', { n: c.workingDays });
+    case 'late': return c.workingDays === 0 ? t(language, 'countdown.lateToday')
+      : c.workingDays === 1 ? t(language, 'countdown.lateOne') : t(language, 'countdown.late', { n: c.workingDays });
+  }
 }

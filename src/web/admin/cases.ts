@@ -6,6 +6,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Express } from 'express';
+import { breachLabel } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
@@ -26,7 +27,8 @@ import { isReference } from '../../domain/reference';
 import { can, type Role } from '../../domain/staff';
 import { actionForCase } from '../../domain/staffInCase';
 import { amsterdamDate } from '../../calendar/workingDays';
-import { formatDate, formatDateTime } from '../../i18n/dates';
+import { formatCountdown, formatDate, formatDateTime } from '../../i18n/dates';
+import { countdown } from '../../calendar/countdown';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
@@ -106,14 +108,14 @@ export function mountCases(app: Express, ctx: AdminContext): void {
           clear: `/admin/zaken${cleared ? `?${cleared}` : ''}`,
         } : undefined,
         statuses: ['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed']
-          .map((s) => ({ value: s, label: statusLabel(s as CaseStatus), selected: s === q.status })),
+          .map((s) => ({ value: s, label: statusLabel(s as CaseStatus, lang), selected: s === q.status })),
         categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === q.category })),
         handlers: staff.filter((m) => can(m.role, 'cases.act') || m.email === filter.handler)
           .map((m) => ({ value: m.email, label: m.active ? m.name : `${m.name} (${t(lang, 'admin.cases.inactive')})`, selected: m.email === filter.handler })),
         rows: rows.map((r) => ({
           ...r,
           handler: r.handler && names.of(r.handler),
-          statusText: statusLabel(r.status),
+          statusText: statusLabel(r.status, lang),
           category: categoryLabel(r.category, lang),
           received: formatDateTime(r.receivedAt, lang),
           deadline: r.nextDeadline ? formatDate(r.nextDeadline, lang) : '',
@@ -163,14 +165,12 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       ...(state?.objection?.reviewDue ? [{ kind: 'objection-review', label: 'Beslissing op bezwaar', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
     ].map(({ kind, label, at, met, pausable }) => {
       const date = new Date(at);
-      const left = calendar.workingDaysBetween(now, date);
       return {
         label,
         at: formatDateTime(date, lang),
         why: why[kind as DeadlineKind] ?? [],
         left: met ? t(lang, 'admin.case.met') : pausable && paused ? t(lang, 'admin.case.paused')
-          : date <= now ? t(lang, 'admin.case.passed')
-            : left === 1 ? t(lang, 'admin.case.workingDayLeft') : t(lang, 'admin.case.workingDaysLeft', { n: left }),
+          : formatCountdown(countdown(calendar, date, now), lang),
         passed: met || (!(pausable && paused) && date <= now),
       };
     });
@@ -206,9 +206,9 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         received: formatDateTime(record.receivedAt, lang),
         type: t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
       },
-      statusText: state ? statusLabel(state.status) : statusLabel(record.status),
+      statusText: statusLabel(state?.status ?? record.status, lang),
       handler: state?.handler && names.of(state.handler),
-      breaches: state?.breaches ?? [],
+      breaches: (state?.breaches ?? []).map((b) => breachLabel(b, lang)),
       complex: state?.complex,
       deadlines: deadlineRows,
       timeline: (state?.timeline ?? events.map((e, i) => ({

@@ -1,12 +1,18 @@
 /**
- * Taken: the inbox of staff tasks (mine / my team / unassigned / all), and claiming, assigning and
- * completing a task; every change audited.
+ * Taken: the handlers' queue, one row per case with its open tasks (src/db/queue.ts), sorted by
+ * deadline with a countdown in working days; and claiming, assigning and completing a task,
+ * every change audited.
  */
 import type { Express, Request, Response } from 'express';
 import { audit, listStaff } from '../../db/staff';
-import { assignTask, claimTask, completeTask, listInbox, taskReference } from '../../db/tasks';
+import { listQueue, QUEUE_PAGE_SIZE, QUEUE_SORTS, QUEUE_VIEWS } from '../../db/queue';
+import { currentRules } from '../../db/settings';
+import { assignTask, claimTask, completeTask, taskReference } from '../../db/tasks';
+import { breachLabel } from '../../analysis/definitions';
+import { countdown } from '../../calendar/countdown';
+import { statusLabel } from '../../domain/lifecycle';
 import { can } from '../../domain/staff';
-import { formatDateTime } from '../../i18n/dates';
+import { formatCountdown, formatDateTime } from '../../i18n/dates';
 import { t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 import { staffNames } from './staffNames';
@@ -14,29 +20,59 @@ import { staffNames } from './staffNames';
 export function mountInbox(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, notFound, adminPage, need, ip } = ctx;
 
-  const VIEWS = ['mine', 'team', 'unassigned', 'all'] as const;
   app.get('/admin/taken', need('tasks.work'), async (req, res, next) => {
     try {
       const lang = languageOf(req);
-      const view = (VIEWS as readonly string[]).includes(String(req.query.view)) ? (req.query.view as (typeof VIEWS)[number]) : 'mine';
-      const tasks = await listInbox(sql, view, req.staff!);
-      const staff = await listStaff(sql);
+      const me = req.staff!;
+      const pick = <T extends string>(values: readonly T[], value: unknown, fallback: T): T =>
+        (values as readonly unknown[]).includes(value) ? (value as T) : fallback;
+      const view = pick(QUEUE_VIEWS, req.query.view, 'work');
+      const sort = pick(QUEUE_SORTS, req.query.sort, 'deadline');
+      const descending = req.query.dir === 'desc';
+      const page = Math.max(1, Math.min(10_000, Number(req.query.page) || 1));
+      const [{ rows, total }, staff, { calendar }] = await Promise.all([
+        listQueue(sql, view, me, { sort, descending, page }), listStaff(sql), currentRules(sql),
+      ]);
       const names = staffNames(staff, lang);
-      const now = Date.now();
+      const now = new Date();
+      const link = (changes: Record<string, string | undefined>) => {
+        const params = { view, sort, dir: descending ? 'desc' : undefined, page: undefined, ...changes, lang: lang === 'en' ? 'en' : undefined };
+        const query = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+        return `/admin/taken?${query}`;
+      };
       adminPage(req, res, 'admin/inbox', {
         title: t(lang, 'admin.inbox.title'),
-        views: VIEWS.map((v) => ({ key: v, label: t(lang, `admin.inbox.${v}` as MessageKey), current: v === view })),
+        views: QUEUE_VIEWS.map((v) => ({ key: v, label: t(lang, `admin.inbox.${v}` as MessageKey), current: v === view, href: link({ view: v, sort: undefined, dir: undefined }) })),
         view,
-        canAssign: can(req.staff!.role, 'cases.assign'),
-        staffList: can(req.staff!.role, 'cases.assign') ? staff.filter((s) => s.active && s.role !== 'admin') : [],
-        tasks: tasks.map((task) => ({
-          ...task,
-          title: lang === 'en' && task.titleEn ? task.titleEn : task.title,
-          due: task.dueAt ? formatDateTime(task.dueAt, lang) : undefined,
-          overdue: task.dueAt ? task.dueAt.getTime() < now : false,
-          mine: task.assignee === req.staff!.email,
-          assignee: task.assignee && names.of(task.assignee),
+        total: t(lang, total === 1 ? 'admin.cases.countOne' : 'admin.cases.count', { total }),
+        // Each column sorts; a second click reverses.
+        columns: QUEUE_SORTS.map((key) => ({
+          key, label: t(lang, `admin.queue.col.${key}` as MessageKey),
+          href: link({ sort: key, dir: key === sort && !descending ? 'desc' : undefined }),
+          ariaSort: key === sort ? (descending ? 'descending' : 'ascending') : undefined,
         })),
+        canAssign: can(me.role, 'cases.assign'),
+        staffList: can(me.role, 'cases.assign') ? staff.filter((s) => s.active && s.role !== 'admin' && s.role !== 'governance') : [],
+        rows: rows.map((r) => ({
+          ...r,
+          type: r.caseType ? t(lang, r.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback') : undefined,
+          statusText: r.status ? statusLabel(r.status, lang) : undefined,
+          handler: r.handler ? names.of(r.handler) : undefined,
+          breachLabels: r.breaches.map((b) => breachLabel(b, lang)),
+          deadline: r.deadline ? formatDateTime(r.deadline, lang) : undefined,
+          countdown: r.deadline ? formatCountdown(countdown(calendar, r.deadline, now), lang) : undefined,
+          late: r.deadline ? r.deadline < now : false,
+          tasks: r.tasks.map((task) => ({
+            ...task,
+            title: lang === 'en' && task.titleEn ? task.titleEn : task.title,
+            due: task.dueAt ? formatDateTime(task.dueAt, lang) : undefined,
+            overdue: task.dueAt ? task.dueAt < now : false,
+            mine: task.assignee === me.email,
+            assignee: task.assignee ? names.of(task.assignee) : undefined,
+          })),
+        })),
+        previous: page > 1 ? link({ page: String(page - 1) }) : undefined,
+        next: page * QUEUE_PAGE_SIZE < total ? link({ page: String(page + 1) }) : undefined,
       });
     } catch (err) {
       next(err);
@@ -53,7 +89,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
       forbiddenTask(req, res, outcome);
       return;
     }
-    res.redirect(303, localized(req, `/admin/taken?view=${encodeURIComponent(String(bodyOf(req).view ?? 'mine'))}`));
+    res.redirect(303, localized(req, `/admin/taken?view=${encodeURIComponent(String(bodyOf(req).view ?? 'work'))}`));
   }
   const forbiddenTask = (req: Request, res: Response, why: string) => adminPage(req, res, 'error', {
     title: t(languageOf(req), 'admin.inbox.title'),

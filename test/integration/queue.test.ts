@@ -1,0 +1,140 @@
+/**
+ * The handlers' queue (/admin/taken) and the case list's working filters, over HTTP against the
+ * real stack, with cases and tasks written straight into the read model: one row per case with
+ * its open tasks, sorted by deadline with a countdown, "my work" by default; the coordinator finds
+ * the objection reviews there; tasks follow a newly assigned handler; "Deadline verlopen" finds
+ * breached cases and overdue tasks; search finds a phone number, a customer number and any part of
+ * a reference. The queue is shared with the rest of the run's cases, so the checks look at the
+ * rows of this test's cases (assigned to its own staff, or due long ago so that they come first).
+ */
+import { randomUUID } from 'node:crypto';
+import { projectCase } from '../../src/db/caseEvents';
+import type { Sql } from '../../src/db/db';
+import { createStaff, type StaffMember } from '../../src/db/staff';
+import { createTask } from '../../src/db/tasks';
+import type { Role } from '../../src/domain/staff';
+import type { TaskKind, TaskRole } from '../../src/tasks/templates';
+import { signInAs } from '../support/adminSession';
+import { storeCase } from '../support/cases';
+import { devStack, type DevStack } from '../support/devStack';
+
+const PASSWORD = 'een lang en sterk wachtwoord';
+const DAY = 86_400_000;
+
+let stack: DevStack;
+let sql: Sql;
+let app: ReturnType<DevStack['app']>;
+
+beforeAll(async () => {
+  stack = await devStack('queue-test');
+  sql = stack.sql;
+  app = stack.app();
+});
+
+afterAll(() => stack?.stop());
+
+const person = (role: Role, name: string): Promise<StaffMember> =>
+  createStaff(sql, { email: `${name.toLowerCase()}.${randomUUID().slice(0, 6)}@ccv.test`, name: `${name} ${randomUUID().slice(0, 4)}`, role, password: PASSWORD });
+
+async function aCase(o: { name: string; handler?: string; nextDeadline?: Date; breaches?: string[]; phone?: string; customerNumber?: string }) {
+  const record = await storeCase(sql);
+  await sql`UPDATE cases SET name = ${o.name}, handler = ${o.handler ?? null}, next_deadline = ${o.nextDeadline ?? null},
+    breaches = ${o.breaches ?? []}, phone = ${o.phone ?? null}, customer_number = ${o.customerNumber ?? null}, status = 'in-progress'
+    WHERE reference = ${record.reference}`;
+  return record.reference;
+}
+
+async function aTask(reference: string, o: { kind?: TaskKind; role?: TaskRole; assignee?: string; due?: Date; exclude?: string[] }) {
+  await createTask(sql, {
+    reference, eventKey: `queue-${randomUUID()}`, kind: o.kind ?? 'triage', title: `Taak ${reference}`, titleEn: `Task ${reference}`,
+    role: o.role ?? 'agent', assignee: o.assignee ?? null, excludeAssignee: o.exclude ?? null, dueAt: o.due?.toISOString() ?? null,
+    createdAt: new Date().toISOString(),
+  });
+}
+
+/** The references of the queue's rows, in order, as the page shows them. */
+const referencesIn = (html: string) => [...html.matchAll(/<tr[^>]*data-testid="queue-row">[\s\S]*?href="\/admin\/zaken\/((?:KL|FB)-\d{4}-\d{6})/g)].map((m) => m[1]!);
+
+test('one row per case with its open tasks, sorted by deadline with a countdown; my work by default; the coordinator finds the objection reviews', async () => {
+  const [anna, bram, cor] = [await person('agent', 'Anna'), await person('agent', 'Bram'), await person('coordinator', 'Cor')];
+  const now = Date.now();
+  // Anna's cases: one late and breached, one due in a few weeks with two tasks, one without a case deadline.
+  const late = await aCase({ name: 'Klant Laat', handler: anna.email, nextDeadline: new Date(now + 20 * DAY), breaches: ['substantive-response-overdue'] });
+  await aTask(late, { assignee: anna.email, due: new Date(now - 3 * DAY) });
+  const two = await aCase({ name: 'Klant Twee', handler: anna.email, nextDeadline: new Date(now + 30 * DAY) });
+  await aTask(two, { assignee: anna.email, due: new Date(now + 30 * DAY) });
+  await aTask(two, { kind: 'information-received', assignee: anna.email });
+  const later = await aCase({ name: 'Klant Later', handler: anna.email });
+  await aTask(later, { kind: 'email-failed', assignee: anna.email, due: new Date(now + 40 * DAY) });
+  // Unassigned for agents, due long ago: first in every agent's work.
+  const pool = await aCase({ name: 'Klant Pool', nextDeadline: new Date(Date.parse('2001-01-01T12:00:00Z')) });
+  await aTask(pool, { due: new Date('2001-01-01T12:00:00Z') });
+  // Bram's case and an objection review (for coordinators, Anna excluded): not in Anna's work.
+  const bramsCase = await aCase({ name: 'Klant Bram', handler: bram.email });
+  await aTask(bramsCase, { assignee: bram.email, due: new Date('2001-01-02T12:00:00Z') });
+  const objected = await aCase({ name: 'Klant Bezwaar', handler: anna.email });
+  await aTask(objected, { kind: 'objection-review', role: 'coordinator', exclude: [anna.email], due: new Date('2001-01-03T12:00:00Z') });
+
+  const agent = await signInAs(app, anna.email, PASSWORD);
+  const work = (await agent.get('/admin/taken').expect(200)).text;
+  const shown = referencesIn(work);
+  expect(shown[0]).toBe(pool);
+  expect(shown).not.toContain(bramsCase);
+  expect(shown).not.toContain(objected);
+  // Mine only: exactly Anna's three cases, by deadline (the late task, then 30 and 40 days), each once.
+  const mine = (await agent.get('/admin/taken?view=mine').expect(200)).text;
+  expect(referencesIn(mine)).toEqual([late, two, later]);
+  const rowOf = (html: string, reference: string) => html.split('data-testid="queue-row"').find((r) => new RegExp(`/admin/zaken/${reference}["?]`).test(r))!;
+  expect(rowOf(mine, two).match(/<li/g)).toHaveLength(2);
+  expect(rowOf(mine, late)).toMatch(/werkdag(en)? te laat|verlopen/);
+  expect(rowOf(mine, late)).toContain('Inhoudelijke reactie niet binnen 5 werkdagen');
+  expect(rowOf(mine, two)).toMatch(/nog \d+ werkdagen/);
+  // Any column sorts, both ways; the same in English.
+  expect(referencesIn((await agent.get('/admin/taken?view=mine&sort=customer').expect(200)).text)).toEqual([late, later, two]); // Laat, Later, Twee
+  expect(referencesIn((await agent.get('/admin/taken?view=mine&sort=deadline&dir=desc').expect(200)).text)).toEqual([later, two, late]);
+  const english = (await agent.get('/admin/taken?view=mine&lang=en').expect(200)).text;
+  expect(rowOf(english, late)).toMatch(/working days? late|overdue/);
+  expect(rowOf(english, late)).toContain('Substantive response not within 5 working days');
+  expect(english).toContain('in progress');
+
+  const coordinator = await signInAs(app, cor.email, PASSWORD);
+  expect(referencesIn((await coordinator.get('/admin/taken').expect(200)).text)).toContain(objected);
+});
+
+test('when a case gets a handler, its open tasks for handlers follow; the coordinator\'s stay', async () => {
+  const [anna, bram] = [await person('agent', 'Anna'), await person('agent', 'Bram')];
+  const reference = await aCase({ name: 'Klant Volgt', handler: anna.email });
+  await aTask(reference, { assignee: anna.email });
+  await aTask(reference, { kind: 'information-received' });
+  await aTask(reference, { kind: 'escalation', role: 'coordinator' });
+  const [row] = await sql<{ projected: number }[]>`SELECT projected_seq AS projected FROM cases WHERE reference = ${reference}`;
+  const seq = row!.projected + 1;
+  const snapshot = { status: 'in-progress', handler: bram.email, nextDeadline: null, breaches: [], deadlines: (await sql`SELECT deadlines FROM cases WHERE reference = ${reference}`)[0]!.deadlines, closure: null };
+  await projectCase(sql, reference, { seq, at: new Date().toISOString(), event: 'handler-assigned', actor: 'systeem', visibility: 'internal' }, snapshot as never);
+  const tasks = await sql<{ kind: string; assignee: string | null }[]>`SELECT kind, assignee FROM tasks WHERE reference = ${reference} ORDER BY id`;
+  expect(tasks).toEqual([{ kind: 'triage', assignee: bram.email }, { kind: 'information-received', assignee: bram.email }, { kind: 'escalation', assignee: null }]);
+});
+
+test('"Deadline verlopen" finds open cases with a breach or an overdue task; search finds phone and customer numbers and any part of a reference', async () => {
+  const lead = await person('team-lead', 'Teun');
+  const tag = `Zoek${randomUUID().slice(0, 6)}`;
+  const now = Date.now();
+  const breached = await aCase({ name: `${tag} Breuk`, nextDeadline: new Date(now + 10 * DAY), breaches: ['resolution-warning-25', 'substantive-response-overdue'] });
+  const overdueTask = await aCase({ name: `${tag} Taak`, nextDeadline: new Date(now + 10 * DAY) });
+  await aTask(overdueTask, { due: new Date(now - DAY) });
+  const onTime = await aCase({ name: `${tag} Op tijd`, nextDeadline: new Date(now + 10 * DAY), phone: '06-1234 5678', customerNumber: `KN-${tag}-77` });
+  await aTask(onTime, { due: new Date(now + DAY) });
+  const browser = await signInAs(app, lead.email, PASSWORD);
+  const list = async (query: string) => [...(await browser.get(`/admin/zaken?${query}`).expect(200)).text
+    .matchAll(/href="\/admin\/zaken\/((?:KL|FB)-\d{4}-\d{6})/g)].map((m) => m[1]!);
+  expect((await list(`q=${tag}&overdue=1`)).sort()).toEqual([breached, overdueTask].sort());
+  expect(await list(`q=${tag}`)).toHaveLength(3);
+  // The phone number as typed differently, the customer number in part, the reference in part.
+  expect(await list(`q=${encodeURIComponent('0612345678')}`)).toContain(onTime);
+  expect(await list(`q=${encodeURIComponent('06 12 34 56 78')}`)).toContain(onTime);
+  expect(await list(`q=${encodeURIComponent(`${tag.toLowerCase()}-77`)}`)).toEqual([onTime]);
+  expect(await list(`q=${onTime.slice(3)}`)).toContain(onTime);
+  // The handler filter lists names.
+  const page = (await browser.get('/admin/zaken').expect(200)).text;
+  expect(page).toMatch(new RegExp(`<option value="${lead.email.replace('.', '\\.')}"[^>]*>${lead.name}</option>`));
+});
