@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { createMailer } from '../../activities/email';
 import { caseStateQuery, requestInformationUpdate, resolveUpdate, type caseWorkflow } from '../../workflows';
-import { launchChromium, seeText, serve, shot } from '../support/browser';
+import { invalidHtml, launchChromium, seeText, serve, shot } from '../support/browser';
 import { devStack, type DevStack } from '../support/devStack';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { eventually } from '../support/timeSkipping';
@@ -102,3 +102,7 @@ test('a customer on a phone fills in the form, follows the link from the email, 
 });
 
 const expectText = seeText;
+
+test('every page shown is valid HTML (Nu Html Checker)', async () => {
+  expect(await invalidHtml()).toEqual([]);
+});

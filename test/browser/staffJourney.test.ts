@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createStaff } from '../../src/db/staff';
 import { caseStateQuery, objectionSignal, type caseWorkflow } from '../../workflows';
-import { launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
+import { invalidHtml, launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -160,4 +160,8 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await second.reload();
   await shot(second, 'staff-05-objection-decided');
   expect((await handle.query(caseStateQuery)).closure).toBe('objection-decided');
+});
+
+test('every page shown is valid HTML (Nu Html Checker)', async () => {
+  expect(await invalidHtml()).toEqual([]);
 });

@@ -157,8 +157,9 @@ test('no response: reminder at working day 4, escalation at 5, late response rec
   expectAround(at('resolution-overdue'), WD34);
 
   const tasks = await listTasks(scenario.sql, reference);
+  // The triage task followed the case to its handler.
   expect(tasks.map((t) => [t.kind, t.role, t.assignee])).toEqual([
-    ['triage', 'agent', null],
+    ['triage', 'agent', 'behandelaar@ccv.test'],
     ['reminder', 'agent', 'behandelaar@ccv.test'],
     ['escalation', 'team-lead', null],
     ['reminder', 'agent', 'behandelaar@ccv.test'],

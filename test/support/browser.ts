@@ -1,7 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DevStack } from './devStack';
 
@@ -28,9 +30,41 @@ export async function serve(stack: DevStack, o: { port?: number; app?: Parameter
   return { baseUrl, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** A screenshot for people to look at, in test-artifacts/. */
-export async function shot(page: Page, name: string): Promise<void> {
+/**
+ * A screenshot for people to look at, in test-artifacts/, and the checks every page of ours gets
+ * there: axe-core finds no WCAG 2.1 A or AA violation in it, and its HTML is kept for the Nu Html
+ * Checker (`invalidHtml`, once per test file: Java starts once). `checks: false` for pages that
+ * are not ours (Temporal Web).
+ */
+export async function shot(page: Page, name: string, o: { checks?: boolean } = {}): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (o.checks === false) return;
+  const { violations } = await new AxeBuilder({ page })
+    // In the page itself: the tests' pages come from browser.newPage(), whose context opens no second page.
+    .setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  if (found.length > 0) throw new Error(`axe-core finds ${found.length} violation(s) on ${name} (${page.url()}):\n${found.join('\n')}`);
+  const file = path.join(ARTIFACTS, 'html', `${name}.html`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, await page.content());
+  pagesShown.push(file);
+}
+
+const pagesShown: string[] = [];
+/** The Nu Html Checker's jar, as the vnu-jar package ships it (its Java is the machine's). */
+const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
+
+/** The Nu Html Checker's errors over every page shown (shot) so far in this test file; [] when all are valid. */
+export async function invalidHtml(): Promise<string[]> {
+  const files = pagesShown.splice(0);
+  if (files.length === 0) return [];
+  const stderr = await new Promise<string>((resolve, reject) => {
+    execFile('java', ['-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files], { maxBuffer: 16 * 1024 * 1024 },
+      (err, _stdout, errOut) => (err && !errOut ? reject(err) : resolve(errOut)));
+  });
+  const { messages } = JSON.parse(stderr || '{"messages":[]}') as { messages: { type: string; url: string; message: string; extract?: string; lastLine?: number }[] };
+  return messages.filter((m) => m.type === 'error')
+    .map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? ` [${m.extract.trim()}]` : ''}`);
 }
 
 export async function seeText(page: Page, text: string): Promise<void> {
