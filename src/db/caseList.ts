@@ -1,6 +1,7 @@
 import { analysisFilterConditions, type AnalysisCaseFilter } from '../analysis/caseFilter';
 import type { CaseStatus } from '../domain/case';
 import { notConcerning } from './caseConcerns';
+import type { CaseRecord } from './cases';
 import type { Sql } from './db';
 
 export interface CaseListFilter {
@@ -86,4 +87,25 @@ export async function listCases(sql: Sql, f: CaseListFilter, page: number): Prom
     sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE ${where}`,
   ]);
   return { rows, total: count!.n };
+}
+
+/**
+ * The customer's other cases, newest first: the same email address, customer number or phone
+ * number (its digits), without the cases that concern the staff member looking (`hiddenFrom`).
+ * Repeat complaints are what a coordinator looks for first.
+ */
+export async function otherCasesOf(
+  sql: Sql, c: Pick<CaseRecord, 'reference' | 'email' | 'customerNumber' | 'phone'>, hiddenFrom: string,
+): Promise<Pick<CaseRecord, 'reference' | 'caseType' | 'status' | 'receivedAt'>[]> {
+  const digits = (c.phone ?? '').replace(/[^0-9]/g, '');
+  const same = [
+    ...(c.email ? [sql`lower(email) = lower(${c.email})`] : []),
+    ...(c.customerNumber ? [sql`lower(customer_number) = lower(${c.customerNumber})`] : []),
+    ...(digits.length >= 6 ? [sql`regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g') = ${digits}`] : []),
+  ];
+  if (same.length === 0) return [];
+  return sql<Pick<CaseRecord, 'reference' | 'caseType' | 'status' | 'receivedAt'>[]>`
+    SELECT reference, case_type AS "caseType", status, received_at AS "receivedAt" FROM cases
+    WHERE reference <> ${c.reference} AND (${same.reduce((a, b) => sql`${a} OR ${b}`)}) AND ${notConcerning(sql, hiddenFrom, 'cases.reference')}
+    ORDER BY received_at DESC LIMIT 20`;
 }

@@ -7,4 +7,4 @@ CREATE INDEX cases_search_idx ON cases USING gin ((
   || ' ' || regexp_replace(coalesce(phone, ''), '[^0-9]', '', 'g')
 ) gin_trgm_ops);
 -- "Deadline verlopen": open tasks past their due date, per case.
-CREATE INDEX IF NOT EXISTS tasks_open_due_idx ON tasks (reference, due_at) WHERE status = 'open';
+CREATE INDEX tasks_open_reference_due_idx ON tasks (reference, due_at) WHERE status = 'open';

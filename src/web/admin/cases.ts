@@ -6,12 +6,12 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Express } from 'express';
-import { breachLabel } from '../../analysis/definitions';
+import { breachLabel, PART_LABELS } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
 import { textProblem } from '../../domain/text';
-import { listCases, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
+import { listCases, otherCasesOf, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
 import type { CaseRecord } from '../../db/cases';
 import { listOutbox } from '../../db/outbox';
 import { STATUS_LINK_PLACEHOLDER } from '../../cases/statusLinks';
@@ -34,6 +34,7 @@ import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
 import { caseQueryState } from './caseState';
 import { staffNames } from './staffNames';
+import { timelineDetails } from './timelineDetails';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 /** The case page's AVG panel: erase (administrators), revoke the status link (who works cases), or what became of the data. */
@@ -139,9 +140,10 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     const record = await caseVisibleTo(sql, reference, req.staff!.email);
     if (!record) return notFound(req, res);
     const state = await caseQueryState(client, reference);
-    const [events, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns] = await Promise.all([
+    const [events, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns, otherCases] = await Promise.all([
       listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
       listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }), concernsOf(sql, reference),
+      otherCasesOf(sql, record, req.staff!.email),
     ]);
     const names = staffNames(staff, lang);
     const concerned = new Set(concerns.map((c) => c.staffEmail));
@@ -158,15 +160,15 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       objectionAt: state?.objection?.at, reviewDue: state?.objection?.reviewDue,
     }, lang);
     const deadlineRows = [
-      { kind: 'acknowledgement', label: 'Ontvangstbevestiging (24 uur)', at: deadlines.acknowledgementDue, met: state?.acknowledged },
-      { kind: 'substantive-response', label: 'Inhoudelijke reactie (werkdag 5)', at: deadlines.substantiveResponseDue, met: Boolean(state?.substantiveResponseAt), pausable: true },
-      ...(deadlines.resolutionDue ? [{ kind: 'resolution', label: 'Afhandeling klacht (werkdag 34)', at: deadlines.resolutionDue, met: Boolean(state?.outcome), pausable: true }] : []),
-      ...(state?.objectionWindowEnds ? [{ kind: 'objection-window', label: 'Einde bezwaartermijn', at: state.objectionWindowEnds, met: state.status !== 'resolved' }] : []),
-      ...(state?.objection?.reviewDue ? [{ kind: 'objection-review', label: 'Beslissing op bezwaar', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
-    ].map(({ kind, label, at, met, pausable }) => {
+      { kind: 'acknowledgement', at: deadlines.acknowledgementDue, met: state?.acknowledged },
+      { kind: 'substantive-response', at: deadlines.substantiveResponseDue, met: Boolean(state?.substantiveResponseAt), pausable: true },
+      ...(deadlines.resolutionDue ? [{ kind: 'resolution', at: deadlines.resolutionDue, met: Boolean(state?.outcome), pausable: true }] : []),
+      ...(state?.objectionWindowEnds ? [{ kind: 'objection-window', at: state.objectionWindowEnds, met: state.status !== 'resolved' }] : []),
+      ...(state?.objection?.reviewDue ? [{ kind: 'objection-review', at: state.objection.reviewDue, met: Boolean(state.decision) }] : []),
+    ].map(({ kind, at, met, pausable }) => {
       const date = new Date(at);
       return {
-        label,
+        label: t(lang, `admin.case.deadline.${kind}` as MessageKey),
         at: formatDateTime(date, lang),
         why: why[kind as DeadlineKind] ?? [],
         left: met ? t(lang, 'admin.case.met') : pausable && paused ? t(lang, 'admin.case.paused')
@@ -204,6 +206,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         ...record,
         category: categoryLabel(record.category, lang),
         received: formatDateTime(record.receivedAt, lang),
+        channel: PART_LABELS.channel[record.channel][lang],
+        registeredBy: record.registeredBy && names.of(record.registeredBy),
         type: t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
       },
       statusText: statusLabel(state?.status ?? record.status, lang),
@@ -217,14 +221,18 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       }))).map((e) => ({
         ...e, actor: names.of(e.actor), when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
         label: isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event,
-        details: e.detail ? Object.entries(e.detail).map(([k, v]) => `${k}: ${k === 'handler' ? names.of(String(v)) : String(v)}`).join(', ') : '',
+        details: timelineDetails(e.detail, lang, names),
       })).reverse(),
       unavailable: !state && !record.anonymisedAt,
       // Staff never see the customer's status link (src/cases/statusLinks.ts): the outbox holds a placeholder.
-      outbox: outbox.map((m) => ({ ...m, textBody: m.textBody.split(STATUS_LINK_PLACEHOLDER).join(t(lang, 'admin.privacy.linkHidden')),
+      outbox: outbox.map((m) => ({ ...m, state: t(lang, `admin.email.${m.status}`), textBody: m.textBody.split(STATUS_LINK_PLACEHOLDER).join(t(lang, 'admin.privacy.linkHidden')),
         created: formatDateTime(m.createdAt, lang) })),
       privacy: privacyView(record, me.role, lang),
-      tasks: tasks.map((task) => ({ ...task, assignee: task.assignee && names.of(task.assignee), title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
+      otherCases: otherCases.map((c) => ({
+        ...c, received: formatDate(c.receivedAt, lang), status: statusLabel(c.status, lang),
+        type: t(lang, c.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
+      })),
+      tasks: tasks.map((task) => ({ ...task, state: t(lang, `admin.task.${task.status}`), assignee: task.assignee && names.of(task.assignee), title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
       actions,
       takeCase: state && !state.handler && OPEN_STATUSES.includes(state.status) && can(me.role, 'cases.act') && !can(me.role, 'cases.assign'),

@@ -9,7 +9,7 @@ import { SubmissionConflictError } from '../../db/cases';
 import { audit } from '../../db/staff';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { LIMITS, parseIntake } from '../../domain/intake';
-import { isMessageKey, t } from '../../i18n/messages';
+import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountPhone(app: Express, ctx: AdminContext): void {
@@ -18,9 +18,12 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
   function phoneForm(req: Request, res: Response, o: { values?: Record<string, string>; errors?: Record<string, string>; problem?: string; status?: number } = {}) {
     const lang = languageOf(req);
     adminPage(req, res, 'admin/phone', {
-      title: t(lang, 'admin.phone.title'),
+      title: `${o.errors && Object.keys(o.errors).length > 0 ? t(lang, 'page.errorPrefix') : ''}${t(lang, 'admin.phone.title')}`,
       values: { receivedAt: amsterdamLocal(new Date()), language: 'nl', submissionId: randomUUID(), ...o.values },
       errors: o.errors ?? {},
+      // The error summary lists them in the form's order, each a link to its field.
+      errorList: ['caseType', 'receivedAt', 'name', 'email', 'phone', 'customerNumber', 'category', 'description']
+        .filter((field) => o.errors?.[field]).map((field) => ({ id: field, message: o.errors![field] })),
       problem: o.problem,
       limits: LIMITS,
       categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === o.values?.category })),
@@ -35,10 +38,11 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
       const values = bodyOf(req);
       const parsed = parseIntake(values, 'phone');
       const receivedAt = parseAmsterdamLocal(values.receivedAt ?? '');
-      const errors: Record<string, string> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors)
-        .map(([f, k]) => [f, isMessageKey(k!) ? t(lang, k) : String(k)]));
+      // The intake's messages speak to the customer ("Vul je naam in"); staff get their own where they differ.
+      const message = (key: string) => (isMessageKey(`staff.${key}`) ? t(lang, `staff.${key}` as MessageKey) : isMessageKey(key) ? t(lang, key) : key);
+      const errors: Record<string, string> = parsed.ok ? {} : Object.fromEntries(Object.entries(parsed.errors).map(([f, k]) => [f, message(String(k))]));
       if (!receivedAt || receivedAt.getTime() > Date.now() + 60_000 || Date.now() - receivedAt.getTime() > 30 * 86_400_000) {
-        errors.receivedAt = 'Vul een tijdstip in van de afgelopen 30 dagen, niet in de toekomst.';
+        errors.receivedAt = t(lang, 'admin.phone.receivedAtInvalid');
       }
       if (!parsed.ok || Object.keys(errors).length > 0) {
         phoneForm(req, res, { values, errors, status: 422 });

@@ -1,11 +1,12 @@
 /**
- * The handlers' queue (/admin/taken) and the case list's working filters, over HTTP against the
- * real stack, with cases and tasks written straight into the read model: one row per case with
+ * The handlers' workplace over HTTP against the real stack, with cases and tasks written straight
+ * into the read model. The queue (/admin/taken): one row per case with
  * its open tasks, sorted by deadline with a countdown, "my work" by default; the coordinator finds
  * the objection reviews there; tasks follow a newly assigned handler; "Deadline verlopen" finds
  * breached cases and overdue tasks; search finds a phone number, a customer number and any part of
  * a reference. The queue is shared with the rest of the run's cases, so the checks look at the
  * rows of this test's cases (assigned to its own staff, or due long ago so that they come first).
+ * The case page lists the customer's other cases and reads in the staff's words and language.
  */
 import { randomUUID } from 'node:crypto';
 import { projectCase } from '../../src/db/caseEvents';
@@ -137,4 +138,34 @@ test('"Deadline verlopen" finds open cases with a breach or an overdue task; sea
   // The handler filter lists names.
   const page = (await browser.get('/admin/zaken').expect(200)).text;
   expect(page).toMatch(new RegExp(`<option value="${lead.email.replace('.', '\\.')}"[^>]*>${lead.name}</option>`));
+});
+
+test('the case page lists the customer\'s other cases and tells its timeline in words, in Dutch and English', async () => {
+  const lead = await person('team-lead', 'Tess');
+  const email = `herhaling.${randomUUID().slice(0, 6)}@example.nl`;
+  const first = await storeCase(sql, { email });
+  const again = await storeCase(sql, { email: email.toUpperCase() });
+  const byPhone = await storeCase(sql, { email: null });
+  const stranger = await storeCase(sql);
+  const phone = `06${String(Date.now()).slice(-8)}`;
+  await sql`UPDATE cases SET phone = ${phone} WHERE reference = ${first.reference}`;
+  await sql`UPDATE cases SET phone = ${`${phone.slice(0, 2)}-${phone.slice(2, 6)} ${phone.slice(6)}`} WHERE reference = ${byPhone.reference}`;
+  await sql`INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, visibility, body, detail) VALUES
+    (${first.reference}, '1-received', 1, 'received', now(), 'systeem', 'public', NULL, ${sql.json({ channel: 'web' })}),
+    (${first.reference}, '2-customer-replied', 2, 'customer-replied', now(), 'klant', 'public', 'Hier is het serienummer.', ${sql.json({ waitedMinutes: 125 })}),
+    (${first.reference}, '3-substantive-response-sent', 3, 'substantive-response-sent', now(), ${lead.email}, 'public', 'Opgelost.', ${sql.json({ late: false })})`;
+  const browser = await signInAs(app, lead.email, PASSWORD);
+  const page = (await browser.get(`/admin/zaken/${first.reference}`).expect(200)).text;
+  const others = page.slice(page.indexOf('data-testid="other-cases"'));
+  expect(others).toContain(again.reference);
+  expect(others).toContain(byPhone.reference);
+  expect(others).not.toContain(stranger.reference);
+  expect(page).toContain('na 2 uur 5 min wachten');
+  expect(page).toContain('op tijd');
+  expect(page).toContain(lead.name); // the actor by name
+  expect(page).not.toMatch(/waitedMinutes|late: false/);
+  const english = (await browser.get(`/admin/zaken/${first.reference}?lang=en`).expect(200)).text;
+  for (const words of ['after waiting 2 h 5 min', 'on time', 'Web form', 'Customer', 'Acknowledgement (24 hours)', 'Email address']) {
+    expect(english).toContain(words);
+  }
 });
