@@ -15,7 +15,7 @@ import { createStaff, type StaffMember } from '../../src/db/staff';
 import { createTask } from '../../src/db/tasks';
 import type { Role } from '../../src/domain/staff';
 import type { TaskKind, TaskRole } from '../../src/tasks/templates';
-import { signInAs } from '../support/adminSession';
+import { csrf, signInAs } from '../support/adminSession';
 import { storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 
@@ -167,5 +167,23 @@ test('the case page lists the customer\'s other cases and tells its timeline in 
   const english = (await browser.get(`/admin/zaken/${first.reference}?lang=en`).expect(200)).text;
   for (const words of ['after waiting 2 h 5 min', 'on time', 'Web form', 'Customer', 'Acknowledgement (24 hours)', 'Email address']) {
     expect(english).toContain(words);
+  }
+});
+
+test('the phone intake speaks to staff: an error summary in their words that links to each field, in Dutch and English', async () => {
+  const agent = await signInAs(app, (await person('agent', 'Fien')).email, PASSWORD);
+  for (const [lang, title, name] of [
+    ['nl', 'Fout: Telefonische melding registreren', 'Vul de naam van de klant in.'],
+    ['en', 'Error: Register a phone complaint', 'Enter the customer&#x27;s name.'],
+  ] as const) {
+    const form = await agent.get(`/admin/telefoon?lang=${lang}`).expect(200);
+    const refused = await agent.post(`/admin/telefoon?lang=${lang}`).type('form')
+      .send({ _csrf: csrf(form.text), caseType: 'complaint', name: '', description: 'kort', category: '' }).expect(422);
+    expect(refused.text).toContain(`<title>${title}`);
+    const summary = refused.text.slice(refused.text.indexOf('id="error-summary"'), refused.text.indexOf('</ul>', refused.text.indexOf('id="error-summary"')));
+    expect(summary).toContain(`<a href="#name">${name}</a>`);
+    expect(summary).toContain('href="#description"');
+    expect(summary).toContain('href="#category"');
+    expect(refused.text).not.toContain('Vul je naam in');
   }
 });
