@@ -6,8 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createStaff } from '../../src/db/staff';
+import { createTask } from '../../src/db/tasks';
 import { caseStateQuery, objectionSignal, type caseWorkflow } from '../../workflows';
 import { invalidHtml, launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
+import { storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -160,6 +162,60 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await second.reload();
   await shot(second, 'staff-05-objection-decided');
   expect((await handle.query(caseStateQuery)).closure).toBe('objection-decided');
+});
+
+/** WCAG's contrast ratio of two sRGB colours ("rgb(r, g, b)"). */
+function contrast(a: string, b: string): number {
+  const luminance = (rgb: string) => {
+    const [r, g, bl] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
+test('on a 390 px phone the header, the queue, the case list and a case page fit the screen; the focus ring stands out on white', async () => {
+  // A case of its own with a long address, and a task for the coordinator's queue.
+  const record = await storeCase(stack.sql, { email: `een.heel.lang.emailadres.${randomUUID().slice(0, 6)}@voorbeeld-bedrijf.example.nl` });
+  await createTask(stack.sql, {
+    reference: record.reference, eventKey: 'phone-test', kind: 'escalation', title: `Klacht ${record.reference} is te laat: zorg voor een reactie`,
+    titleEn: 'Escalation', role: 'coordinator', assignee: null, excludeAssignee: null, dueAt: new Date(Date.now() + 86_400_000).toISOString(), createdAt: new Date().toISOString(),
+  });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await signIn(page, coordinator);
+  await seeText(page, 'Carla de Groot');
+  const fits = async () => page.evaluate<number>('document.documentElement.scrollWidth');
+  // Nothing sticks out of the screen, except inside a table's own scrolling region.
+  const outside = () => page.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > 391 && !e.parentElement.closest('.table-scroll'))
+    .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 8)`);
+  expect(await outside()).toEqual([]);
+  expect(await fits()).toBeLessThanOrEqual(390);
+  // Signing out is on the screen, not beyond its right edge.
+  const signOut = await page.getByRole('button', { name: 'Uitloggen' }).boundingBox();
+  expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(390);
+  await shot(page, 'staff-06-phone-queue');
+  await page.goto(`${baseUrl}/admin/zaken`);
+  expect(await outside()).toEqual([]);
+  expect(await fits()).toBeLessThanOrEqual(390);
+  await shot(page, 'staff-06b-phone-cases');
+  await page.goto(`${baseUrl}/admin/zaken/${record.reference}`);
+  await seeText(page, 'Termijnen');
+  expect(await outside()).toEqual([]);
+  expect(await fits()).toBeLessThanOrEqual(390);
+  await shot(page, 'staff-06c-phone-case');
+
+  // Keyboard focus on a link on a white panel: the ring has at least 3:1 against white (WCAG 1.4.11).
+  await page.keyboard.press('Tab');
+  const link = page.locator('main a').first();
+  await link.focus();
+  const ring = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineColor');
+  expect(await page.evaluate<string>('document.activeElement.matches(":focus-visible") ? "visible" : "hidden"')).toBe('visible');
+  expect(contrast(ring, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3);
+  await page.close();
 });
 
 test('every page shown is valid HTML (Nu Html Checker)', async () => {
