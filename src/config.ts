@@ -22,12 +22,15 @@ const EnvSchema = z.object({
   TASK_WEBHOOK_URL: optional(z.url()),
   TASK_WEBHOOK_SECRET: optional(z.string().min(16)),
   KLACHTFLOW_ENCRYPTION_KEYS: optional(z.string().max(10_000)),
+  PRIVACY_STATEMENT_URL: optional(z.url()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface Config {
   port: number;
   publicBaseUrl: string;
+  /** The organisation's privacy statement, linked from the form's privacy notice. */
+  privacyStatementUrl?: string;
   databaseUrl?: string;
   /**
    * uiUrl: where staff open Temporal Web; uiUpstream: when set, the web app serves Temporal Web
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     publicBaseUrl,
+    privacyStatementUrl: e.PRIVACY_STATEMENT_URL,
     databaseUrl: e.DATABASE_URL,
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? 'localhost:7233',

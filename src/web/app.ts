@@ -10,7 +10,7 @@ import helmet from 'helmet';
 import { submissionHash, submitCase } from '../cases/submitCase';
 import type { Config } from '../config';
 import { SubmissionConflictError } from '../db/cases';
-import { currentRules } from '../db/settings';
+import { currentRules, DEFAULT_RETENTION, loadSettings } from '../db/settings';
 import type { Sql } from '../db/db';
 import type { Language } from '../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../domain/categories';
@@ -149,6 +149,13 @@ export function createApp(deps: AppDeps): express.Express {
     });
   }
 
+  /**
+   * How long a closed case's personal data is kept (the retention setting), for the form's privacy
+   * notice: read again on every form view, and the default while the database cannot be asked.
+   */
+  let keptDays = DEFAULT_RETENTION.closedCaseDays;
+  const refreshKeptDays = () => loadSettings(deps.sql).then((s) => { keptDays = s.retention.closedCaseDays; }, () => undefined);
+
   function renderForm(req: Request, res: Response, lang: Language, extra: {
     values?: Record<string, string>; errors?: Partial<Record<IntakeField, string>>; submissionId?: string;
     problem?: string; status?: number; newToken?: boolean;
@@ -161,7 +168,16 @@ export function createApp(deps: AppDeps): express.Express {
       message: errors[f],
     }));
     page(req, res, 'form', lang, {
-      title: t(lang, 'form.title'),
+      // A screen reader hears first that something needs attention.
+      title: `${errorList.length > 0 || extra.problem ? t(lang, 'page.errorPrefix') : ''}${t(lang, 'form.title')}`,
+      privacy: {
+        text: t(lang, 'form.privacy.text', {
+          // 730 days read as "2 jaar" (a leap day does not matter), 400 as "400 dagen".
+          period: keptDays % 365 > 1 ? t(lang, 'form.privacy.days', { n: keptDays })
+            : Math.round(keptDays / 365) === 1 ? t(lang, 'form.privacy.oneYear') : t(lang, 'form.privacy.years', { n: Math.round(keptDays / 365) }),
+        }),
+        url: deps.config.privacyStatementUrl,
+      },
       csrfToken: generateCsrfToken(req, res, { overwrite: extra.newToken ?? false, validateOnReuse: false }),
       submissionId: extra.submissionId ?? randomUUID(),
       values: extra.values ?? {},
@@ -173,7 +189,8 @@ export function createApp(deps: AppDeps): express.Express {
     }, extra.status);
   }
 
-  app.get('/', (req, res) => {
+  app.get('/', async (req, res) => {
+    await refreshKeptDays();
     renderForm(req, res, pickLanguage(req.query.lang));
   });
 
@@ -194,9 +211,10 @@ export function createApp(deps: AppDeps): express.Express {
     limit: limits.submissions,
     // Only stored submissions count: a form sent back with field messages costs the customer nothing.
     skipFailedRequests: true,
+    // The form comes back with what was typed: nothing is lost while the customer waits.
     handler: (req, res) => {
-      const lang = pickLanguage((req.body as Record<string, unknown> | undefined)?.lang ?? req.query.lang);
-      page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.rateLimited') }, 429);
+      const { lang, values, submissionId } = submitted(req);
+      renderForm(req, res, lang, { values, submissionId, problem: t(lang, 'error.rateLimited'), status: 429 });
     },
   });
 

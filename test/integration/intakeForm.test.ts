@@ -10,6 +10,7 @@ import { startPendingWorkflows } from '../../src/cases/startCaseWorkflow';
 import { getCase } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
+import { loadSettings } from '../../src/db/settings';
 import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../../src/temporal/searchAttributes';
 import { devStack, type DevStack } from '../support/devStack';
 
@@ -262,8 +263,26 @@ test('stored submissions are rate limited per address with a friendly page; a fo
   const invalid = { _csrf: hidden(page.text, '_csrf'), lang: 'nl', caseType: 'complaint' }; // nothing is stored
   for (let i = 0; i < 5; i++) await agent.post('/').type('form').send(invalid).expect(422);
   for (let i = 0; i < 2; i++) await agent.post('/').type('form').send({ ...invalid, ...complaint, submissionId: randomUUID() }).expect(303);
-  const res = await agent.post('/').type('form').send({ ...invalid, ...complaint, submissionId: randomUUID() }).expect(429);
+  const typed = { ...complaint, description: `Mijn verhaal dat niet verloren mag gaan ${randomUUID()}` };
+  const res = await agent.post('/').type('form').send({ ...invalid, ...typed, submissionId: randomUUID() }).expect(429);
   expect(res.text).toContain('Je hebt in korte tijd veel verzoeken gedaan');
+  // The form comes back with what was typed, so that the customer can send it later.
+  expect(res.text).toContain(typed.description);
+  expect(res.text).toContain(`<title>Fout: `);
+});
+
+test('the form tells what happens to the customer\'s details and for how long (the retention setting), links the privacy statement when configured, and calls with a tap', async () => {
+  const page = await request(stack.app({ config: { ...stack.config, privacyStatementUrl: 'https://example.nl/privacy' } })).get('/').expect(200);
+  expect(page.text).toContain('Wat we met je gegevens doen');
+  const { retention } = await loadSettings(sql);
+  expect(retention.closedCaseDays % 365).toBeLessThanOrEqual(1);
+  expect(page.text).toContain(`We bewaren ze tot ${Math.round(retention.closedCaseDays / 365)} jaar na het afsluiten van je zaak`);
+  expect(page.text).toContain('<a href="https://example.nl/privacy">Lees onze privacyverklaring</a>');
+  expect(page.text).toContain('<a href="tel:+31882289849">088 228 9849</a>');
+  expect(page.text).not.toContain('<title>Fout');
+  const english = await request(stack.app()).get('/?lang=en').expect(200);
+  expect(english.text).toContain('What we do with your details');
+  expect(english.text).not.toContain('privacy statement</a>'); // no statement configured
 });
 
 test('two web processes of one installation share the limit: counted in Postgres, not per process', async () => {
