@@ -101,7 +101,8 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     const noun = t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback');
     const text = (key: MessageKey, vars: Record<string, string | number> = {}) => t(lang, key, { noun, ...vars });
     const now = Date.now();
-    const allowed = (action: PageAction) => state !== undefined && refusal(state, toSignal(action, 'x'), now, lang) === undefined;
+    const allowed = (action: PageAction) => state !== undefined && refusal(state, toSignal(action, 'x'), now, lang) === undefined
+      && pageRule(state, action, lang) === undefined;
     // The thank-you shows after the customer's own action, not again once we have answered since.
     const lastPublic = timeline.filter((e) => e.visibility === 'public').at(-1);
     const done = req.query.done === 'rate' ? text('status.done.rate')
@@ -127,6 +128,8 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       done,
       problem: o.problem,
       typed: o.typed ?? {},
+      // A refused withdrawal comes back with its form open.
+      withdrawOpen: o.typed !== undefined && 'withdraw' in o.typed,
       maxLength: state?.policy.maxMessageLength ?? 5000,
       actions: {
         reply: allowed('reply') ? text(state?.status === 'awaiting-customer' ? 'status.action.reply' : 'status.action.replyToResponse') : undefined,
@@ -200,7 +203,8 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
         res.redirect(303, `/status/${req.params.token}?done=${action}${lang === 'en' ? '&lang=en' : ''}`);
         return;
       }
-      const reason = refusal(state, signal, Date.now(), lang);
+      const reason = refusal(state, signal, Date.now(), lang) ?? pageRule(state, action, lang)
+        ?? (IRREVERSIBLE.includes(action) && body.confirm !== 'yes' ? t(lang, `status.confirm.missing.${action}` as MessageKey) : undefined);
       if (reason) {
         if (nonce) await deps.sql`DELETE FROM status_form_nonces WHERE nonce = ${nonce}`; // the corrected form may be sent again
         await render(req, res, { problem: reason, typed: { [action]: typed }, status: 422 });
@@ -221,6 +225,20 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       next(err);
     }
   });
+}
+
+/** Actions that cannot be undone: the customer ticks that they understand before they go (no script needed). */
+const IRREVERSIBLE: readonly PageAction[] = ['accept', 'withdraw'];
+
+/**
+ * The status page's own rule beyond the lifecycle: a customer withdraws a case before its written
+ * outcome only. After the outcome the complaint has been handled; what is left is to accept it, to
+ * object, or to let the objection window pass. (Staff can still close a case with the withdraw
+ * signal, as erasure does.)
+ */
+function pageRule(s: CaseState, action: PageAction, lang: Language): string | undefined {
+  const outcomeGiven = s.status === 'resolved' || s.status === 'objected' || s.outcome !== undefined;
+  return action === 'withdraw' && outcomeGiven ? t(lang, 'status.withdraw.afterOutcome') : undefined;
 }
 
 /** ?lang= when given, else the language the customer used for the case. */

@@ -118,6 +118,10 @@ test('the customer objects to the outcome ("Ik ben het niet eens met de uitkomst
   expect(page.text).toContain('Ik ga akkoord met de uitkomst');
   expect(page.text).toMatch(/Dan kun je tot en met \w+dag \d+ \w+ \d{4} bezwaar maken/);
   expect(page.text).toContain('Geen vergoeding.');
+  // After the outcome there is nothing to withdraw: accept or object (and a posted withdrawal is refused).
+  expect(page.text).not.toContain('intrekken');
+  const withdrawn = await agent.post(`${path}/withdraw`).type('form').send({ _csrf: csrf(page.text), text: '', confirm: 'yes' }).expect(422);
+  expect(withdrawn.text).toContain('Na de uitkomst kun je niet meer intrekken');
 
   const res = await agent.post(`${path}/object`).type('form')
     .send({ _csrf: csrf(page.text), text: 'Ik vind dat mijn schade wel vergoed moet worden.' }).expect(303);
@@ -129,7 +133,7 @@ test('the customer objects to the outcome ("Ik ben het niet eens met de uitkomst
   expect(objection.subject).toBe(`We hebben je bezwaar ontvangen (${record.reference})`);
 
   // Accepting after objecting no longer fits: refused with the reason, nothing changes.
-  const late = await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(after.text) }).expect(422);
+  const late = await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(page.text), confirm: 'yes' }).expect(422);
   expect(late.text).toContain('Er is nog geen uitkomst');
   await handle.terminate('test done');
 });
@@ -139,7 +143,13 @@ test('the customer withdraws the complaint; the closed case is read from Postgre
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
   expect(page.text).toContain('Withdraw my complaint');
-  const res = await agent.post(`${path}/withdraw`).type('form').send({ _csrf: csrf(page.text), text: '' }).expect(303);
+  // Withdrawing cannot be undone: without the tick nothing is sent, and the form comes back open with the text.
+  const unticked = await agent.post(`${path}/withdraw`).type('form').send({ _csrf: csrf(page.text), text: 'Opgelost via de winkel.' }).expect(422);
+  expect(unticked.text).toContain('Tick the box to confirm that withdrawing cannot be undone. Nothing has been sent yet.');
+  expect(unticked.text).toMatch(/<details class="panel" open>/);
+  expect(unticked.text).toContain('Opgelost via de winkel.');
+  expect((await handle.query(caseStateQuery)).status).not.toBe('closed');
+  const res = await agent.post(`${path}/withdraw`).type('form').send({ _csrf: csrf(unticked.text), text: '', confirm: 'yes' }).expect(303);
   const after = await agent.get(res.headers.location!).expect(200);
   expect(after.text).toContain('Your complaint has been withdrawn.');
   expect(after.text).toContain('Closed');
@@ -196,7 +206,10 @@ test('accepting the outcome closes the case; the closing email asks how satisfie
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
-  await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(page.text) }).expect(303);
+  // Accepting gives up the objection: without the tick nothing is sent.
+  const unticked = await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(page.text) }).expect(422);
+  expect(unticked.text).toContain('Vink aan dat je begrijpt dat je daarna geen bezwaar meer kunt maken.');
+  await agent.post(`${path}/accept`).type('form').send({ _csrf: csrf(unticked.text), confirm: 'yes' }).expect(303);
   expect((await handle.result()).closure).toBe('accepted');
 
   const closing = await eventually(async () => (await listOutbox(sql, record.reference)).find((m) => m.template === 'closing'), 'the closing email');
