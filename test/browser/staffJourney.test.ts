@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createStaff } from '../../src/db/staff';
-import { createTask } from '../../src/db/tasks';
+import { createTask, listTasks } from '../../src/db/tasks';
 import { caseStateQuery, objectionSignal, type caseWorkflow } from '../../workflows';
 import { invalidHtml, launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
 import { storeCase } from '../support/cases';
@@ -177,7 +177,7 @@ function contrast(a: string, b: string): number {
   return (light! + 0.05) / (dark! + 0.05);
 }
 
-test('on a 390 px phone the header, the queue, the case list and a case page fit the screen; the focus ring stands out on white', async () => {
+test('on a 390 px phone the header, the queue, the case list and a case page fit the screen; the focus ring stands out on white; completing a task asks first', async () => {
   // A case of its own with a long address, and a task for the coordinator's queue.
   const record = await storeCase(stack.sql, { email: `een.heel.lang.emailadres.${randomUUID().slice(0, 6)}@voorbeeld-bedrijf.example.nl` });
   await createTask(stack.sql, {
@@ -215,6 +215,20 @@ test('on a 390 px phone the header, the queue, the case list and a case page fit
   const ring = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineColor');
   expect(await page.evaluate<string>('document.activeElement.matches(":focus-visible") ? "visible" : "hidden"')).toBe('visible');
   expect(contrast(ring, 'rgb(255, 255, 255)')).toBeGreaterThanOrEqual(3);
+
+  // Completing a task cannot be undone, so it asks first: cancelled, nothing happens; confirmed, it is done.
+  await page.goto(`${baseUrl}/admin/taken`);
+  const row = page.locator('[data-testid="queue-row"]', { hasText: record.reference });
+  const questions: string[] = [];
+  page.once('dialog', (dialog) => { questions.push(dialog.message()); void dialog.dismiss(); });
+  await row.getByRole('button', { name: 'Afronden' }).click();
+  await page.waitForTimeout(300);
+  expect(questions).toEqual([expect.stringContaining('Taak afronden: Klacht')]);
+  expect((await listTasks(stack.sql, record.reference)).map((t) => t.status)).toEqual(['open']);
+  page.once('dialog', (dialog) => void dialog.accept());
+  await row.getByRole('button', { name: 'Afronden' }).click();
+  await page.waitForURL(/view=work/);
+  expect((await listTasks(stack.sql, record.reference)).map((t) => t.status)).toEqual(['done']);
   await page.close();
 });
 

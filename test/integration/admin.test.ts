@@ -506,6 +506,29 @@ describe('working a case', () => {
     expect((await them.get('/admin/verbeteracties').expect(200)).text).toContain(eventKey);
   });
 
+  test('two people on one case: the page names the colleague who has it open, and a form sent after a colleague acted comes back first', async () => {
+    const { reference, handle } = await openCase();
+    const lead = await signIn('team-lead');
+    const agent = await signIn('agent');
+    const leadPage = (await lead.get(`/admin/zaken/${reference}`).expect(200)).text;
+    const agentPage = (await agent.get(`/admin/zaken/${reference}`).expect(200)).text;
+    expect(agentPage).toMatch(/data-testid="colleagues">Let op: een collega heeft deze zaak ook open: Test team-lead \(\d+ min geleden\)/);
+    const seenBy = (html: string) => /name="seen" value="(\d+)"/.exec(html)![1]!;
+    await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form')
+      .send({ _csrf: csrf(agentPage), seen: seenBy(agentPage), text: 'Klant gebeld: hij stuurt de factuur.' }).expect(303);
+    // The team lead's form was made before the agent's note.
+    const stale = await lead.post(`/admin/zaken/${reference}/actie/addNote`).type('form')
+      .send({ _csrf: csrf(leadPage), seen: seenBy(leadPage), text: 'Mijn eigen notitie.' }).expect(422);
+    expect(stale.text).toContain('intussen is er iets gebeurd in deze zaak: Notitie (Test agent)');
+    expect(stale.text).toContain('Mijn eigen notitie.</textarea>');
+    expect((await handle.query(caseStateQuery)).timeline.filter((e) => e.event === 'note')).toHaveLength(1);
+    // Seen now: sent again, it goes through.
+    await lead.post(`/admin/zaken/${reference}/actie/addNote`).type('form')
+      .send({ _csrf: csrf(stale.text), seen: seenBy(stale.text), text: 'Mijn eigen notitie.' }).expect(303);
+    expect((await handle.query(caseStateQuery)).timeline.filter((e) => e.event === 'note').map((e) => e.text))
+      .toEqual(['Klant gebeld: hij stuurt de factuur.', 'Mijn eigen notitie.']);
+  });
+
   test('a refused action shows the workflow\'s reason and changes nothing', async () => {
     const { reference, handle } = await openCase();
     const agent = await signIn('agent');

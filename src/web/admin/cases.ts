@@ -18,11 +18,12 @@ import { STATUS_LINK_PLACEHOLDER } from '../../cases/statusLinks';
 import { listRootCauses, rootCauseLabel } from '../../db/rootCauses';
 import { currentRules } from '../../db/settings';
 import { audit, auditOf, listStaff } from '../../db/staff';
+import { viewCase } from '../../db/caseViews';
 import { listTasks } from '../../db/tasks';
 import { OPEN_STATUSES, type CaseStatus } from '../../domain/case';
 import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
-import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, type Action } from '../../domain/lifecycle';
+import { isCustomerAction, isPaused, JUSTIFIED, refusal, statusLabel, SYSTEM, type Action, type CaseState, type TimelineEntry } from '../../domain/lifecycle';
 import { isReference } from '../../domain/reference';
 import { can, type Role } from '../../domain/staff';
 import { actionForCase } from '../../domain/staffInCase';
@@ -46,6 +47,20 @@ function privacyView(record: CaseRecord, role: Role, lang: 'nl' | 'en') {
   const erase = can(role, 'cases.erase');
   const reissue = can(role, 'cases.act') && Boolean(record.email);
   return { panel: erase || reissue, erase, reissue };
+}
+
+/** Who does an action, as the case names them. */
+function actorOf(action: Action): string | undefined {
+  return 'by' in action ? action.by : undefined;
+}
+
+/**
+ * What the customer or a colleague added to the timeline after the first `seen` entries (the page
+ * the form came from); the system's own entries (confirmations, reminders) do not count.
+ */
+function happenedSince(state: CaseState, seen: number, me: string | undefined): TimelineEntry[] {
+  if (!Number.isInteger(seen) || seen < 0) return [];
+  return state.timeline.slice(seen).filter((e) => e.actor !== SYSTEM && e.actor !== me);
 }
 
 /** An agent's action says so: the workflow allows it on the agent's own or unassigned cases only. */
@@ -145,6 +160,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }), concernsOf(sql, reference),
       otherCasesOf(sql, record, req.staff!.email),
     ]);
+    const colleagues = await viewCase(sql, reference, req.staff!.id);
     const names = staffNames(staff, lang);
     const concerned = new Set(concerns.map((c) => c.staffEmail));
     // Those who may work cases, without anyone the case concerns.
@@ -235,6 +251,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       tasks: tasks.map((task) => ({ ...task, state: t(lang, `admin.task.${task.status}`), assignee: task.assignee && names.of(task.assignee), title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
       actions,
+      // The timeline the page shows: an action sent from it is checked against what happened since.
+      seen: (state?.timeline ?? events).length,
+      colleagues: colleagues.length > 0 ? t(lang, 'admin.case.colleagues', {
+        names: colleagues.map((c) => t(lang, 'admin.case.colleague', { name: c.name, minutes: Math.max(1, Math.round((Date.now() - c.seenAt.getTime()) / 60_000)) })).join(', '),
+      }) : undefined,
       takeCase: state && !state.handler && OPEN_STATUSES.includes(state.status) && can(me.role, 'cases.act') && !can(me.role, 'cases.assign'),
       staffList,
       concerns: can(me.role, 'cases.assign') ? {
@@ -305,6 +326,13 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       if (!state) reason = t(lang, 'admin.case.unavailable');
       try {
         const chosen = state && actionForCase(formAction, state, staff);
+        // Someone else acted, or the customer wrote, since this page was shown: look first.
+        const since = chosen && !takeCase ? happenedSince(state, Number(body.seen), actorOf(chosen)) : [];
+        if (since.length > 0) {
+          reason = t(lang, 'admin.case.changedSince', {
+            what: since.map((e) => `${isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event} (${names.of(e.actor)})`).join(', '),
+          });
+        }
         // A signal cannot answer: check the rules first, as the workflow will.
         if (chosen && action.name === 'objection') reason = refusal(state, chosen, Date.now());
         if (chosen && !reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));

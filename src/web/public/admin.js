@@ -3,6 +3,7 @@
 //   to the case page, so a reload does not post again.
 // - What is typed in an action's form stays in this browser until the action succeeds, so an
 //   expired session or a lost connection loses nothing; signing out removes it.
+// - Steps that cannot be undone ask first (forms with data-confirm).
 (function () {
   'use strict';
   var PREFIX = 'kf-draft:';
@@ -38,6 +39,12 @@
       fields.forEach(function (el) { values[el.name] = el.value; });
       localStorage.setItem(key, JSON.stringify(values));
     });
+  });
+
+  // Steps that cannot be undone (completing a task, deactivating an account) ask first.
+  document.addEventListener('submit', function (event) {
+    var question = event.target.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) event.preventDefault();
   });
 
   Array.prototype.forEach.call(document.querySelectorAll('form[action="/admin/uitloggen"]'), function (form) {
