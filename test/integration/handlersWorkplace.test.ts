@@ -187,3 +187,40 @@ test('the phone intake speaks to staff: an error summary in their words that lin
     expect(refused.text).not.toContain('Vul je naam in');
   }
 });
+
+test('bulk: an agent claims the tasks of the ticked cases at once; a team lead gives them to a colleague; what may not be taken is skipped and counted', async () => {
+  const [anna, bram, lead] = [await person('agent', 'Anna'), await person('agent', 'Bram'), await person('team-lead', 'Lotte')];
+  const first = await aCase({ name: 'Klant Een' });
+  await aTask(first, { due: new Date('2001-02-01T12:00:00Z') });
+  await aTask(first, { kind: 'information-received', due: new Date('2001-02-01T13:00:00Z') });
+  const second = await aCase({ name: 'Klant Twee' });
+  await aTask(second, { due: new Date('2001-02-02T12:00:00Z') });
+  const review = await aCase({ name: 'Klant Bezwaar' });
+  await aTask(review, { kind: 'objection-review', role: 'coordinator', due: new Date('2001-02-03T12:00:00Z') });
+  const taskIdsOf = (html: string, reference: string) => {
+    const row = html.split('data-testid="queue-row"').find((r) => new RegExp(`/admin/zaken/${reference}["?]`).test(r))!;
+    return /name="tasks" value="([0-9,]+)"/.exec(row)![1]!;
+  };
+
+  const agent = await signInAs(app, anna.email, PASSWORD);
+  const queue = (await agent.get('/admin/taken?view=all').expect(200)).text;
+  const res = await agent.post('/admin/taken/samen').type('form')
+    .send(`_csrf=${encodeURIComponent(csrf(queue))}&view=all&do=claim&tasks=${taskIdsOf(queue, first)}&tasks=${taskIdsOf(queue, second)}&tasks=${taskIdsOf(queue, review)}`).expect(303);
+  expect(res.headers.location).toBe('/admin/taken?view=all&samen=3-1');
+  const after = (await agent.get(res.headers.location!).expect(200)).text;
+  expect(after).toContain('3 taken bijgewerkt; 1 overgeslagen');
+  const assignees = async (reference: string) => (await sql<{ assignee: string | null }[]>`SELECT assignee FROM tasks WHERE reference = ${reference} ORDER BY id`).map((r) => r.assignee);
+  expect(await assignees(first)).toEqual([anna.email, anna.email]);
+  expect(await assignees(second)).toEqual([anna.email]);
+  expect(await assignees(review)).toEqual([null]); // a coordinator's task
+
+  // Agents do not assign to others; the team lead does.
+  await agent.post('/admin/taken/samen').type('form').send({ _csrf: csrf(after), do: 'assign', assignee: bram.email, tasks: taskIdsOf(queue, first) }).expect(403);
+  const leadBrowser = await signInAs(app, lead.email, PASSWORD);
+  const leadQueue = (await leadBrowser.get('/admin/taken?view=all').expect(200)).text;
+  await leadBrowser.post('/admin/taken/samen').type('form')
+    .send({ _csrf: csrf(leadQueue), view: 'all', do: 'assign', assignee: bram.email, tasks: `${taskIdsOf(queue, first)}` }).expect(303);
+  expect(await assignees(first)).toEqual([bram.email, bram.email]);
+  const audit = await sql<{ action: string }[]>`SELECT action FROM audit_log WHERE reference = ${first} ORDER BY id`;
+  expect(audit.map((a) => a.action)).toEqual(['task.claim', 'task.claim', 'task.assign', 'task.assign']);
+});

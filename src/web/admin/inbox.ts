@@ -18,7 +18,7 @@ import { bodyOf, languageOf, localized, type AdminContext } from './context';
 import { staffNames } from './staffNames';
 
 export function mountInbox(app: Express, ctx: AdminContext): void {
-  const { sql, csrfProtection, notFound, adminPage, need, ip } = ctx;
+  const { sql, csrfProtection, notFound, adminPage, need, ip, forbidden } = ctx;
 
   app.get('/admin/taken', need('tasks.work'), async (req, res, next) => {
     try {
@@ -62,6 +62,8 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
           deadline: r.deadline ? formatDateTime(r.deadline, lang) : undefined,
           countdown: r.deadline ? formatCountdown(countdown(calendar, r.deadline, now), lang) : undefined,
           late: r.deadline ? r.deadline < now : false,
+          taskIds: r.tasks.map((task) => task.id).join(','),
+          label: r.reference ?? t(lang, 'admin.inbox.finding'),
           tasks: r.tasks.map((task) => ({
             ...task,
             title: lang === 'en' && task.titleEn ? task.titleEn : task.title,
@@ -71,6 +73,8 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
             assignee: task.assignee ? names.of(task.assignee) : undefined,
           })),
         })),
+        bulkDone: typeof req.query.samen === 'string' && /^\d+-\d+$/.test(req.query.samen)
+          ? t(lang, 'admin.queue.bulkDone', { done: req.query.samen.split('-')[0]!, skipped: req.query.samen.split('-')[1]! }) : undefined,
         previous: page > 1 ? link({ page: String(page - 1) }) : undefined,
         next: page * QUEUE_PAGE_SIZE < total ? link({ page: String(page + 1) }) : undefined,
       });
@@ -95,6 +99,32 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
     title: t(languageOf(req), 'admin.inbox.title'),
     message: t(languageOf(req), why === 'excluded' ? 'admin.inbox.excluded' : why === 'not-found' ? 'admin.inbox.gone' : 'admin.inbox.notAllowed'),
   }, why === 'not-found' ? 404 : 403);
+
+  // Several cases at once: claim, or (who may assign) give to a colleague, the open tasks of the
+  // rows ticked in the queue. Each task goes through the same rules as on its own, and is audited.
+  app.post('/admin/taken/samen', need('tasks.work'), csrfProtection, async (req, res, next) => {
+    try {
+      const me = req.staff!;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const ids = [...new Set([body.tasks].flat().filter((v): v is string => typeof v === 'string')
+        .flatMap((v) => v.split(',')).map(Number).filter((id) => Number.isSafeInteger(id) && id > 0))].slice(0, 500);
+      const assign = body.do === 'assign';
+      if (assign && !can(me.role, 'cases.assign')) return forbidden(req, res);
+      const assignee = assign ? (await listStaff(sql)).find((s) => s.email === body.assignee && s.active) : undefined;
+      let done = 0;
+      for (const id of ids) {
+        const reference = await taskReference(sql, id);
+        if (reference === undefined) continue;
+        const outcome = assign ? (assignee ? await assignTask(sql, id, assignee) : 'not-allowed') : await claimTask(sql, id, me);
+        await audit(sql, { staff: me, action: `task.${assign ? 'assign' : 'claim'}`, reference: reference ?? undefined, ip: ip(req), detail: { task: id, outcome, bulk: true } });
+        if (outcome === 'done') done += 1;
+      }
+      const view = typeof body.view === 'string' ? body.view : 'work';
+      res.redirect(303, localized(req, `/admin/taken?view=${encodeURIComponent(view)}&samen=${done}-${ids.length - done}`));
+    } catch (err) {
+      next(err);
+    }
+  });
 
   app.post('/admin/taken/:id/oppakken', need('tasks.work'), csrfProtection, (req, res, next) => {
     taskChange(req, res, () => claimTask(sql, Number(req.params.id), req.staff!), 'claim').catch(next);
