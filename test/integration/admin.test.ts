@@ -407,7 +407,7 @@ describe('working a case', () => {
     page = await lead.get(`/admin/zaken/${reference}`).expect(200);
     expect(page.text).toContain('Klant is erg boos');
     expect(page.text).toContain('Welk serienummer heeft de terminal?');
-    expect(page.text).toContain('case.resolve'); // the audit log
+    expect(page.text).toContain('>Test team-lead</span> · Uitkomst vastleggen ·'); // the audit log, in words
     // The team lead is not the handler, but deciding on objections is the coordinator's.
     expect(page.text).not.toContain('actie/objectionDecided');
   });

@@ -49,6 +49,13 @@ function privacyView(record: CaseRecord, role: Role, lang: 'nl' | 'en') {
   return { panel: erase || reissue, erase, reissue };
 }
 
+/** An audit entry's action in words: a case action by its form's name, other steps by their own. */
+function auditLabel(action: string, lang: 'nl' | 'en'): string {
+  const caseAction = /^case\.(\w+)$/.exec(action)?.[1];
+  const key = caseAction && isMessageKey(`admin.action.${caseAction}`) ? `admin.action.${caseAction}` : `admin.audit.${action}`;
+  return isMessageKey(key) ? t(lang, key) : action;
+}
+
 /** Who does an action, as the case names them. */
 function actorOf(action: Action): string | undefined {
   return 'by' in action ? action.by : undefined;
@@ -249,7 +256,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         type: t(lang, c.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
       })),
       tasks: tasks.map((task) => ({ ...task, state: t(lang, `admin.task.${task.status}`), assignee: task.assignee && names.of(task.assignee), title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
-      audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), details: JSON.stringify(a.detail) })),
+      audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), who: names.of(a.staffEmail), what: auditLabel(a.action, lang) })),
       actions,
       // The timeline the page shows: an action sent from it is checked against what happened since.
       seen: (state?.timeline ?? events).length,
