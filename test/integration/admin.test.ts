@@ -633,7 +633,11 @@ describe('inbox, phone registration, settings, accounts', () => {
     const form = { _csrf: csrf(page.text), closureDays: '2099-12-31', liberationDay: 'every-year', warnings: '25, 30', objectionWindow: '14',
       objectionReview: '10', maxMessages: '20', ...retentionForm(DEFAULT_RETENTION) };
     const bad = await admin.post('/admin/instellingen').type('form').send({ ...form, closureDays: '31-12-2099' }).expect(422);
-    expect(bad.text).toContain('Niet opgeslagen');
+    // The form comes back as typed, the message at the field and in a summary that links there.
+    expect(bad.text).toContain('<title>Fout: ');
+    expect(bad.text).toContain('<a href="#closureDays">Sluitingsdagen zijn datums als 2026-12-31, één per regel (hoogstens 200).</a>');
+    expect(bad.text).toContain('<p class="field-error" id="closureDays-error">');
+    expect(bad.text).toMatch(/<textarea id="closureDays" name="closureDays" rows="4" aria-invalid="true" aria-describedby="closureDays-error">31-12-2099<\/textarea>/);
     await admin.post('/admin/instellingen').type('form').send(form).expect(303);
     const settings = await loadSettings(sql);
     expect(settings.calendar.closureDays).toEqual(['2099-12-31']);
@@ -660,10 +664,13 @@ describe('inbox, phone registration, settings, accounts', () => {
       ...(current.security.twoFactorRequired ? { twoFactor: 'on' } : {}), ...retentionForm(current.retention) };
     // Audit entries under a year, a missing period: refused with what is allowed, nothing saved.
     const bad = await admin.post('/admin/instellingen').type('form').send({ ...form, auditDays: '100', statusFormNonceDays: '' }).expect(422);
-    expect(bad.text).toContain('Niet opgeslagen: Auditlog (dagen): kies een aantal dagen van 365 tot en met 3650.');
+    expect(bad.text).toContain('Niet opgeslagen; verbeter deze velden:');
+    expect(bad.text).toContain('<a href="#auditDays">Auditlog (dagen): kies een aantal dagen van 365 tot en met 3650.</a>');
+    expect(bad.text).toContain('name="auditDays" min="365" max="3650" step="1" value="100"'); // as typed
     expect(bad.text).toContain('Formuliercodes van de statuspagina (dagen): kies een aantal dagen van 1 tot en met 30.');
     const badEn = await admin.post('/admin/instellingen?lang=en').type('form').send({ ...form, closedCaseDays: '2.5' }).expect(422);
-    expect(badEn.text).toContain('Not saved: Closed cases (days after closure): choose a number of days from 30 to 3650.');
+    expect(badEn.text).toContain('Not saved; correct these fields:');
+    expect(badEn.text).toContain('Closed cases (days after closure): choose a number of days from 30 to 3650.');
     expect((await loadSettings(sql)).retention).toEqual(current.retention);
     // Only the workflow history changes here: the database's periods are read by retention.test.ts, which may run meanwhile.
     await admin.post('/admin/instellingen').type('form').send({ ...form, workflowHistoryDays: '45' }).expect(303);

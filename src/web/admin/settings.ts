@@ -24,35 +24,43 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
     }
   });
 
-  const SettingsForm = z.object({
-    closureDays: z.string().max(5000).transform((s) => s.split(/\s+/).filter(Boolean))
-      .pipe(z.array(z.iso.date({ error: 'sluitingsdagen moeten datums zijn (jjjj-mm-dd)' })).max(200)),
-    goodFriday: z.literal('on').optional().transform((v) => v === 'on'),
-    liberationDay: z.enum(['every-year', 'every-fifth-year', 'never']),
-    pause: z.literal('on').optional().transform((v) => v === 'on'),
-    warnings: z.string().max(100).transform((s) => s.split(/[,\s]+/).filter(Boolean).map(Number))
-      .pipe(z.array(z.number().int().min(1).max(33, { error: 'waarschuwingen liggen tussen werkdag 1 en 33' })).max(5)),
-    objectionWindow: z.coerce.number().int().min(1).max(365),
-    objectionReview: z.coerce.number().int().min(1).max(60),
-    maxMessages: z.coerce.number().int().min(1).max(200),
-    twoFactor: z.literal('on').optional().transform((v) => v === 'on'),
-  });
-  /** The form with the retention periods, whose messages name the field in the page's language. */
-  const settingsForm = (lang: Language) => SettingsForm.extend(Object.fromEntries(RETENTION_KEYS.map((key) => {
-    const { min, max } = RETENTION_BOUNDS[key];
-    const error = t(lang, 'admin.settings.retention.range', { label: t(lang, `admin.settings.retention.${key}` as MessageKey), min, max });
-    return [key, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })];
-  })) as Record<keyof RetentionSettings, z.ZodCoercedNumber>);
+  /** The form, whose messages name the field in the page's language. */
+  const settingsForm = (lang: Language) => {
+    const error = (key: MessageKey) => ({ error: t(lang, key) });
+    const whole = (min: number, max: number, key: MessageKey) => z.coerce.number(error(key)).int(error(key)).min(min, error(key)).max(max, error(key));
+    return z.object({
+      closureDays: z.string().max(5000, error('admin.settings.error.closureDays')).transform((s) => s.split(/\s+/).filter(Boolean))
+        .pipe(z.array(z.iso.date(error('admin.settings.error.closureDays'))).max(200, error('admin.settings.error.closureDays'))),
+      goodFriday: z.literal('on').optional().transform((v) => v === 'on'),
+      liberationDay: z.enum(['every-year', 'every-fifth-year', 'never'], error('admin.settings.error.liberationDay')),
+      pause: z.literal('on').optional().transform((v) => v === 'on'),
+      warnings: z.string().max(100, error('admin.settings.error.warnings')).transform((s) => s.split(/[,\s]+/).filter(Boolean).map(Number))
+        .pipe(z.array(z.number(error('admin.settings.error.warnings')).int(error('admin.settings.error.warnings')).min(1, error('admin.settings.error.warnings'))
+          .max(33, error('admin.settings.error.warnings'))).max(5, error('admin.settings.error.warnings'))),
+      objectionWindow: whole(1, 365, 'admin.settings.error.objectionWindow'),
+      objectionReview: whole(1, 60, 'admin.settings.error.objectionReview'),
+      maxMessages: whole(1, 200, 'admin.settings.error.maxMessages'),
+      twoFactor: z.literal('on').optional().transform((v) => v === 'on'),
+    }).extend(Object.fromEntries(RETENTION_KEYS.map((key) => {
+      const { min, max } = RETENTION_BOUNDS[key];
+      const error = t(lang, 'admin.settings.retention.range', { label: t(lang, `admin.settings.retention.${key}` as MessageKey), min, max });
+      return [key, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error })];
+    })) as Record<keyof RetentionSettings, z.ZodCoercedNumber>);
+  };
 
   app.post('/admin/instellingen', need('settings.manage'), csrfProtection, async (req, res, next) => {
     try {
       const lang = languageOf(req);
-      const parsed = settingsForm(lang).safeParse(bodyOf(req));
+      const typed = bodyOf(req);
+      const parsed = settingsForm(lang).safeParse(typed);
       if (!parsed.success) {
-        const settings = await loadSettings(sql);
+        // The form comes back as typed, each message at its field and in a summary that links there.
+        const errors: Record<string, string> = {};
+        for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message;
         adminPage(req, res, 'admin/settings', {
-          title: t(lang, 'admin.settings.title'), ...settingsView(settings, req),
-          problem: t(lang, 'admin.settings.invalid', { problem: parsed.error.issues.map((i) => i.message).join('; ') }),
+          title: `${t(lang, 'page.errorPrefix')}${t(lang, 'admin.settings.title')}`,
+          ...settingsView(asTyped(await loadSettings(sql), typed), req, errors),
+          errorList: Object.entries(errors).map(([id, message]) => ({ id, message })),
         }, 422);
         return;
       }
@@ -77,9 +85,31 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
   });
 }
 
-function settingsView(settings: Awaited<ReturnType<typeof loadSettings>>, req: Request) {
-  const lang = languageOf(req);
+type Shown = Awaited<ReturnType<typeof loadSettings>> & { typed?: Record<string, string> };
+
+/** The settings as the refused form had them: what was typed stays, also what does not parse. */
+function asTyped(settings: Awaited<ReturnType<typeof loadSettings>>, typed: Record<string, string>): Shown {
   return {
+    ...settings,
+    calendar: { ...settings.calendar, goodFriday: typed.goodFriday === 'on', liberationDay: typed.liberationDay as never },
+    policy: { ...settings.policy, pauseWhileWaitingOnCustomer: typed.pause === 'on' },
+    security: { twoFactorRequired: typed.twoFactor === 'on' },
+    typed,
+  };
+}
+
+function settingsView(settings: Shown, req: Request, errors: Record<string, string> = {}) {
+  const lang = languageOf(req);
+  const typed = settings.typed;
+  return {
+    errors,
+    values: {
+      closureDays: typed?.closureDays ?? settings.calendar.closureDays.join('\n'),
+      warnings: typed?.warnings ?? settings.policy.resolutionWarningWorkingDays.join(', '),
+      objectionWindow: typed?.objectionWindow ?? String(settings.policy.objectionWindowDays),
+      objectionReview: typed?.objectionReview ?? String(settings.policy.objectionReviewWorkingDays),
+      maxMessages: typed?.maxMessages ?? String(settings.policy.maxCustomerMessages),
+    },
     closureDays: settings.calendar.closureDays.join('\n'),
     goodFriday: settings.calendar.goodFriday,
     liberationOptions: (['every-year', 'every-fifth-year', 'never'] as const).map((v) => ({
@@ -89,7 +119,7 @@ function settingsView(settings: Awaited<ReturnType<typeof loadSettings>>, req: R
     warnings: settings.policy.resolutionWarningWorkingDays.join(', '),
     twoFactorRequired: settings.security.twoFactorRequired,
     retention: RETENTION_KEYS.map((key) => ({
-      name: key, value: settings.retention[key], ...RETENTION_BOUNDS[key],
+      name: key, value: typed?.[key] ?? settings.retention[key], ...RETENTION_BOUNDS[key], error: errors[key],
       label: t(lang, `admin.settings.retention.${key}` as MessageKey),
       hint: t(lang, `admin.settings.retention.${key}.hint` as MessageKey),
     })),
