@@ -1,14 +1,12 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
-import { STATUS_LINK_PLACEHOLDER, statusUrl, withStatusLink, type StatusLinks } from '../src/cases/statusLinks';
+import { statusUrl, withStatusLink, type StatusLinks } from '../src/cases/statusLinks';
 import { getCase } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
 import { claimEmail, enqueueEmail, markEmail, recordEmailFailure } from '../src/db/outbox';
-import { categoryLabel } from '../src/domain/categories';
-import { renderEmail } from '../src/email/render';
+import { renderCaseEmail } from '../src/email/caseEmail';
 import type { EmailTemplate } from '../src/email/templates';
-import { formatDate, formatDateTime } from '../src/i18n/dates';
 
 export type Mailer = Pick<Transporter, 'sendMail'>;
 
@@ -96,8 +94,6 @@ export interface SendCaseEmail {
 
 export type EmailOutcome = 'sent' | 'stored';
 
-/** Values in `data` shown as dates in the customer's language. */
-const DATE_FIELDS = new Set(['expectedDate', 'objectionWindowEnds', 'reviewDue']);
 
 export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFrom: string; statusLinks: StatusLinks }) {
   return {
@@ -122,22 +118,7 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
       if (!record) throw ApplicationFailure.nonRetryable(`Unknown case ${req.reference}`, 'UnknownCase');
       if (!record.email) throw ApplicationFailure.nonRetryable(`Case ${req.reference} has no email address`, 'NoEmailAddress');
       const lang = record.language;
-      const data = Object.fromEntries(Object.entries(req.data).map(([key, value]) =>
-        [key, DATE_FIELDS.has(key) && value ? formatDate(value, lang) : value]));
-      const rendered = renderEmail(req.template, lang, {
-        reference: record.reference,
-        name: record.name,
-        isComplaint: record.caseType === 'complaint',
-        noun: record.caseType === 'complaint' ? (lang === 'nl' ? 'klacht' : 'complaint') : 'feedback',
-        category: categoryLabel(record.category, lang),
-        description: record.description,
-        receivedAt: formatDateTime(record.receivedAt, lang),
-        substantiveResponseDue: formatDate(record.deadlines.substantiveResponseDue, lang),
-        resolutionDue: record.deadlines.resolutionDue ? formatDate(record.deadlines.resolutionDue, lang) : '',
-        // The outbox never holds the link: the send puts it in (below).
-        statusUrl: STATUS_LINK_PLACEHOLDER,
-        ...data,
-      });
+      const rendered = renderCaseEmail(record, req.template, req.data);
       const message = await enqueueEmail(deps.sql, {
         reference: record.reference,
         eventKey: req.eventKey,

@@ -121,7 +121,17 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await seeText(page, 'Uitgevoerd: Interne notitie.');
   // The note's draft is gone once the note is in; the refused one above is kept until it succeeds.
   expect(await page.evaluate('Object.keys(localStorage)')).not.toContain(`kf-draft:${reference}/addNote`);
-  await act(page, 'Inhoudelijke reactie vastleggen', { Tekst: 'We zien de dubbele factuur en crediteren er één.' });
+  // Before sending, the handler reads the email as the customer will get it.
+  await page.locator('summary', { hasText: 'Inhoudelijke reactie vastleggen' }).click();
+  const responseForm = page.locator('#actie-substantiveResponseSent form');
+  await responseForm.getByLabel('Tekst').fill('We zien de dubbele factuur en crediteren er één.');
+  await responseForm.getByRole('button', { name: 'Voorbeeld e-mail' }).click();
+  await seeText(page, 'Zo krijgt de klant het (nog niet verstuurd)');
+  expect(await page.getByTestId('email-preview').textContent()).toContain(`Onze reactie op je klacht (${reference})`);
+  await page.getByTestId('email-preview').scrollIntoViewIfNeeded();
+  await shot(page, 'staff-02d-email-preview');
+  await responseForm.getByRole('button', { name: 'Inhoudelijke reactie vastleggen' }).click();
+  await seeText(page, 'Uitgevoerd: Inhoudelijke reactie vastleggen.');
   await page.locator('summary', { hasText: 'Uitkomst vastleggen' }).click();
   await shot(page, 'staff-03a-outcome-form');
   await page.locator('summary', { hasText: 'Uitkomst vastleggen' }).click();

@@ -12,6 +12,8 @@ import type { Sql } from '../../src/db/db';
 import { DEFAULT_RETENTION, loadSettings, saveSetting, type RetentionSettings } from '../../src/db/settings';
 import { createStaff, verifySignIn } from '../../src/db/staff';
 import { assignTask, claimTask, completeTask, createTask, listTasks } from '../../src/db/tasks';
+import { listOutbox } from '../../src/db/outbox';
+import { STATUS_LINK_PLACEHOLDER } from '../../src/cases/statusLinks';
 import { insertImprovementAction } from '../../src/db/improvementActions';
 import { staffRef, type Role } from '../../src/domain/staff';
 import { totpCode } from '../../src/domain/twoFactor';
@@ -504,6 +506,28 @@ describe('working a case', () => {
     await lead.post(`/admin/zaken/${reference}/betreft/verwijderen`).type('form').send({ _csrf: leadToken, staff: subject }).expect(303);
     await them.get(`/admin/zaken/${reference}`).expect(200);
     expect((await them.get('/admin/verbeteracties').expect(200)).text).toContain(eventKey);
+  });
+
+  test('"Voorbeeld e-mail" shows the email as the customer will get it, in the form, and sends nothing; the email sent afterwards is the same', async () => {
+    const { reference, handle } = await openCase();
+    const lead = await signIn('team-lead');
+    const page = (await lead.get(`/admin/zaken/${reference}`).expect(200)).text;
+    expect(page).toContain('name="preview" value="1">Voorbeeld e-mail</button>');
+    const text = 'We hebben de storing gevonden: de terminal krijgt vandaag een update.';
+    const previewed = await lead.post(`/admin/zaken/${reference}/actie/substantiveResponseSent`).type('form')
+      .send({ _csrf: csrf(page), text, preview: '1' }).expect(200);
+    const shown = /data-testid="email-preview">[\s\S]*?<strong>Onderwerp:<\/strong> ([^<]*)<\/p>\s*<pre>([\s\S]*?)<\/pre>/.exec(previewed.text)!;
+    expect(shown[1]).toBe(`Onze reactie op je klacht (${reference})`);
+    expect(shown[2]).toContain(text);
+    expect(shown[2]).toContain('[persoonlijke statuslink van de klant]');
+    expect(previewed.text).toContain(`>${text}</textarea>`); // the form stays open with the text
+    expect((await handle.query(caseStateQuery)).substantiveResponseAt).toBeUndefined();
+    const unescape = (html: string) => html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+
+    await lead.post(`/admin/zaken/${reference}/actie/substantiveResponseSent`).type('form').send({ _csrf: csrf(previewed.text), text }).expect(303);
+    const sent = await eventually(async () => (await listOutbox(sql, reference)).find((m) => m.template === 'substantive-response'), 'the response email');
+    expect(sent.subject).toBe(unescape(shown[1]!));
+    expect(sent.textBody.split(STATUS_LINK_PLACEHOLDER).join('[persoonlijke statuslink van de klant]')).toBe(unescape(shown[2]!));
   });
 
   test('two people on one case: the page names the colleague who has it open, and a form sent after a colleague acted comes back first', async () => {

@@ -115,7 +115,8 @@ function postApi(override: Record<string, unknown>) {
 async function statusAction(statusPath: string, action: string, text: string) {
   const agent = request.agent(app);
   const page = await agent.get(statusPath);
-  return agent.post(`${statusPath}/${action}`).type('form').send({ _csrf: csrf(page.text), text, nonce: randomUUID() })
+  // The customer ticked "I understand" where an action asks it (accept, withdraw): the test is about the text.
+  return agent.post(`${statusPath}/${action}`).type('form').send({ _csrf: csrf(page.text), text, nonce: randomUUID(), confirm: 'yes' })
     .expect(record(`POST /status/:token/${action}`));
 }
 

@@ -19,6 +19,7 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
     const staff = await listStaff(sql);
     adminPage(req, res, 'admin/accounts', {
       title: t(lang, 'admin.accounts.title'),
+      withScript: true, // deactivating asks first (data-confirm)
       accounts: staff.map((s) => ({ ...s, roleLabel: ROLE_LABELS[s.role][lang], self: s.id === req.staff!.id })),
       roles: ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][lang] })),
       created: o.created,

@@ -17,6 +17,8 @@ export type RenderCase = (req: Request, res: Response, reference: string, o?: {
   problem?: string; status?: number;
   /** A refused action's form, shown open with what was typed and the problem in it. */
   open?: { action: string; values: Record<string, string> };
+  /** The email the open form's action would send, shown in the form before it is sent. */
+  preview?: { subject: string; text: string } | { none: true };
 }) => Promise<void>;
 
 export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: RenderCase): void {

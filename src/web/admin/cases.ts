@@ -36,6 +36,7 @@ import { mountCaseConcerns, type RenderCase } from './caseConcerns';
 import { caseQueryState } from './caseState';
 import { staffNames } from './staffNames';
 import { timelineDetails } from './timelineDetails';
+import { previewEmail, sendsEmail } from './emailPreview';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 /** The case page's AVG panel: erase (administrators), revoke the status link (who works cases), or what became of the data. */
@@ -214,6 +215,9 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         label: t(lang, a.label),
         open: o.open?.action === a.name,
         problem: o.open?.action === a.name ? o.problem : undefined,
+        previewable: sendsEmail(a.toAction(PROBE, me.email), { calendar, policy: state.policy, now }),
+        preview: o.open?.action === a.name && o.preview ? ('none' in o.preview ? { none: true }
+          : { subject: o.preview.subject, text: o.preview.text.split(STATUS_LINK_PLACEHOLDER).join(t(lang, 'admin.privacy.linkHidden')) }) : undefined,
         fields: a.fields.map((f) => ({
           ...f, label: t(lang, f.label), [f.kind]: true, value: typed(a)[f.name],
           checked: typed(a)[f.name] === 'on',
@@ -282,6 +286,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       doneDraft: typeof req.query.gedaan === 'string' ? `${reference}/${req.query.gedaan}` : undefined,
       // After a refused POST the address bar shows the case page again (public/admin.js): a reload does not post twice.
       canonicalUrl: localized(req, `/admin/zaken/${reference}`),
+      withScript: true,
     }, o.status);
   };
 
@@ -312,9 +317,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       const takeCase = req.params.action === 'takeCase';
       const action = takeCase ? CASE_ACTIONS[0]! : CASE_ACTIONS.find((a) => a.name === req.params.action);
-      if (!isReference(reference) || !action || !(await caseVisibleTo(sql, reference, me.email))) {
-        return notFound(req, res);
-      }
+      const record = isReference(reference) && action ? await caseVisibleTo(sql, reference, me.email) : undefined;
+      if (!record || !action) return notFound(req, res);
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
       const body = takeCase ? { handler: me.email } : bodyOf(req);
       const unknown = await unknownChoice(reference, action.name, body);
@@ -342,6 +346,16 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         }
         // A signal cannot answer: check the rules first, as the workflow will.
         if (chosen && action.name === 'objection') reason = refusal(state, chosen, Date.now());
+        // "Voorbeeld e-mail": the email as the customer will get it, in the form; nothing is sent.
+        if (chosen && body.preview === '1' && !takeCase) {
+          const refused = refusal(state, chosen, Date.now());
+          if (!refused) {
+            const rendered = previewEmail(chosen, record, { calendar: (await currentRules(sql)).calendar, policy: state.policy, now: new Date() });
+            await renderCase(req, res, reference, { open, preview: rendered ?? { none: true } });
+            return;
+          }
+          reason = refused;
+        }
         if (chosen && !reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
       } catch (err) {
         {

@@ -42,6 +42,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
       };
       adminPage(req, res, 'admin/inbox', {
         title: t(lang, 'admin.inbox.title'),
+        withScript: true, // completing a task asks first (data-confirm)
         views: QUEUE_VIEWS.map((v) => ({ key: v, label: t(lang, `admin.inbox.${v}` as MessageKey), current: v === view, href: link({ view: v, sort: undefined, dir: undefined }) })),
         view,
         total: t(lang, total === 1 ? 'admin.cases.countOne' : 'admin.cases.count', { total }),
