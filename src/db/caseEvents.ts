@@ -41,11 +41,13 @@ export async function projectCase(
         justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
         projected_seq = ${entry.seq}, updated_at = now()
       WHERE reference = ${reference} AND projected_seq <= ${entry.seq}`;
-    // A case's open tasks for handlers follow it to its (new) handler, unless a later entry came first.
+    // A case's open tasks for handlers follow it to its (new) handler, unless a later entry came
+    // first; improvement actions belong to their owner, not to the case's handler.
     if (entry.event === 'handler-assigned' && s.handler) {
       await tx`
         UPDATE tasks SET assignee = ${s.handler}
         WHERE reference = ${reference} AND status = 'open' AND role = 'agent' AND assignee IS DISTINCT FROM ${s.handler}
+          AND kind <> 'improvement-action' -- an improvement action stays with its owner
           AND NOT (${s.handler} = ANY(coalesce(exclude_assignee, '{}')))
           AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND projected_seq = ${entry.seq})`;
     }

@@ -140,12 +140,16 @@ export async function claimTask(sql: Sql, id: number, me: TaskTaker): Promise<Ta
   return rows.length === 1 ? 'done' : whyNot(sql, id, me.email);
 }
 
-/** Gives an open task to a staff member whose role may take it and who is not excluded from it. */
-export async function assignTask(sql: Sql, id: number, assignee: TaskTaker): Promise<TaskChange> {
+/**
+ * Gives an open task to a staff member whose role may take it and who is not excluded from it;
+ * `by`, who gives it, may not do so on a case that concerns them either.
+ */
+export async function assignTask(sql: Sql, id: number, assignee: TaskTaker, by?: string): Promise<TaskChange> {
   const rows = await sql`
     UPDATE tasks SET assignee = ${assignee.email}
     WHERE id = ${id} AND status = 'open'
       AND role = ANY(${takableTaskRoles(assignee.role)}) AND NOT (${assignee.email} = ANY(coalesce(exclude_assignee, '{}'))) AND ${notConcerning(sql, assignee.email, 'tasks.reference')}
+      AND ${by ? notConcerning(sql, by, 'tasks.reference') : sql`true`}
     RETURNING id`;
   return rows.length === 1 ? 'done' : whyNot(sql, id, assignee.email);
 }

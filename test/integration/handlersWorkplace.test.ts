@@ -102,18 +102,22 @@ test('one row per case with its open tasks, sorted by deadline with a countdown;
   expect(referencesIn((await coordinator.get('/admin/taken').expect(200)).text)).toContain(objected);
 });
 
-test('when a case gets a handler, its open tasks for handlers follow; the coordinator\'s stay', async () => {
+test('when a case gets a handler, its open tasks for handlers follow; the coordinator\'s and an improvement action\'s owner\'s stay', async () => {
   const [anna, bram] = [await person('agent', 'Anna'), await person('agent', 'Bram')];
   const reference = await aCase({ name: 'Klant Volgt', handler: anna.email });
   await aTask(reference, { assignee: anna.email });
   await aTask(reference, { kind: 'information-received' });
   await aTask(reference, { kind: 'escalation', role: 'coordinator' });
+  await aTask(reference, { kind: 'improvement-action', assignee: anna.email }); // Anna owns it, whoever handles the case
   const [row] = await sql<{ projected: number }[]>`SELECT projected_seq AS projected FROM cases WHERE reference = ${reference}`;
   const seq = row!.projected + 1;
   const snapshot = { status: 'in-progress', handler: bram.email, nextDeadline: null, breaches: [], deadlines: (await sql`SELECT deadlines FROM cases WHERE reference = ${reference}`)[0]!.deadlines, closure: null };
   await projectCase(sql, reference, { seq, at: new Date().toISOString(), event: 'handler-assigned', actor: 'systeem', visibility: 'internal' }, snapshot as never);
   const tasks = await sql<{ kind: string; assignee: string | null }[]>`SELECT kind, assignee FROM tasks WHERE reference = ${reference} ORDER BY id`;
-  expect(tasks).toEqual([{ kind: 'triage', assignee: bram.email }, { kind: 'information-received', assignee: bram.email }, { kind: 'escalation', assignee: null }]);
+  expect(tasks).toEqual([
+    { kind: 'triage', assignee: bram.email }, { kind: 'information-received', assignee: bram.email },
+    { kind: 'escalation', assignee: null }, { kind: 'improvement-action', assignee: anna.email },
+  ]);
 });
 
 test('"Deadline verlopen" finds open cases with a breach or an overdue task; search finds phone and customer numbers and any part of a reference', async () => {

@@ -345,9 +345,9 @@ export function mountCases(app: Express, ctx: AdminContext): void {
           });
         }
         // A signal cannot answer: check the rules first, as the workflow will.
-        if (chosen && action.name === 'objection') reason = refusal(state, chosen, Date.now());
+        if (chosen && action.name === 'objection') reason ??= refusal(state, chosen, Date.now());
         // "Voorbeeld e-mail": the email as the customer will get it, in the form; nothing is sent.
-        if (chosen && body.preview === '1' && !takeCase) {
+        if (chosen && !reason && body.preview === '1' && !takeCase) {
           const refused = refusal(state, chosen, Date.now());
           if (!refused) {
             const rendered = previewEmail(chosen, record, { calendar: (await currentRules(sql)).calendar, policy: state.policy, now: new Date() });

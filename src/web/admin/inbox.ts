@@ -116,7 +116,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
       for (const id of ids) {
         const reference = await taskReference(sql, id);
         if (reference === undefined) continue;
-        const outcome = assign ? (assignee ? await assignTask(sql, id, assignee) : 'not-allowed') : await claimTask(sql, id, me);
+        const outcome = assign ? (assignee ? await assignTask(sql, id, assignee, me.email) : 'not-allowed') : await claimTask(sql, id, me);
         await audit(sql, { staff: me, action: `task.${assign ? 'assign' : 'claim'}`, reference: reference ?? undefined, ip: ip(req), detail: { task: id, outcome, bulk: true } });
         if (outcome === 'done') done += 1;
       }
@@ -134,7 +134,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
     const assignee = bodyOf(req).assignee ?? '';
     taskChange(req, res, async () => {
       const staff = (await listStaff(sql)).find((s) => s.email === assignee && s.active);
-      return staff ? assignTask(sql, Number(req.params.id), staff) : 'not-allowed';
+      return staff ? assignTask(sql, Number(req.params.id), staff, req.staff!.email) : 'not-allowed';
     }, 'assign').catch(next);
   });
   app.post('/admin/taken/:id/afronden', need('tasks.work'), csrfProtection, (req, res, next) => {
