@@ -218,6 +218,10 @@ test('bulk: an agent claims the tasks of the ticked cases at once; a team lead g
   expect(await assignees(second)).toEqual([anna.email]);
   expect(await assignees(review)).toEqual([null]); // a coordinator's task
 
+  // Nothing ticked: told so, nothing changes.
+  const none = await agent.post('/admin/taken/samen').type('form').send({ _csrf: csrf(after), view: 'all', do: 'claim' }).expect(303);
+  expect((await agent.get(none.headers.location!).expect(200)).text).toContain('Er is niets gewijzigd: vink eerst de zaken aan');
+
   // Agents do not assign to others; the team lead does.
   await agent.post('/admin/taken/samen').type('form').send({ _csrf: csrf(after), do: 'assign', assignee: bram.email, tasks: taskIdsOf(queue, first) }).expect(403);
   const leadBrowser = await signInAs(app, lead.email, PASSWORD);

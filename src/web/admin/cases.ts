@@ -57,6 +57,12 @@ function auditLabel(action: string, lang: 'nl' | 'en'): string {
   return isMessageKey(key) ? t(lang, key) : action;
 }
 
+/** A timeline event in words; an event without a label as it is. */
+function eventLabel(event: string, lang: 'nl' | 'en'): string {
+  const key = `admin.event.${event}`;
+  return isMessageKey(key) ? t(lang, key) : event;
+}
+
 /** Who does an action, as the case names them. */
 function actorOf(action: Action): string | undefined {
   return 'by' in action ? action.by : undefined;
@@ -247,7 +253,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         detail: e.detail,
       }))).map((e) => ({
         ...e, actor: names.of(e.actor), when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
-        label: isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event,
+        label: eventLabel(e.event, lang),
         details: timelineDetails(e.detail, lang, names),
       })).reverse(),
       unavailable: !state && !record.anonymisedAt,
@@ -341,20 +347,19 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         const since = chosen && !takeCase ? happenedSince(state, Number(body.seen), actorOf(chosen)) : [];
         if (since.length > 0) {
           reason = t(lang, 'admin.case.changedSince', {
-            what: since.map((e) => `${isMessageKey(`admin.event.${e.event}`) ? t(lang, `admin.event.${e.event}` as MessageKey) : e.event} (${names.of(e.actor)})`).join(', '),
+            what: since.map((e) => `${eventLabel(e.event, lang)} (${names.of(e.actor)})`).join(', '),
           });
         }
         // A signal cannot answer: check the rules first, as the workflow will.
         if (chosen && action.name === 'objection') reason ??= refusal(state, chosen, Date.now());
         // "Voorbeeld e-mail": the email as the customer will get it, in the form; nothing is sent.
         if (chosen && !reason && body.preview === '1' && !takeCase) {
-          const refused = refusal(state, chosen, Date.now());
-          if (!refused) {
+          reason = refusal(state, chosen, Date.now());
+          if (!reason) {
             const rendered = previewEmail(chosen, record, { calendar: (await currentRules(sql)).calendar, policy: state.policy, now: new Date() });
             await renderCase(req, res, reference, { open, preview: rendered ?? { none: true } });
             return;
           }
-          reason = refused;
         }
         if (chosen && !reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
       } catch (err) {

@@ -74,8 +74,9 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
             assignee: task.assignee ? names.of(task.assignee) : undefined,
           })),
         })),
-        bulkDone: typeof req.query.samen === 'string' && /^\d+-\d+$/.test(req.query.samen)
-          ? t(lang, 'admin.queue.bulkDone', { done: req.query.samen.split('-')[0]!, skipped: req.query.samen.split('-')[1]! }) : undefined,
+        bulkDone: req.query.samen === '0-0' ? t(lang, 'admin.queue.bulkNone')
+          : typeof req.query.samen === 'string' && /^\d+-\d+$/.test(req.query.samen)
+            ? t(lang, 'admin.queue.bulkDone', { done: req.query.samen.split('-')[0]!, skipped: req.query.samen.split('-')[1]! }) : undefined,
         previous: page > 1 ? link({ page: String(page - 1) }) : undefined,
         next: page * QUEUE_PAGE_SIZE < total ? link({ page: String(page + 1) }) : undefined,
       });

@@ -110,13 +110,11 @@ function settingsView(settings: Shown, req: Request, errors: Record<string, stri
       objectionReview: typed?.objectionReview ?? String(settings.policy.objectionReviewWorkingDays),
       maxMessages: typed?.maxMessages ?? String(settings.policy.maxCustomerMessages),
     },
-    closureDays: settings.calendar.closureDays.join('\n'),
     goodFriday: settings.calendar.goodFriday,
     liberationOptions: (['every-year', 'every-fifth-year', 'never'] as const).map((v) => ({
       value: v, label: t(lang, `admin.settings.liberation.${v}` as MessageKey), selected: settings.calendar.liberationDay === v,
     })),
     policy: settings.policy,
-    warnings: settings.policy.resolutionWarningWorkingDays.join(', '),
     twoFactorRequired: settings.security.twoFactorRequired,
     retention: RETENTION_KEYS.map((key) => ({
       name: key, value: typed?.[key] ?? settings.retention[key], ...RETENTION_BOUNDS[key], error: errors[key],

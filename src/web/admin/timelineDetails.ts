@@ -5,7 +5,7 @@
 import { PART_LABELS } from '../../analysis/definitions';
 import type { Language } from '../../domain/case';
 import { formatDate } from '../../i18n/dates';
-import { t } from '../../i18n/messages';
+import { isMessageKey, t } from '../../i18n/messages';
 import type { StaffNames } from './staffNames';
 
 /** "45 min", "2 uur 5 min", "3 dagen 4 uur". */
@@ -27,7 +27,10 @@ export function timelineDetails(detail: Record<string, unknown> | undefined, lan
       case 'handler': return names.of(String(value));
       case 'channel': return PART_LABELS.channel[value as 'web' | 'phone']?.[lang] ?? String(value);
       case 'solution': return t(lang, 'admin.detail.solution', { text: String(value) });
-      case 'template': return t(lang, 'admin.detail.template', { template: String(value) });
+      case 'template': {
+        const label = `admin.emailTemplate.${String(value)}`;
+        return t(lang, 'admin.detail.template', { template: isMessageKey(label) ? t(lang, label) : String(value) });
+      }
       default: return `${key}: ${String(value)}`;
     }
   }).join(' · ');
