@@ -15,6 +15,7 @@ import {
   type DayOff,
   type WorkingDayCalendar,
 } from './workingDays';
+import { plural } from '../i18n/plural';
 
 /** The languages of the texts (the app's `Language`). */
 export type Language = 'nl' | 'en';
@@ -175,11 +176,11 @@ function dayList(days: DayOff[], language: Language): string {
 }
 
 function unit(count: number, kind: 'working-days' | 'calendar-days', language: Language): string {
-  const words = {
-    nl: { 'working-days': ['werkdag', 'werkdagen'], 'calendar-days': ['kalenderdag', 'kalenderdagen'] },
-    en: { 'working-days': ['working day', 'working days'], 'calendar-days': ['calendar day', 'calendar days'] },
+  const forms = {
+    nl: { 'working-days': { one: '{n} werkdag', other: '{n} werkdagen' }, 'calendar-days': { one: '{n} kalenderdag', other: '{n} kalenderdagen' } },
+    en: { 'working-days': { one: '{n} working day', other: '{n} working days' }, 'calendar-days': { one: '{n} calendar day', other: '{n} calendar days' } },
   }[language][kind];
-  return `${count} ${count === 1 ? words[0] : words[1]}`;
+  return plural(language, count, forms);
 }
 
 /** Why a period cannot end on `day`: "valt in het weekend", "is een feestdag (Eerste Kerstdag)". */

@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { explainDeadline, renderExplanation, type Span } from '../calendar/explain';
 import { WorkingDayCalendar } from '../calendar/workingDays';
+import { plural } from '../i18n/plural';
 import { connectDatabase } from '../db/db';
 import { currentRules } from '../db/settings';
 
@@ -36,7 +37,7 @@ export function describeDeadline(calendar: WorkingDayCalendar, from: string, spa
     });
   }
   const [n, unit] = 'workingDays' in span ? [span.workingDays, 'werkdag'] : [span.calendarDays, 'kalenderdag'];
-  const count = `${n} ${unit}${n === 1 ? '' : 'en'}`;
+  const count = plural('nl', n, { one: `{n} ${unit}`, other: `{n} ${unit}en` });
   return [`${from} + ${count} -> ${e.deadline} (kalender ${e.calendarVersion})`, ...renderExplanation(e, 'nl').map((l) => `  ${l}`)].join('\n');
 }
 

@@ -23,7 +23,8 @@ type Tx = postgres.TransactionSql;
 /**
  * Anonymises the given cases in one transaction (the caller's): cases, case_events, outbox,
  * satisfaction, audit_log, improvement_actions (erasure: all; retention: those done),
- * status_form_nonces and case_concerns. Returns the number of cases anonymised.
+ * status_form_nonces and case_concerns; their attachments are deleted. Returns the number of cases
+ * anonymised.
  */
 export async function anonymiseCases(tx: Tx, references: string[], reason: AnonymisedReason, at: Date): Promise<number> {
   if (references.length === 0) return 0;
@@ -59,6 +60,8 @@ export async function anonymiseCases(tx: Tx, references: string[], reason: Anony
     WHERE reference = ANY(${references}) AND (${reason} = 'erasure' OR status = 'done')`;
   await tx`DELETE FROM status_form_nonces WHERE reference = ANY(${references})`;
   await tx`DELETE FROM case_concerns WHERE reference = ANY(${references})`;
+  // The customer's files (photos, PDFs) go whole: nothing of them is needed for the figures.
+  await tx`DELETE FROM attachments WHERE reference = ANY(${references})`;
   return rows.length;
 }
 

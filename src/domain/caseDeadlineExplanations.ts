@@ -7,6 +7,7 @@ import type { WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseDeadlines } from './case';
 import { ACKNOWLEDGEMENT_HOURS, RESOLUTION_WORKING_DAYS, SUBSTANTIVE_RESPONSE_WORKING_DAYS } from './deadlines';
 import type { CasePolicy } from './policy';
+import { plural } from '../i18n/plural';
 
 export type DeadlineKind = 'acknowledgement' | 'substantive-response' | 'resolution' | 'objection-window' | 'objection-review';
 
@@ -23,12 +24,12 @@ export interface CaseDates {
 const TEXT = {
   nl: {
     acknowledgement: `${ACKNOWLEDGEMENT_HOURS} klokuren na ontvangst, ook in het weekend en op feestdagen.`,
-    paused: (n: number) => `Waarvan ${n} ${n === 1 ? 'werkdag' : 'werkdagen'} gewacht op de klant: zolang staan de termijnen stil.`,
+    paused: (n: number) => `Waarvan ${plural('nl', n, { one: '{n} werkdag', other: '{n} werkdagen' })} gewacht op de klant: zolang staan de termijnen stil.`,
     otherCalendar: 'Berekend met een eerdere versie van de kalender; "Termijnen opnieuw berekenen" past de huidige toe.',
   },
   en: {
     acknowledgement: `${ACKNOWLEDGEMENT_HOURS} clock hours after receipt, weekends and holidays included.`,
-    paused: (n: number) => `Of which ${n} ${n === 1 ? 'working day' : 'working days'} waiting on the customer, while the clocks stood still.`,
+    paused: (n: number) => `Of which ${plural('en', n, { one: '{n} working day', other: '{n} working days' })} waiting on the customer, while the clocks stood still.`,
     otherCalendar: 'Computed with an earlier version of the calendar; "Recompute deadlines" applies the current one.',
   },
 };

@@ -6,7 +6,7 @@
  */
 import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type Channel, type Language } from './case';
 import type { CasePolicy } from './policy';
-import { lineProblem, textProblem, textProblemNl, type TextProblem } from './text';
+import { lineProblem, textProblem, textProblemText, type TextProblem } from './text';
 
 export const SYSTEM = 'systeem';
 export const CUSTOMER = 'klant';
@@ -250,27 +250,95 @@ const NAME_MAX = 200;
 export const STAFF_TEXTS_PER_CASE = 100;
 const STAFF_TEXT_EVENTS: readonly TimelineEvent[] = ['note', 'information-requested', 'proposal'];
 
-function staffTextCap(s: CaseState): string | undefined {
+/** What a refused staff text is, as the refusal names it. */
+const WHAT = {
+  by: { nl: 'Wie de actie uitvoert', en: 'The person acting' },
+  handler: { nl: 'De behandelaar', en: 'The handler' },
+  note: { nl: 'De notitie', en: 'The note' },
+  question: { nl: 'De vraag', en: 'The question' },
+  response: { nl: 'De reactie', en: 'The response' },
+  proposal: { nl: 'Het voorstel', en: 'The proposal' },
+  reason: { nl: 'De reden', en: 'The reason' },
+  outcome: { nl: 'De uitkomst', en: 'The outcome' },
+  solution: { nl: 'De oplossing', en: 'The solution' },
+  decision: { nl: 'De beslissing', en: 'The decision' },
+  improvement: { nl: 'De verbeteractie', en: 'The improvement action' },
+  improvementOwner: { nl: 'De eigenaar van de verbeteractie', en: 'The owner of the improvement action' },
+} satisfies Record<string, Record<Language, string>>;
+type What = keyof typeof WHAT;
+
+/** Refusals staff see, in the page's language (the workflow's own refusals are Dutch). */
+const STAFF_REFUSALS = {
+  nl: {
+    missing: (what: string) => `${what} ontbreekt.`,
+    tooLong: (what: string, max: number) => `${what} is te lang (maximaal ${max} tekens).`,
+    textCap: (n: number) => `Deze zaak heeft al ${n} notities, vragen en voorstellen; meer kan er niet bij. Vat samen in de uitkomst of bel de klant.`,
+    notOpen: (status: string) => `Dit kan niet meer: de zaak is ${status}.`,
+    closed: 'De zaak is gesloten.',
+    handledBy: (handler: string) => `Deze zaak wordt behandeld door ${handler}; vraag een teamleider om hem aan je toe te wijzen.`,
+    handlerDuringObjection: 'Tijdens een bezwaar kan de behandelaar niet wijzigen.',
+    alreadyTaken: (handler: string) => `De zaak is al opgepakt door ${handler}.`,
+    noEmail: 'De klant heeft geen e-mailadres opgegeven; vraag het telefonisch na.',
+    responseSent: 'De inhoudelijke reactie is al verstuurd; doe een voorstel of leg de uitkomst vast.',
+    responseFirst: 'Verstuur eerst de inhoudelijke reactie.',
+    expectedDateInvalid: 'De verwachte datum is geen geldige datum (jjjj-mm-dd).',
+    expectedDatePast: 'De verwachte datum ligt in het verleden.',
+    feedbackNoOutcome: 'Feedback krijgt geen uitkomst en geen bezwaarfase: de inhoudelijke reactie rondt de feedback af.',
+    justified: 'Kies of de klacht gegrond, deels gegrond of ongegrond is.',
+    rootCause: 'Kies de oorzaak van de klacht.',
+    alreadyComplaint: 'Dit is al een klacht.',
+    noObjection: 'Er is geen bezwaar om over te beslissen.',
+    involved: 'Het bezwaar moet worden beoordeeld door een collega die niet bij de behandeling betrokken was '
+      + '(behandelaar, reactie, voorstel, vraag aan de klant of uitkomst).',
+    improvementDateInvalid: 'De streefdatum van de verbeteractie is geen geldige datum (jjjj-mm-dd).',
+    improvementDatePast: 'De streefdatum van de verbeteractie ligt in het verleden.',
+  },
+  en: {
+    missing: (what: string) => `${what} is missing.`,
+    tooLong: (what: string, max: number) => `${what} is too long (at most ${max} characters).`,
+    textCap: (n: number) => `This case already has ${n} notes, questions and proposals; no more can be added. Sum up in the outcome or call the customer.`,
+    notOpen: (status: string) => `This is no longer possible: the case is ${status}.`,
+    closed: 'The case is closed.',
+    handledBy: (handler: string) => `This case is handled by ${handler}; ask a team lead to assign it to you.`,
+    handlerDuringObjection: 'The handler cannot change while an objection is under review.',
+    alreadyTaken: (handler: string) => `The case has already been taken by ${handler}.`,
+    noEmail: 'The customer gave no email address; ask by phone.',
+    responseSent: 'The substantive response has already been sent; make a proposal or record the outcome.',
+    responseFirst: 'Send the substantive response first.',
+    expectedDateInvalid: 'The expected date is not a valid date (yyyy-mm-dd).',
+    expectedDatePast: 'The expected date is in the past.',
+    feedbackNoOutcome: 'Feedback gets no outcome and no objection stage: the substantive response completes it.',
+    justified: 'Choose whether the complaint is justified, partly justified or unjustified.',
+    rootCause: 'Choose the root cause of the complaint.',
+    alreadyComplaint: 'This is already a complaint.',
+    noObjection: 'There is no objection to decide on.',
+    involved: 'The objection must be reviewed by a colleague who was not involved in handling the case '
+      + '(handler, response, proposal, question to the customer or outcome).',
+    improvementDateInvalid: 'The due date of the improvement action is not a valid date (yyyy-mm-dd).',
+    improvementDatePast: 'The due date of the improvement action is in the past.',
+  },
+} satisfies Record<Language, unknown>;
+
+function staffTextCap(s: CaseState, lang: Language): string | undefined {
   const used = s.timeline.filter((e) => STAFF_TEXT_EVENTS.includes(e.event)).length;
-  return used >= STAFF_TEXTS_PER_CASE
-    ? `Deze zaak heeft al ${STAFF_TEXTS_PER_CASE} notities, vragen en voorstellen; meer kan er niet bij. Vat samen in de uitkomst of bel de klant.`
-    : undefined;
+  return used >= STAFF_TEXTS_PER_CASE ? STAFF_REFUSALS[lang].textCap(STAFF_TEXTS_PER_CASE) : undefined;
 }
 
 /** A staff text: present, not too long, and only characters that can be stored (src/domain/text.ts). */
-function text(value: unknown, max: number, what: string): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return `${what} ontbreekt.`;
-  if (value.length > max) return `${what} is te lang (maximaal ${max} tekens).`;
+function text(value: unknown, max: number, what: What, lang: Language): string | undefined {
+  const named = WHAT[what][lang];
+  if (typeof value !== 'string' || value.trim() === '') return STAFF_REFUSALS[lang].missing(named);
+  if (value.length > max) return STAFF_REFUSALS[lang].tooLong(named, max);
   const problem = textProblem(value);
-  return problem ? textProblemNl(what, problem) : undefined;
+  return problem ? textProblemText(named, problem, lang) : undefined;
 }
 
 /** A staff member's name: one line. */
-function name(value: unknown, what: string): string | undefined {
-  const problem = text(value, NAME_MAX, what);
+function name(value: unknown, what: What, lang: Language): string | undefined {
+  const problem = text(value, NAME_MAX, what, lang);
   if (problem) return problem;
   const line = lineProblem(value as string);
-  return line ? textProblemNl(what, line) : undefined;
+  return line ? textProblemText(WHAT[what][lang], line, lang) : undefined;
 }
 
 const STATUS_NL: Record<CaseStatus, string> = {
@@ -293,7 +361,7 @@ const STATUS_EN: Record<CaseStatus, string> = {
   closed: 'closed',
 };
 
-/** The status as staff read it (refusal reasons are Dutch, so the default is too). */
+/** The status as staff read it (the workflow's refusals are Dutch, so the default is too). */
 export function statusLabel(status: CaseStatus, lang: Language = 'nl'): string {
   return (lang === 'en' ? STATUS_EN : STATUS_NL)[status];
 }
@@ -308,50 +376,50 @@ export interface RefusalOptions {
 
 /**
  * Why `action` does not fit the case now, or undefined when it does. Checks the state and the
- * input; `now` is the caller's clock. Staff read Dutch; customers read their own language.
+ * input; `now` is the caller's clock. In `lang`: the page's language for staff (the workflow's
+ * Updates refuse in Dutch), the customer's own for customers.
  */
 export function refusal(s: CaseState, action: Action, now: number, lang: Language = 'nl', o: RefusalOptions = {}): string | undefined {
   const open = OPEN_STATUSES.includes(s.status);
-  const notOpen = `Dit kan niet meer: de zaak is ${statusLabel(s.status)}.`;
-  if (s.status === 'closed') return isCustomerAction(action) ? CUSTOMER_REFUSALS[lang].closed : 'De zaak is gesloten.';
+  const staff = STAFF_REFUSALS[lang];
+  const notOpen = staff.notOpen(statusLabel(s.status, lang));
+  if (s.status === 'closed') return isCustomerAction(action) ? CUSTOMER_REFUSALS[lang].closed : staff.closed;
   if ('by' in action && action.by !== undefined) {
-    const problem = name(action.by, 'Wie de actie uitvoert');
+    const problem = name(action.by, 'by', lang);
     if (problem) return problem;
   }
   if ('asAgent' in action && action.asAgent && s.handler && s.handler !== action.by) {
-    return `Deze zaak wordt behandeld door ${s.handler}; vraag een teamleider om hem aan je toe te wijzen.`;
+    return staff.handledBy(s.handler);
   }
   switch (action.type) {
     case 'assignHandler':
       // Reassigning during an objection would let a former handler become its reviewer.
-      if (s.status === 'objected') return 'Tijdens een bezwaar kan de behandelaar niet wijzigen.';
+      if (s.status === 'objected') return staff.handlerDuringObjection;
       // Checked in the workflow, where no other Update can come in between: two agents never both take it.
-      if (action.unassignedOnly && s.handler) return `De zaak is al opgepakt door ${s.handler}.`;
-      return name(action.handler, 'De behandelaar');
+      if (action.unassignedOnly && s.handler) return staff.alreadyTaken(s.handler);
+      return name(action.handler, 'handler', lang);
     case 'addNote':
-      return staffTextCap(s) ?? text(action.text, STAFF_TEXT_MAX, 'De notitie');
+      return staffTextCap(s, lang) ?? text(action.text, STAFF_TEXT_MAX, 'note', lang);
     case 'recomputeDeadlines':
       return open ? undefined : notOpen;
     case 'requestInformation':
       if (!open) return notOpen;
-      if (!s.hasEmail) return 'De klant heeft geen e-mailadres opgegeven; vraag het telefonisch na.';
-      return staffTextCap(s) ?? text(action.question, STAFF_TEXT_MAX, 'De vraag');
+      if (!s.hasEmail) return staff.noEmail;
+      return staffTextCap(s, lang) ?? text(action.question, STAFF_TEXT_MAX, 'question', lang);
     case 'substantiveResponseSent':
       if (!open) return notOpen;
-      if (s.substantiveResponseAt) return 'De inhoudelijke reactie is al verstuurd; doe een voorstel of leg de uitkomst vast.';
-      return text(action.text, STAFF_TEXT_MAX, 'De reactie');
+      if (s.substantiveResponseAt) return staff.responseSent;
+      return text(action.text, STAFF_TEXT_MAX, 'response', lang);
     case 'addProposal':
       if (!open) return notOpen;
-      if (!s.substantiveResponseAt) return 'Verstuur eerst de inhoudelijke reactie.';
-      return staffTextCap(s) ?? text(action.text, STAFF_TEXT_MAX, 'Het voorstel');
+      if (!s.substantiveResponseAt) return staff.responseFirst;
+      return staffTextCap(s, lang) ?? text(action.text, STAFF_TEXT_MAX, 'proposal', lang);
     case 'markComplex': {
       if (!open) return notOpen;
-      const problem = text(action.reason, STAFF_TEXT_MAX, 'De reden');
+      const problem = text(action.reason, STAFF_TEXT_MAX, 'reason', lang);
       if (problem) return problem;
-      if (!isDate(action.expectedDate)) {
-        return 'De verwachte datum is geen geldige datum (jjjj-mm-dd).';
-      }
-      if (Date.parse(`${action.expectedDate}T23:59:59Z`) < now) return 'De verwachte datum ligt in het verleden.';
+      if (!isDate(action.expectedDate)) return staff.expectedDateInvalid;
+      if (Date.parse(`${action.expectedDate}T23:59:59Z`) < now) return staff.expectedDatePast;
       return undefined;
     }
     case 'resolve':
@@ -359,23 +427,20 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       // Feedback ends with its substantive response; only complaints get an outcome and an
       // objection stage. (Feedback already 'responded' comes from workflow versions before that rule.)
       if (s.caseType === 'feedback' && s.status !== 'responded') {
-        return 'Feedback krijgt geen uitkomst en geen bezwaarfase: de inhoudelijke reactie rondt de feedback af.';
+        return staff.feedbackNoOutcome;
       }
-      return text(action.outcome, STAFF_TEXT_MAX, 'De uitkomst') ?? text(action.solution, STAFF_TEXT_MAX, 'De oplossing')
-        ?? (JUSTIFIED.includes(action.justified) ? undefined : 'Kies of de klacht gegrond, deels gegrond of ongegrond is.')
-        ?? (ROOT_CAUSE_KEY.test(String(action.rootCause ?? '')) ? undefined : 'Kies de oorzaak van de klacht.')
-        ?? (action.improvement ? improvementRefusal(action.improvement, now) : undefined);
+      return text(action.outcome, STAFF_TEXT_MAX, 'outcome', lang) ?? text(action.solution, STAFF_TEXT_MAX, 'solution', lang)
+        ?? (JUSTIFIED.includes(action.justified) ? undefined : staff.justified)
+        ?? (ROOT_CAUSE_KEY.test(String(action.rootCause ?? '')) ? undefined : staff.rootCause)
+        ?? (action.improvement ? improvementRefusal(action.improvement, now, lang) : undefined);
     case 'convertToComplaint':
       if (!open) return notOpen;
-      if (s.caseType !== 'feedback') return 'Dit is al een klacht.';
-      return text(action.reason, STAFF_TEXT_MAX, 'De reden');
+      if (s.caseType !== 'feedback') return staff.alreadyComplaint;
+      return text(action.reason, STAFF_TEXT_MAX, 'reason', lang);
     case 'objectionDecided':
-      if (s.status !== 'objected') return 'Er is geen bezwaar om over te beslissen.';
-      if (reviewExclusions(s).includes(action.by)) {
-        return 'Het bezwaar moet worden beoordeeld door een collega die niet bij de behandeling betrokken was '
-          + '(behandelaar, reactie, voorstel, vraag aan de klant of uitkomst).';
-      }
-      return text(action.decision, STAFF_TEXT_MAX, 'De beslissing');
+      if (s.status !== 'objected') return staff.noObjection;
+      if (reviewExclusions(s).includes(action.by)) return staff.involved;
+      return text(action.decision, STAFF_TEXT_MAX, 'decision', lang);
     case 'customerReplied':
       if (s.status !== 'awaiting-customer' && s.status !== 'responded') return CUSTOMER_REFUSALS[lang].noReplyExpected;
       return customerMessageRefusal(s, action.text, lang, o);
@@ -383,7 +448,7 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
       if (s.status !== 'resolved') return CUSTOMER_REFUSALS[lang].noOutcomeYet;
       if (s.objectionWindowEnds && now > Date.parse(s.objectionWindowEnds)) return CUSTOMER_REFUSALS[lang].windowPassed;
       // Registered by staff from a call: the customer's message cap does not apply.
-      if (action.by) return text(action.reason, STAFF_TEXT_MAX, 'De reden');
+      if (action.by) return text(action.reason, STAFF_TEXT_MAX, 'reason', lang);
       return customerMessageRefusal(s, action.reason, lang, o);
     case 'acceptOutcome':
       return s.status === 'resolved' ? undefined : CUSTOMER_REFUSALS[lang].noOutcomeYet;
@@ -400,11 +465,11 @@ export function refusal(s: CaseState, action: Action, now: number, lang: Languag
 const ROOT_CAUSE_KEY = /^[a-z][a-z0-9-]{1,39}$/;
 const IMPROVEMENT_TEXT_MAX = 2000;
 
-function improvementRefusal(a: ImprovementAction, now: number): string | undefined {
-  return text(a.text, IMPROVEMENT_TEXT_MAX, 'De verbeteractie')
-    ?? name(a.owner, 'De eigenaar van de verbeteractie')
-    ?? (isDate(a.dueDate) ? undefined : 'De streefdatum van de verbeteractie is geen geldige datum (jjjj-mm-dd).')
-    ?? (Date.parse(`${a.dueDate}T23:59:59Z`) < now ? 'De streefdatum van de verbeteractie ligt in het verleden.' : undefined);
+function improvementRefusal(a: ImprovementAction, now: number, lang: Language): string | undefined {
+  return text(a.text, IMPROVEMENT_TEXT_MAX, 'improvement', lang)
+    ?? name(a.owner, 'improvementOwner', lang)
+    ?? (isDate(a.dueDate) ? undefined : STAFF_REFUSALS[lang].improvementDateInvalid)
+    ?? (Date.parse(`${a.dueDate}T23:59:59Z`) < now ? STAFF_REFUSALS[lang].improvementDatePast : undefined);
 }
 
 function isDate(value: unknown): value is string {

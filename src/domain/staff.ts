@@ -11,6 +11,7 @@ export type Permission =
   | 'phone.register' // register a phone complaint
   | 'accounts.manage'
   | 'settings.manage'
+  | 'templates.manage' // reply templates (macros) for the actions that write to the customer
   | 'analysis.view' // the analysis page and its exports: aggregates, and links into the case list for those who may see cases
   | 'reports.manage' // governance bodies, their schedules, sent reports
   | 'policy.whatIf' // measure a proposed policy on past cases
@@ -22,7 +23,7 @@ const PERMISSIONS: Record<Role, readonly Permission[]> = {
   agent: WORK,
   'team-lead': [...WORK, 'cases.assign', 'analysis.view'],
   coordinator: [...WORK, 'cases.assign', 'objections.decide', 'analysis.view', 'reports.manage', 'policy.whatIf'],
-  admin: ['cases.view', 'accounts.manage', 'settings.manage', 'analysis.view', 'reports.manage', 'policy.whatIf', 'cases.erase'],
+  admin: ['cases.view', 'accounts.manage', 'settings.manage', 'templates.manage', 'analysis.view', 'reports.manage', 'policy.whatIf', 'cases.erase'],
   // A member of a governance body: the figures, never a case.
   governance: ['analysis.view'],
 };

@@ -36,6 +36,21 @@ export function lineProblem(value: string): TextProblem | 'line-break' | undefin
 
 /** The Dutch refusal for staff (the workflow's rules speak Dutch to staff). */
 export function textProblemNl(what: string, problem: TextProblem | 'line-break'): string {
+  return textProblemText(what, problem, 'nl');
+}
+
+/** The refusal for staff of a text `what` ("De notitie", "The note") with a character that cannot be stored, in `lang`. */
+export function textProblemText(what: string, problem: TextProblem | 'line-break', lang: 'nl' | 'en'): string {
+  if (lang === 'en') {
+    switch (problem) {
+      case 'control-character':
+        return `${what} contains an invisible control character that cannot be stored. Type the text again or paste it as plain text.`;
+      case 'unpaired-surrogate':
+        return `${what} contains an invalid character. Type the text again or paste it as plain text.`;
+      case 'line-break':
+        return `${what} may not contain line breaks or tabs.`;
+    }
+  }
   switch (problem) {
     case 'control-character':
       return `${what} bevat een onzichtbaar stuurteken dat niet kan worden opgeslagen. Typ de tekst opnieuw of plak hem zonder opmaak.`;

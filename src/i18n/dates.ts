@@ -4,7 +4,7 @@ import { enGB, nl } from 'date-fns/locale';
 import { TIME_ZONE } from '../calendar/workingDays';
 import type { Countdown } from '../calendar/countdown';
 import type { Language } from '../domain/case';
-import { t } from './messages';
+import { t, tn } from './messages';
 
 const LOCALES = { nl, en: enGB } as const;
 
@@ -24,8 +24,7 @@ export function formatCountdown(c: Countdown, language: Language): string {
   switch (c.kind) {
     case 'today': return t(language, 'countdown.today');
     case 'tomorrow': return t(language, 'countdown.tomorrow');
-    case 'left': return c.workingDays === 1 ? t(language, 'admin.case.workingDayLeft') : t(language, 'admin.case.workingDaysLeft', { n: c.workingDays });
-    case 'late': return c.workingDays === 0 ? t(language, 'countdown.lateToday')
-      : c.workingDays === 1 ? t(language, 'countdown.lateOne') : t(language, 'countdown.late', { n: c.workingDays });
+    case 'left': return tn(language, 'admin.case.workingDaysLeft', c.workingDays);
+    case 'late': return c.workingDays === 0 ? t(language, 'countdown.lateToday') : tn(language, 'countdown.late', c.workingDays);
   }
 }

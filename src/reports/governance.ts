@@ -25,21 +25,56 @@ export interface GovernanceBody {
   active: boolean;
 }
 
-const EMAIL = z.string().trim().toLowerCase()
-  .pipe(z.email({ error: 'Een van de adressen is geen geldig e-mailadres.' }).max(254, { error: 'Een adres is te lang.' }));
+/** The messages at the fields of a body's form, in the admin page's language. */
+const INPUT_MESSAGES = {
+  nl: {
+    email: 'Een van de adressen is geen geldig e-mailadres.',
+    emailTooLong: 'Een adres is te lang.',
+    name: 'Geef het orgaan een naam.',
+    nameTooLong: 'De naam is te lang (maximaal 100 tekens).',
+    nameLine: 'De naam mag alleen zichtbare tekens op één regel bevatten.',
+    recipients: 'Geef ten minste één ontvanger.',
+    tooManyRecipients: 'Maximaal 50 ontvangers.',
+    language: 'Kies de taal van het rapport.',
+    frequency: 'Kies hoe vaak het rapport komt.',
+    sections: 'Kies ten minste één onderdeel.',
+    sendHour: 'Kies een uur van 0 tot en met 23.',
+  },
+  en: {
+    email: 'One of the addresses is not a valid email address.',
+    emailTooLong: 'An address is too long.',
+    name: 'Give the body a name.',
+    nameTooLong: 'The name is too long (at most 100 characters).',
+    nameLine: 'The name may only contain visible characters on one line.',
+    recipients: 'Give at least one recipient.',
+    tooManyRecipients: 'At most 50 recipients.',
+    language: 'Choose the language of the report.',
+    frequency: 'Choose how often the report comes.',
+    sections: 'Choose at least one section.',
+    sendHour: 'Choose an hour from 0 to 23.',
+  },
+} satisfies Record<Language, Record<string, string>>;
 
-/** What an administrator submits for a body; the messages are shown at the fields. */
-export const governanceBodyInput = z.object({
-  name: z.string().trim().min(1, 'Geef het orgaan een naam.').max(100, 'De naam is te lang (maximaal 100 tekens).')
-    .refine((s) => lineProblem(s) === undefined, 'De naam mag alleen zichtbare tekens op één regel bevatten.'),
-  recipients: z.string().transform((s) => s.split(/[\s,;]+/).filter(Boolean))
-    .pipe(z.array(EMAIL).min(1, 'Geef ten minste één ontvanger.').max(50, 'Maximaal 50 ontvangers.')),
-  language: z.enum(['nl', 'en'], { message: 'Kies de taal van het rapport.' }),
-  frequency: z.enum(['monthly', 'quarterly', 'yearly'], { message: 'Kies hoe vaak het rapport komt.' }),
-  sections: z.array(z.enum(REPORT_SECTIONS)).min(1, 'Kies ten minste één onderdeel.'),
-  sendHour: z.coerce.number().int().min(0).max(23, 'Kies een uur van 0 tot en met 23.'),
-  active: z.boolean(),
-});
+/** What an administrator submits for a body; the messages, in `lang`, are shown at the fields. */
+export function governanceBodyInputOf(lang: Language) {
+  const m = INPUT_MESSAGES[lang];
+  const email = z.string().trim().toLowerCase()
+    .pipe(z.email({ error: m.email }).max(254, { error: m.emailTooLong }));
+  return z.object({
+    name: z.string({ error: m.name }).trim().min(1, m.name).max(100, m.nameTooLong)
+      .refine((s) => lineProblem(s) === undefined, m.nameLine),
+    recipients: z.string({ error: m.recipients }).transform((s) => s.split(/[\s,;]+/).filter(Boolean))
+      .pipe(z.array(email).min(1, m.recipients).max(50, m.tooManyRecipients)),
+    language: z.enum(['nl', 'en'], { message: m.language }),
+    frequency: z.enum(['monthly', 'quarterly', 'yearly'], { message: m.frequency }),
+    sections: z.array(z.enum(REPORT_SECTIONS, { message: m.sections }), { error: m.sections }).min(1, m.sections),
+    sendHour: z.coerce.number({ error: m.sendHour }).int(m.sendHour).min(0, m.sendHour).max(23, m.sendHour),
+    active: z.boolean(),
+  });
+}
+
+/** The body's form with Dutch messages. */
+export const governanceBodyInput = governanceBodyInputOf('nl');
 export type GovernanceBodyInput = z.infer<typeof governanceBodyInput>;
 
 /** The Temporal Schedule of a body is named after its id: one per body, found again at every sync. */

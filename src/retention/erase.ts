@@ -20,7 +20,8 @@ import { anonymiseCases, closeErasedCase } from '../db/retention';
 import { audit } from '../db/staff';
 import { SYSTEM } from '../domain/lifecycle';
 import { staffRef } from '../domain/staff';
-import { textProblem } from '../domain/text';
+import type { Language } from '../domain/case';
+import { textProblem, textProblemText } from '../domain/text';
 import { withdrawSignal } from '../temporal/caseMessages';
 import { statusLinkWorkflowId } from '../cases/statusLinks';
 
@@ -47,11 +48,19 @@ export class ErasureRefused extends Error {
 
 const NOT_FOUND = (err: unknown) => err instanceof WorkflowNotFoundError || (err as { code?: number }).code === status.NOT_FOUND;
 
-export function erasureReasonProblem(reason: string): string | undefined {
+const REASON_PROBLEMS = {
+  nl: { tooShort: 'Geef de reden van het wissen (minstens 5 tekens).', tooLong: 'De reden is te lang (maximaal 500 tekens).', what: 'De reden' },
+  en: { tooShort: 'Give the reason for the erasure (at least 5 characters).', tooLong: 'The reason is too long (at most 500 characters).', what: 'The reason' },
+};
+
+/** Why the reason for an erasure is refused, in `lang`, or undefined. */
+export function erasureReasonProblem(reason: string, lang: Language = 'nl'): string | undefined {
   const trimmed = reason.trim();
-  if (trimmed.length < 5) return 'Geef de reden van het wissen (minstens 5 tekens).';
-  if (trimmed.length > 500) return 'De reden is te lang (maximaal 500 tekens).';
-  return textProblem(trimmed);
+  const texts = REASON_PROBLEMS[lang];
+  if (trimmed.length < 5) return texts.tooShort;
+  if (trimmed.length > 500) return texts.tooLong;
+  const problem = textProblem(trimmed);
+  return problem ? textProblemText(texts.what, problem, lang) : undefined;
 }
 
 export async function eraseCase(

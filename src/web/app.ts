@@ -8,6 +8,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import { submissionHash, submitCase } from '../cases/submitCase';
+import { addAttachments } from '../db/attachments';
 import type { Config } from '../config';
 import { SubmissionConflictError } from '../db/cases';
 import { currentRules, DEFAULT_RETENTION, loadSettings } from '../db/settings';
@@ -16,13 +17,14 @@ import type { Language } from '../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../domain/categories';
 import { LIMITS, parseIntake, type IntakeField } from '../domain/intake';
 import { isReference } from '../domain/reference';
-import { isMessageKey, pickLanguage, t, type MessageKey } from '../i18n/messages';
+import { isMessageKey, isPluralKey, pickLanguage, t, tn, type MessageKey } from '../i18n/messages';
 import { isPermanentDatabaseError } from '../db/errors';
 import { logger } from '../logger';
 import { checkHealth } from './health';
 import { mountAdmin } from './admin';
-import { loadStaff } from './admin/session';
+import { formReturn, loadStaff } from './admin/session';
 import { mountApi } from './api';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_FIELD, ATTACHMENT_VARS, checkedUploads, receiveUploads, uploadedCount, uploadProblemText } from './attachments';
 import { mountCodec } from './codec';
 import { mountTemporalWeb } from './temporalWeb';
 import { mountStatusPage } from './statusPage';
@@ -109,6 +111,10 @@ export function createApp(deps: AppDeps): express.Express {
         const root = options.data.root;
         return isMessageKey(key) ? t(root.lang, key, { ...(root.noun ? { noun: root.noun } : {}), ...options.hash }) : key;
       },
+      /** `{{tn "key" count}}`: a text with a count in its plural form (`key.one`, `key.other`). */
+      tn(this: unknown, key: string, count: number, options: { hash: Record<string, string | number>; data: { root: { lang: Language } } }) {
+        return isPluralKey(key) ? tn(options.data.root.lang, key, Number(count), options.hash) : key;
+      },
     },
   }));
   app.set('view engine', 'hbs');
@@ -157,13 +163,17 @@ export function createApp(deps: AppDeps): express.Express {
   const refreshKeptDays = () => loadSettings(deps.sql).then((s) => { keptDays = s.retention.closedCaseDays; }, () => undefined);
 
   function renderForm(req: Request, res: Response, lang: Language, extra: {
-    values?: Record<string, string>; errors?: Partial<Record<IntakeField, string>>; submissionId?: string;
+    values?: Record<string, string>; errors?: Partial<Record<IntakeField | typeof ATTACHMENT_FIELD, string>>; submissionId?: string;
     problem?: string; status?: number; newToken?: boolean;
   } = {}) {
     const errors = Object.fromEntries(
       Object.entries(extra.errors ?? {}).map(([field, key]) => [field, isMessageKey(key) ? t(lang, key) : key]),
     );
-    const errorList = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({
+    // A browser never fills a file field in again: when the form comes back, the customer is told to choose the files again.
+    if ((uploadedCount(req) > 0 || res.locals.uploadRefusal) && (extra.errors || extra.problem)) {
+      errors[ATTACHMENT_FIELD] = [errors[ATTACHMENT_FIELD], t(lang, 'attachments.reselect')].filter(Boolean).join(' ');
+    }
+    const errorList = [...FORM_FIELDS, ATTACHMENT_FIELD].filter((f) => errors[f]).map((f) => ({
       id: f === 'caseType' ? 'caseType-complaint' : f,
       message: errors[f],
     }));
@@ -173,8 +183,7 @@ export function createApp(deps: AppDeps): express.Express {
       privacy: {
         text: t(lang, 'form.privacy.text', {
           // 730 days read as "2 jaar" (a leap day does not matter), 400 as "400 dagen".
-          period: keptDays % 365 > 1 ? t(lang, 'form.privacy.days', { n: keptDays })
-            : Math.round(keptDays / 365) === 1 ? t(lang, 'form.privacy.oneYear') : t(lang, 'form.privacy.years', { n: Math.round(keptDays / 365) }),
+          period: keptDays % 365 > 1 ? tn(lang, 'form.privacy.days', keptDays) : tn(lang, 'form.privacy.years', Math.round(keptDays / 365)),
         }),
         url: deps.config.privacyStatementUrl,
       },
@@ -185,6 +194,7 @@ export function createApp(deps: AppDeps): express.Express {
       errorList,
       problem: extra.problem,
       limits: LIMITS,
+      attachments: { hint: t(lang, 'attachments.hint', ATTACHMENT_VARS), accept: ATTACHMENT_ACCEPT, max: ATTACHMENT_VARS.files },
       categories: CATEGORY_KEYS.map((value) => ({ value, label: categoryLabel(value, lang) })),
     }, extra.status);
   }
@@ -218,7 +228,8 @@ export function createApp(deps: AppDeps): express.Express {
     },
   });
 
-  app.post('/', submitLimit, doubleCsrfProtection, async (req, res) => {
+  // The files are read first (multipart), so that the rate limit's page, too, keeps what was typed.
+  app.post('/', receiveUploads, submitLimit, doubleCsrfProtection, async (req, res) => {
     const { lang, values, submissionId } = submitted(req);
     if (isBot(req)) {
       // A filled-in honeypot: answer as if all went well, store nothing.
@@ -227,8 +238,11 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     const parsed = parseIntake(values);
-    if (!parsed.ok) {
-      renderForm(req, res, lang, { values, errors: parsed.errors, submissionId, status: 422 });
+    // Files are checked by their content, before anything is stored; a new case holds none yet.
+    const uploads = checkedUploads(req, res, { count: 0, bytes: 0 }, lang);
+    if (!parsed.ok || uploads.problem) {
+      const errors = { ...(parsed.ok ? {} : parsed.errors), ...(uploads.problem ? { [ATTACHMENT_FIELD]: uploads.problem } : {}) };
+      renderForm(req, res, lang, { values, errors, submissionId, status: 422 });
       return;
     }
     try {
@@ -238,6 +252,15 @@ export function createApp(deps: AppDeps): express.Express {
         if (!(err instanceof SubmissionConflictError)) throw err;
         return submitCase(intakeDeps, { ...submission, submissionKey: `${submissionId}:${submissionHash(submission).slice(0, 16)}` });
       });
+      // Beside the case in Postgres, never in its workflow. A resent form adds the same files once.
+      if (uploads.files.length > 0) {
+        const stored = await addAttachments(deps.sql, reference, uploads.files, 'form');
+        if (!stored.ok) {
+          const problem = stored.problem.kind === 'gone' ? t(lang, 'attachments.error.gone') : uploadProblemText(stored.problem, lang);
+          renderForm(req, res, lang, { values, errors: { [ATTACHMENT_FIELD]: problem }, submissionId, status: 422 });
+          return;
+        }
+      }
       res.redirect(303, `/ontvangen/${reference}${lang === 'en' ? '?lang=en' : ''}`);
     } catch (err) {
       if (isPermanentDatabaseError(err)) {
@@ -294,7 +317,12 @@ export function createApp(deps: AppDeps): express.Express {
 
   function notFound(req: Request, res: Response) {
     const lang = pickLanguage(req.query.lang);
-    page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, 'error.notFound') }, 404);
+    // A missing staff page stays in the admin layout, with the way back into the admin area.
+    const admin = req.path === '/admin' || req.path.startsWith('/admin/');
+    page(req, res, 'error', lang, {
+      title: t(lang, 'error.title'), message: t(lang, 'error.notFound'),
+      ...(admin ? { layout: 'admin', adminArea: true, langQuery: lang === 'en' ? '?lang=en' : '' } : {}),
+    }, 404);
   }
 
   app.use(notFound);
@@ -307,6 +335,12 @@ export function createApp(deps: AppDeps): express.Express {
       // An expired form (a restart, a day-old tab) keeps what was typed and gets a fresh token.
       const { lang: formLang, values, submissionId } = submitted(req);
       renderForm(req, res, formLang, { values, submissionId, problem: t(formLang, 'error.csrf'), status: 403, newToken: true });
+      return;
+    }
+    const back = err.code === 'EBADCSRFTOKEN' && req.method === 'POST' && req.path.startsWith('/admin/') && req.staff ? formReturn(req) : undefined;
+    if (back) {
+      // A staff form of ours whose token expired: back to its page, with what was typed restored from the browser.
+      res.redirect(303, back);
       return;
     }
     if (err.code === 'EBADCSRFTOKEN') [key, status] = ['error.csrf', 403];

@@ -8,6 +8,7 @@ import type { Client } from '@temporalio/client';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SharedLimit } from './rateLimit';
 import { caseStateQuery } from '../temporal/caseMessages';
+import { addAttachments, attachmentUsage, getAttachment, listAttachments } from '../db/attachments';
 import { listCaseEvents } from '../db/caseEvents';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
@@ -19,6 +20,7 @@ import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
 import { formatDate, formatDateTime } from '../i18n/dates';
 import { isMessageKey, t, type MessageKey } from '../i18n/messages';
 import { logger } from '../logger';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_VARS, attachmentRows, checkedUploads, receiveUploads, sendAttachment, uploadProblemText } from './attachments';
 
 type Page = (req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status?: number) => void;
 
@@ -88,7 +90,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     }
   }
 
-  async function render(req: Request, res: Response, o: { problem?: string; typed?: Record<string, string>; status?: number } = {}) {
+  async function render(req: Request, res: Response, o: { problem?: string; typed?: Record<string, string>; attachmentsError?: string; status?: number } = {}) {
     const record = res.locals.case as CaseRecord;
     const lang = languageOf(req, record);
     const state = await workflowState(record);
@@ -106,6 +108,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     // The thank-you shows after the customer's own action, not again once we have answered since.
     const lastPublic = timeline.filter((e) => e.visibility === 'public').at(-1);
     const done = req.query.done === 'rate' ? text('status.done.rate')
+      : req.query.done === 'attachments' ? text('status.done.attachments')
       : typeof req.query.done === 'string' && (ACTIONS as readonly string[]).includes(req.query.done)
         && lastPublic && CUSTOMER_EVENTS.has(lastPublic.event) ? text(`status.done.${req.query.done}` as MessageKey) : undefined;
     deps.page(req, res, 'status', lang, {
@@ -144,7 +147,25 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
         ? { given: await getSatisfaction(deps.sql, record.reference), scores: [1, 2, 3, 4, 5] } : undefined,
       csrfToken: deps.csrfToken(req, res),
       langQuery: lang === 'en' ? '?lang=en' : '',
+      attachments: await attachmentsView(req, record, status, lang, o.attachmentsError),
     }, o.status);
+  }
+
+  /** The customer's files: a list to download and, while the case is open and has room, a form to add more. */
+  async function attachmentsView(req: Request, record: CaseRecord, status: string, lang: Language, error?: string) {
+    const list = await listAttachments(deps.sql, record.reference);
+    const token = String(req.params.token);
+    const langQuery = lang === 'en' ? '?lang=en' : '';
+    return {
+      list: attachmentRows(list, lang, (a) => `/status/${token}/bijlagen/${a.id}${langQuery}`),
+      open: status !== 'closed',
+      show: status !== 'closed' || list.length > 0 || error !== undefined,
+      canAdd: status !== 'closed' && list.length < ATTACHMENT_VARS.files,
+      full: list.length >= ATTACHMENT_VARS.files ? t(lang, 'status.attachments.full', ATTACHMENT_VARS) : undefined,
+      hint: t(lang, 'attachments.hint', ATTACHMENT_VARS),
+      accept: ATTACHMENT_ACCEPT,
+      error,
+    };
   }
 
   async function firstUse(reference: string, nonce: string): Promise<boolean> {
@@ -175,6 +196,46 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       }
       await recordSatisfaction(deps.sql, record.reference, score, comment);
       res.redirect(303, `/status/${req.params.token}?done=rate${lang === 'en' ? '&lang=en' : ''}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // The customer's own files, as a download (src/web/attachments.ts): only through the case's link.
+  app.get('/status/:token/bijlagen/:id', limited('status-views', deps.limits.statusViews), caseOf, async (req, res, next) => {
+    try {
+      const attachment = await getAttachment(deps.sql, (res.locals.case as CaseRecord).reference, String(req.params.id));
+      if (!attachment) return deps.notFound(req, res);
+      sendAttachment(res, attachment);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // More files for an open case: checked by content, up to the case's limits (those already on it
+  // count). Postgres only: the workflow learns nothing of them.
+  app.post('/status/:token/bijlagen', limited('status-actions', deps.limits.statusActions), caseOf, receiveUploads, deps.csrfProtection, async (req, res, next) => {
+    try {
+      const record = res.locals.case as CaseRecord;
+      const lang = languageOf(req, record);
+      if (record.status === 'closed') {
+        await render(req, res, { attachmentsError: t(lang, 'attachments.error.gone'), status: 422 });
+        return;
+      }
+      const usage = await attachmentUsage(deps.sql, record.reference);
+      const uploads = checkedUploads(req, res, usage, lang);
+      const problem = uploads.problem ?? (uploads.files.length === 0 ? t(lang, 'attachments.error.none') : undefined);
+      if (problem) {
+        await render(req, res, { attachmentsError: problem, status: 422 });
+        return;
+      }
+      const stored = await addAttachments(deps.sql, record.reference, uploads.files, 'status-page');
+      if (!stored.ok) {
+        const message = stored.problem.kind === 'gone' ? t(lang, 'attachments.error.gone') : uploadProblemText(stored.problem, lang);
+        await render(req, res, { attachmentsError: message, status: 422 });
+        return;
+      }
+      res.redirect(303, `/status/${req.params.token}?done=attachments${lang === 'en' ? '&lang=en' : ''}`);
     } catch (err) {
       next(err);
     }

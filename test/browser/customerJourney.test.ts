@@ -7,6 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { createMailer } from '../../activities/email';
 import { caseStateQuery, requestInformationUpdate, resolveUpdate, type caseWorkflow } from '../../workflows';
+import { pdf, png } from '../support/attachmentFiles';
 import { invalidHtml, launchChromium, seeText, serve, shot } from '../support/browser';
 import { devStack, type DevStack } from '../support/devStack';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
@@ -57,6 +58,12 @@ test('a customer on a phone fills in the form, follows the link from the email, 
   await page.getByLabel('E-mailadres').fill('sanne.dewit@example.nl');
   await page.getByLabel('Onderwerp').selectOption('delivery');
   await page.getByLabel('Omschrijving').fill('De nieuwe terminal is na twee weken nog steeds niet geleverd.');
+  // A photo and a PDF with the complaint: checked by their content, kept beside the case.
+  await page.getByLabel("Foto's of documenten").setInputFiles([
+    { name: 'pakbon.pdf', mimeType: 'application/pdf', buffer: pdf('Pakbon 4711') },
+    { name: 'lege-doos.png', mimeType: 'image/png', buffer: png(40, 30) },
+  ]);
+  await shot(page, '02b-form-attachments');
   await page.getByRole('button', { name: 'Versturen' }).click();
   await expectText(page, 'Bedankt, we hebben je bericht ontvangen');
   const reference = (await page.getByTestId('reference').textContent())!.trim();
@@ -70,6 +77,9 @@ test('a customer on a phone fills in the form, follows the link from the email, 
   expect(link).toBeDefined();
   await page.goto(link!);
   await expectText(page, 'In behandeling');
+  // The customer's own files, to download.
+  await expectText(page, 'lege-doos.png');
+  await expectText(page, 'pakbon.pdf');
   await shot(page, '04-status');
 
   // A question from staff; the customer answers on the page.

@@ -242,7 +242,7 @@ describe('sign-in', () => {
       receivedAt: new Date(Date.now() - 3_600_000).toLocaleString('sv-SE', { timeZone: 'Europe/Amsterdam' }).replace(' ', 'T').slice(0, 16),
       category: 'other', description: 'Called about the invoice of last month.',
     }).expect(303);
-    expect(registered.headers.location).toMatch(/^\/admin\/zaken\/KL-\d{4}-\d{6}\?lang=en$/);
+    expect(registered.headers.location).toMatch(/^\/admin\/zaken\/KL-\d{4}-\d{6}\?geregistreerd=1&lang=en$/);
     await agent.post('/admin/uitloggen?lang=en').type('form').send({ _csrf: csrf(phone.text) }).expect(303).expect('location', '/admin/inloggen?lang=en');
   });
 
@@ -266,6 +266,21 @@ describe('CSRF', () => {
     await admin.post('/admin/instellingen').type('form').send({ objectionWindow: '1' }).expect(403);
     await admin.post('/admin/accounts').type('form').send({ email: 'x@ccv.test', name: 'x', role: 'admin' }).expect(403);
     expect((await loadSettings(sql)).policy.objectionWindowDays).not.toBe(1);
+  });
+
+  test('a form of one of our pages whose token expired leads back to that page to put the typed text back; nothing is done', async () => {
+    const { reference, handle } = await openCase();
+    const agent = await signIn('agent');
+    const res = await agent.post(`/admin/zaken/${reference}/actie/addNote?lang=en`).type('form')
+      .set('Host', 'klachtflow.test').set('Referer', `http://klachtflow.test/admin/zaken/${reference}?lang=en`)
+      .send({ text: 'Notitie die bewaard moet blijven', _csrf: 'expired' }).expect(303);
+    expect(res.headers.location).toBe(`/admin/zaken/${reference}?lang=en&herstel=1`);
+    const page = (await agent.get(res.headers.location!).expect(200)).text;
+    expect(page).toContain(' data-restore-drafts>');
+    expect((await handle.query(caseStateQuery)).timeline.map((e) => e.text)).not.toContain('Notitie die bewaard moet blijven');
+    // Another site's page is no page of ours: refused as before.
+    await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form')
+      .set('Referer', 'https://elders.example/admin/zaken').send({ text: 'x', _csrf: 'forged' }).expect(403);
   });
 });
 
@@ -643,7 +658,7 @@ describe('inbox, phone registration, settings, accounts', () => {
       _csrf: csrf(form.text), submissionId: randomUUID(), caseType: 'complaint', name: 'Bas Bakker', email: '', receivedAt: local,
       category: 'malfunction', description: 'Belde over een terminal die steeds herstart.', language: 'nl',
     }).expect(303);
-    const reference = res.headers.location!.split('/').pop()!;
+    const reference = /\/admin\/zaken\/([^?]+)\?geregistreerd=1$/.exec(res.headers.location!)![1]!;
     const stored = await getCase(sql, reference);
     expect(stored).toMatchObject({ channel: 'phone', email: null, registeredBy: staff.agent });
     expect(stored!.receivedAt.toISOString()).toBe(call.toISOString());

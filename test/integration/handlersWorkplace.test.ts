@@ -232,3 +232,55 @@ test('bulk: an agent claims the tasks of the ticked cases at once; a team lead g
   const audit = await sql<{ action: string }[]>`SELECT action FROM audit_log WHERE reference = ${first} ORDER BY id`;
   expect(audit.map((a) => a.action)).toEqual(['task.claim', 'task.claim', 'task.assign', 'task.assign']);
 });
+
+test('saved views are each person\'s own: saved under a name, opened as a link, refused with the name kept, deleted', async () => {
+  const [anna, bram] = [await person('agent', 'Anna'), await person('agent', 'Bram')];
+  const agent = await signInAs(app, anna.email, PASSWORD);
+  const list = (await agent.get('/admin/zaken?overdue=1&page=2').expect(200)).text;
+  expect(list).toContain('nog geen: kies filters en sortering');
+  expect(list).toContain('name="query" value="overdue&#x3D;1"'); // the filters, not the page
+  const saved = await agent.post('/admin/weergaven').type('form')
+    .send({ _csrf: csrf(list), path: '/admin/zaken', query: 'overdue=1', name: 'Te laat' }).expect(303);
+  expect(saved.headers.location).toBe('/admin/zaken?overdue=1&weergave=bewaard');
+  const shown = (await agent.get(saved.headers.location!).expect(200)).text;
+  expect(shown).toContain('De weergave is bewaard.');
+  expect(shown).toContain('<a href="/admin/zaken?overdue&#x3D;1" aria-current="true">Te laat</a>');
+  // Another page of the app is not a view; a name with a line break is refused, the name comes back.
+  await agent.post('/admin/weergaven').type('form').send({ _csrf: csrf(list), path: '/admin/accounts', query: '', name: 'x' }).expect(404);
+  const refused = await agent.post('/admin/weergaven?lang=en').type('form')
+    .send({ _csrf: csrf(list), path: '/admin/taken', query: 'view=mine&sort=customer', name: 'Mine\nby name' }).expect(303);
+  expect(refused.headers.location).toBe('/admin/taken?view=mine&sort=customer&weergave=ongeldig&weergaveNaam=Mine%0Aby+name&lang=en');
+  const again = (await agent.get(refused.headers.location!).expect(200)).text;
+  expect(again).toContain('Give the view a name of at most 60 characters');
+  expect(again).toMatch(/id="saved-view-name" name="name" maxlength="60" required value="Mine\nby name"/);
+
+  // Bram sees none of Anna's views and cannot delete them.
+  const other = await signInAs(app, bram.email, PASSWORD);
+  expect((await other.get('/admin/zaken').expect(200)).text).not.toContain('>Te laat</a>');
+  const [view] = await sql<{ id: number }[]>`SELECT id::int AS id FROM saved_views WHERE staff_id = ${anna.id}`;
+  await other.post(`/admin/weergaven/${view!.id}/verwijderen`).type('form').send({ _csrf: csrf(list) }).expect(403);
+  const otherToken = csrf((await other.get('/admin/zaken').expect(200)).text);
+  await other.post(`/admin/weergaven/${view!.id}/verwijderen`).type('form').send({ _csrf: otherToken }).expect(404);
+  await agent.post(`/admin/weergaven/${view!.id}/verwijderen`).type('form').send({ _csrf: csrf(list) }).expect(303).expect('location', '/admin/zaken');
+  expect(await sql`SELECT 1 FROM saved_views WHERE staff_id = ${anna.id}`).toHaveLength(0);
+});
+
+test('keyboard shortcuts are listed on a help page in both languages; the case page links the next case of my work', async () => {
+  const anna = await person('agent', 'Anna');
+  const agent = await signInAs(app, anna.email, PASSWORD);
+  const help = (await agent.get('/admin/sneltoetsen').expect(200)).text;
+  expect(help).toContain('<kbd>j</kbd>');
+  expect(help).toContain('Volgende zaak uit je werk openen');
+  expect((await agent.get('/admin/sneltoetsen?lang=en').expect(200)).text).toContain('Open the next case from your work');
+
+  const now = Date.now();
+  const first = await aCase({ name: 'Klant Eerst', handler: anna.email, nextDeadline: new Date(now + 1 * DAY) });
+  await aTask(first, { assignee: anna.email, due: new Date(now + 1 * DAY) });
+  const second = await aCase({ name: 'Klant Daarna', handler: anna.email, nextDeadline: new Date(now + 2 * DAY) });
+  await aTask(second, { assignee: anna.email, due: new Date(now + 2 * DAY) });
+  const mine = referencesIn((await agent.get('/admin/taken').expect(200)).text);
+  const after = mine[mine.indexOf(first) + 1];
+  expect(after).toBeDefined();
+  const page = (await agent.get(`/admin/zaken/${first}?lang=en`).expect(200)).text;
+  expect(page).toContain(`<a href="/admin/zaken/${after}?lang&#x3D;en" rel="next" data-next-case>Next case: ${after}</a>`);
+});

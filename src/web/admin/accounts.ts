@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { lineProblem } from '../../domain/text';
 import { audit, createStaff, listStaff, updateStaff } from '../../db/staff';
 import { isRole, ROLE_LABELS, ROLES } from '../../domain/staff';
-import { t } from '../../i18n/messages';
+import type { Language } from '../../domain/case';
+import { t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 export function mountAccounts(app: Express, ctx: AdminContext): void {
@@ -29,17 +30,21 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
 
   app.get('/admin/accounts', need('accounts.manage'), (req, res, next) => { accountsPage(req, res).catch(next); });
 
-  const NewAccount = z.object({
-    email: z.email({ error: 'ongeldig e-mailadres' }).max(254),
-    name: z.string().trim().min(1, { error: 'naam ontbreekt' }).max(200)
-      .refine((v) => lineProblem(v) === undefined, { error: 'de naam mag alleen zichtbare tekens op één regel bevatten' }),
-    role: z.enum(ROLES),
-  });
+  /** The new account's fields, with messages in the page's language. */
+  const newAccount = (lang: Language) => {
+    const error = (key: MessageKey) => ({ error: t(lang, key) });
+    return z.object({
+      email: z.email(error('admin.accounts.error.email')).max(254, error('admin.accounts.error.email')),
+      name: z.string(error('admin.accounts.error.name')).trim().min(1, error('admin.accounts.error.name')).max(200, error('admin.accounts.error.nameTooLong'))
+        .refine((v) => lineProblem(v) === undefined, error('admin.accounts.error.nameLine')),
+      role: z.enum(ROLES, error('admin.accounts.error.role')),
+    });
+  };
 
   app.post('/admin/accounts', need('accounts.manage'), csrfProtection, async (req, res, next) => {
     try {
       const lang = languageOf(req);
-      const parsed = NewAccount.safeParse(bodyOf(req));
+      const parsed = newAccount(lang).safeParse(bodyOf(req));
       if (!parsed.success) {
         await accountsPage(req, res, { problem: t(lang, 'admin.accounts.invalid', { problem: parsed.error.issues.map((i) => i.message).join('; ') }), status: 422 });
         return;
@@ -50,7 +55,7 @@ export function mountAccounts(app: Express, ctx: AdminContext): void {
         throw err;
       });
       if (!created) {
-        await accountsPage(req, res, { problem: t(lang, 'admin.accounts.invalid', { problem: 'dit e-mailadres heeft al een account' }), status: 422 });
+        await accountsPage(req, res, { problem: t(lang, 'admin.accounts.invalid', { problem: t(lang, 'admin.accounts.error.exists') }), status: 422 });
         return;
       }
       await audit(sql, { staff: req.staff!, action: 'account.create', ip: ip(req), detail: { email: created.email, role: created.role } });

@@ -46,7 +46,7 @@ import type { Language } from '../../domain/case';
 import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { can } from '../../domain/staff';
 import { formatDateTime } from '../../i18n/dates';
-import { t, type MessageKey } from '../../i18n/messages';
+import { t, tn, type MessageKey, type PluralKey } from '../../i18n/messages';
 import { logger } from '../../logger';
 import { languageOf, type AdminContext } from './context';
 
@@ -124,6 +124,11 @@ class View {
     return t(this.l, key, vars);
   }
 
+  /** A word after a count, in the count's plural form ("1 zaak", "4 zaken"). */
+  wn(key: PluralKey, count: number | null | undefined): string {
+    return tn(this.l, key, typeof count === 'number' ? count : 0);
+  }
+
   text(text: string): Seg {
     return { text };
   }
@@ -150,7 +155,7 @@ class View {
   /** "4 van 5 zaken". */
   shareCounts(s: Share): Seg[] {
     return [this.count(s.numerator), this.text(` ${this.w('admin.analysis.measured')} `), this.count(s.denominator),
-      this.text(` ${this.w('admin.analysis.cases')}`)];
+      this.text(` ${this.wn('admin.analysis.caseWord', s.denominator.n)}`)];
   }
 
   table(caption: string, columns: string[], rows: { head: string; cells: Seg[][] }[]): TableView {
@@ -221,10 +226,10 @@ function sections(f: Figures, trend: MonthlyTrend, l: Language, links: boolean):
       head: k === 'all' ? w('admin.analysis.all') : PART_LABELS.caseType[k][l], cells: pick(k),
     }));
   const statColumns = [w('admin.analysis.caseType'), w('admin.analysis.median'), w('admin.analysis.p90'), w('admin.analysis.cases')];
-  const wd = w('admin.analysis.workingDays');
-  const statValue = (s: Stat): Seg[] => [v.text(`${w('admin.analysis.median')} ${formatNumber(s.median, l)} ${wd}`)];
-  const statLine = (s: Stat): Seg[] => [v.text(`${w('admin.analysis.p90')} ${formatNumber(s.p90, l)} ${wd}, ${w('admin.analysis.over')} `),
-    v.count(s.cases), v.text(` ${w('admin.analysis.cases')}`)];
+  const wd = (n: number | null) => v.wn('admin.analysis.workingDays', n);
+  const statValue = (s: Stat): Seg[] => [v.text(`${w('admin.analysis.median')} ${formatNumber(s.median, l)} ${wd(s.median)}`)];
+  const statLine = (s: Stat): Seg[] => [v.text(`${w('admin.analysis.p90')} ${formatNumber(s.p90, l)} ${wd(s.p90)}, ${w('admin.analysis.over')} `),
+    v.count(s.cases), v.text(` ${v.wn('admin.analysis.caseWord', s.cases.n)}`)];
 
   const timeliness = section('timeliness', [
     v.card('confirmedWithin24h', { value: [v.percent(f.confirmedWithin24h)], lines: [v.shareCounts(f.confirmedWithin24h)] }),
@@ -323,7 +328,7 @@ function sections(f: Figures, trend: MonthlyTrend, l: Language, links: boolean):
     v.card('satisfaction', {
       value: [v.text(`${formatNumber(s.average.value, l)} / 5`)],
       lines: [
-        [v.text(`${w('admin.analysis.averageOver')} `), v.count(s.average.cases), v.text(` ${w('admin.analysis.cases')}`)],
+        [v.text(`${w('admin.analysis.averageOver')} `), v.count(s.average.cases), v.text(` ${v.wn('admin.analysis.caseWord', s.average.cases.n)}`)],
         [v.text(`${w('admin.analysis.responseRate')}: `), ...v.share(s.responseRate)],
       ],
       tables: [v.table(w('admin.analysis.byScore'), [w('admin.analysis.score'), w('admin.analysis.count')],
@@ -336,7 +341,7 @@ function sections(f: Figures, trend: MonthlyTrend, l: Language, links: boolean):
     v.card('improvementActions', {
       value: [v.text(`${formatNumber(a.open.n, l)} ${w('admin.analysis.openSuffix')}`)],
       lines: [[v.text(`${w('admin.analysis.actionsOn')} `), { text: formatNumber(a.open.cases, l), href: v.href(a.open.filter) },
-        v.text(` ${w('admin.analysis.cases')}`)]],
+        v.text(` ${v.wn('admin.analysis.caseWord', a.open.cases)}`)]],
       tables: [v.table(w('admin.analysis.openAndOverdue'), [w('admin.analysis.state'), w('admin.analysis.actions'), w('admin.analysis.cases')], [
         { head: w('admin.analysis.open'), cells: v.actions(a.open) },
         { head: w('admin.analysis.overdue'), cells: v.actions(a.overdue) },

@@ -19,6 +19,8 @@ export type RenderCase = (req: Request, res: Response, reference: string, o?: {
   open?: { action: string; values: Record<string, string> };
   /** The email the open form's action would send, shown in the form before it is sent. */
   preview?: { subject: string; text: string } | { none: true };
+  /** A reply template was filled into the open form: says which, in the form. */
+  templateFilled?: string;
 }) => Promise<void>;
 
 export function mountCaseConcerns(app: Express, ctx: AdminContext, renderCase: RenderCase): void {

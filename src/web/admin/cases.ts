@@ -5,7 +5,7 @@
  * by phone).
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Express } from 'express';
+import type { Express, Request, Response } from 'express';
 import { breachLabel, PART_LABELS } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
@@ -19,6 +19,9 @@ import { listRootCauses, rootCauseLabel } from '../../db/rootCauses';
 import { currentRules } from '../../db/settings';
 import { audit, auditOf, listStaff } from '../../db/staff';
 import { viewCase } from '../../db/caseViews';
+import { listAttachments } from '../../db/attachments';
+import { attachmentRows } from '../attachments';
+import { listQueue } from '../../db/queue';
 import { listTasks } from '../../db/tasks';
 import { OPEN_STATUSES, type CaseStatus } from '../../domain/case';
 import { explainCaseDeadlines, type DeadlineKind } from '../../domain/caseDeadlineExplanations';
@@ -30,13 +33,17 @@ import { actionForCase } from '../../domain/staffInCase';
 import { amsterdamDate } from '../../calendar/workingDays';
 import { formatCountdown, formatDate, formatDateTime } from '../../i18n/dates';
 import { countdown } from '../../calendar/countdown';
-import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
+import { isMessageKey, t, tn, type MessageKey } from '../../i18n/messages';
 import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
 import { caseQueryState } from './caseState';
+import { savedViewsPanel } from './savedViews';
 import { staffNames } from './staffNames';
 import { timelineDetails } from './timelineDetails';
 import { previewEmail, sendsEmail } from './emailPreview';
+import { listReplyTemplates, replyTemplate } from '../../db/replyTemplates';
+import { fillTemplate, isTemplatePurpose, TEMPLATE_PURPOSES } from '../../replyTemplates/placeholders';
+import { caseValues } from '../../replyTemplates/caseValues';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
 /** The case page's AVG panel: erase (administrators), revoke the status link (who works cases), or what became of the data. */
@@ -128,9 +135,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       const cleared = new URLSearchParams(Object.entries(q)
         .filter(([key, v]) => v && !analysisKeys.has(key) && key !== 'page') as [string, string][]).toString();
       adminPage(req, res, 'admin/cases', {
+        savedViews: await savedViewsPanel(ctx, req, '/admin/zaken'),
+        withScript: true, // keyboard shortcuts
         title: t(lang, 'admin.cases.title'),
         q,
-        total: t(lang, total === 1 ? 'admin.cases.countOne' : 'admin.cases.count', { total }),
+        total: tn(lang, 'admin.cases.count', total),
         problem: analysis.ok ? undefined : t(lang, 'admin.cases.invalidFilter', { reason: analysis.error.message[lang] }),
         analysisFilter: beyondForm.length > 0 && analysis.ok ? {
           description: describeCaseFilter(analysis.value, lang),
@@ -140,6 +149,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         statuses: ['received', 'in-progress', 'awaiting-customer', 'responded', 'resolved', 'objected', 'closed']
           .map((s) => ({ value: s, label: statusLabel(s as CaseStatus, lang), selected: s === q.status })),
         categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === q.category })),
+        channels: (['web', 'phone'] as const).map((c) => ({ value: c, label: PART_LABELS.channel[c][lang], selected: c === q.channel })),
         handlers: staff.filter((m) => can(m.role, 'cases.act') || m.email === filter.handler)
           .map((m) => ({ value: m.email, label: m.active ? m.name : `${m.name} (${t(lang, 'admin.cases.inactive')})`, selected: m.email === filter.handler })),
         rows: rows.map((r) => ({
@@ -163,6 +173,15 @@ export function mountCases(app: Express, ctx: AdminContext): void {
   // ---------------------------------------------------------------------------------------------
   // Case page and actions
 
+  /** The case after this one in the staff member's own work (the queue's default view, by deadline): the "n" shortcut. */
+  async function nextInWork(req: Request, reference: string) {
+    if (!can(req.staff!.role, 'tasks.work')) return undefined;
+    const { rows } = await listQueue(sql, 'work', req.staff!, { sort: 'deadline', descending: false, page: 1 });
+    const references = rows.flatMap((r) => (r.reference ? [r.reference] : []));
+    const next = references[references.indexOf(reference) + 1];
+    return next && next !== reference ? { reference: next, href: localized(req, `/admin/zaken/${next}`) } : undefined;
+  }
+
   const renderCase: RenderCase = async (req, res, reference, o = {}) => {
     const lang = languageOf(req);
     // A case that concerns the staff member does not exist for them.
@@ -175,6 +194,10 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       otherCasesOf(sql, record, req.staff!.email),
     ]);
     const colleagues = await viewCase(sql, reference, req.staff!.id);
+    const attachments = await listAttachments(sql, reference);
+    const nextCase = await nextInWork(req, reference);
+    // Reply templates in the customer's language, for the actions that write to them.
+    const templates = await listReplyTemplates(sql, { language: record.language });
     const names = staffNames(staff, lang);
     const concerned = new Set(concerns.map((c) => c.staffEmail));
     // Those who may work cases, without anyone the case concerns.
@@ -222,6 +245,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         open: o.open?.action === a.name,
         problem: o.open?.action === a.name ? o.problem : undefined,
         previewable: sendsEmail(a.toAction(PROBE, me.email), { calendar, policy: state.policy, now }),
+        templates: templates.filter((tpl) => tpl.purpose === a.name)
+          .map((tpl) => ({ value: tpl.id, label: tpl.name, selected: String(tpl.id) === typed(a).template })),
+        templateFilled: o.open?.action === a.name ? o.templateFilled : undefined,
+        // The "r" shortcut opens the first of these (src/web/public/admin.js).
+        reply: isTemplatePurpose(a.name),
         preview: o.open?.action === a.name && o.preview ? ('none' in o.preview ? { none: true }
           : { subject: o.preview.subject, text: o.preview.text.split(STATUS_LINK_PLACEHOLDER).join(t(lang, 'admin.privacy.linkHidden')) }) : undefined,
         fields: a.fields.map((f) => ({
@@ -266,6 +294,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         type: t(lang, c.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback'),
       })),
       tasks: tasks.map((task) => ({ ...task, state: t(lang, `admin.task.${task.status}`), assignee: task.assignee && names.of(task.assignee), title: lang === 'en' && task.titleEn ? task.titleEn : task.title, due: task.dueAt ? formatDateTime(task.dueAt, lang) : '' })),
+      // The customer's files (partials/caseAttachments.hbs), each a download (src/web/admin/attachments.ts).
+      attachments: attachmentRows(attachments, lang, (a) => `/admin/zaken/${reference}/bijlagen/${a.id}`),
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), who: names.of(a.staffEmail), what: auditLabel(a.action, lang) })),
       actions,
       // The timeline the page shows: an action sent from it is checked against what happened since.
@@ -289,9 +319,10 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         ? t(lang, 'admin.case.done', { action: t(lang, CASE_ACTIONS.find((a) => a.name === req.query.gedaan)!.label) }) : undefined,
       // In the open form when that form is on the page; else (the action no longer fits) at the top.
       problem: actions.some((a) => a.open) ? undefined : o.problem,
-      doneDraft: typeof req.query.gedaan === 'string' ? `${reference}/${req.query.gedaan}` : undefined,
+      doneDraft: typeof req.query.gedaan === 'string' ? `${reference}/${req.query.gedaan}` : req.query.geregistreerd === '1' ? 'phone' : undefined,
       // After a refused POST the address bar shows the case page again (public/admin.js): a reload does not post twice.
       canonicalUrl: localized(req, `/admin/zaken/${reference}`),
+      nextCase,
       withScript: true,
     }, o.status);
   };
@@ -302,15 +333,38 @@ export function mountCases(app: Express, ctx: AdminContext): void {
   });
 
   /** Choices the workflow cannot check itself: staff members and root causes that exist, and who the case concerns. */
-  async function unknownChoice(reference: string, action: string, body: Record<string, string>): Promise<string | undefined> {
+  /**
+   * "Sjabloon invullen": the chosen template, filled with the case's values, replaces the text of
+   * the action's form, which comes back open to be edited; nothing is sent.
+   */
+  async function fillReply(req: Request, res: Response, reference: string, action: string, body: Record<string, string>): Promise<void> {
+    const lang = languageOf(req);
+    const open = { action, values: body };
+    const record = await caseVisibleTo(sql, reference, req.staff!.email);
+    const id = Number(body.template);
+    const template = Number.isSafeInteger(id) && id > 0 ? await replyTemplate(sql, id) : undefined;
+    if (!record || !template || template.purpose !== action || template.language !== record.language || !isTemplatePurpose(action)) {
+      return renderCase(req, res, reference, { problem: t(lang, 'admin.template.unknown'), status: 422, open });
+    }
+    const state = await caseQueryState(client, reference);
+    const text = fillTemplate(template.body, caseValues(record, {
+      deadlines: state?.deadlines ?? record.deadlines, handlerName: req.staff!.name, now: new Date(),
+    }));
+    await renderCase(req, res, reference, {
+      open: { action, values: { ...body, [TEMPLATE_PURPOSES[action]]: text } },
+      templateFilled: t(lang, 'admin.template.filled', { name: template.name }),
+    });
+  }
+
+  async function unknownChoice(reference: string, action: string, body: Record<string, string>, lang: 'nl' | 'en'): Promise<string | undefined> {
     const active = async (email: string | undefined) => (await listStaff(sql)).some((s) => s.email === email && s.active);
-    if (action === 'assignHandler' && !(await active(body.handler))) return 'onbekende medewerker';
-    if (action === 'assignHandler' && await caseConcerns(sql, reference, body.handler!)) return 'deze zaak gaat over deze medewerker';
+    if (action === 'assignHandler' && !(await active(body.handler))) return t(lang, 'admin.case.refusal.unknownStaff');
+    if (action === 'assignHandler' && await caseConcerns(sql, reference, body.handler!)) return t(lang, 'admin.case.refusal.concerned');
     if (action !== 'resolve') return undefined;
     if (body.rootCause && !(await listRootCauses(sql, { activeOnly: true })).some((c) => c.key === body.rootCause)) {
-      return 'onbekende oorzaak';
+      return t(lang, 'admin.case.refusal.unknownRootCause');
     }
-    if (body.improvementText?.trim() && !(await active(body.improvementOwner))) return 'kies de eigenaar van de verbeteractie';
+    if (body.improvementText?.trim() && !(await active(body.improvementOwner))) return t(lang, 'admin.case.refusal.improvementOwner');
     return undefined;
   }
 
@@ -327,7 +381,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       if (!record || !action) return notFound(req, res);
       if (!can(me.role, takeCase ? 'cases.act' : action.permission)) return forbidden(req, res);
       const body = takeCase ? { handler: me.email } : bodyOf(req);
-      const unknown = await unknownChoice(reference, action.name, body);
+      if (!takeCase && body.fillTemplate === '1') return await fillReply(req, res, reference, action.name, body);
+      const unknown = await unknownChoice(reference, action.name, body, lang);
       // Taking a case has no form of its own: its refusal is the page's message.
       const open = takeCase ? undefined : { action: action.name, values: body };
       if (unknown) return renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason: unknown }), status: 422, open });
@@ -350,11 +405,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
             what: since.map((e) => `${eventLabel(e.event, lang)} (${names.of(e.actor)})`).join(', '),
           });
         }
-        // A signal cannot answer: check the rules first, as the workflow will.
-        if (chosen && action.name === 'objection') reason ??= refusal(state, chosen, Date.now());
+        // The rules first, as the workflow will check them (a signal cannot answer), in the page's language.
+        if (chosen) reason ??= refusal(state, chosen, Date.now(), lang);
         // "Voorbeeld e-mail": the email as the customer will get it, in the form; nothing is sent.
         if (chosen && !reason && body.preview === '1' && !takeCase) {
-          reason = refusal(state, chosen, Date.now());
+          reason = refusal(state, chosen, Date.now(), lang);
           if (!reason) {
             const rendered = previewEmail(chosen, record, { calendar: (await currentRules(sql)).calendar, policy: state.policy, now: new Date() });
             await renderCase(req, res, reference, { open, preview: rendered ?? { none: true } });
@@ -364,8 +419,12 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         if (chosen && !reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
       } catch (err) {
         {
-          if (err instanceof WorkflowUpdateFailedError) reason = err.cause?.message ?? err.message;
-          else if (err instanceof WorkflowNotFoundError) reason = 'deze zaak is al afgesloten.';
+          // The workflow refuses in Dutch: the rules again on its state now give the reason in the page's language.
+          if (err instanceof WorkflowUpdateFailedError) {
+            const now = lang === 'en' ? await caseQueryState(client, reference) : undefined;
+            const chosen = now && actionForCase(formAction, now, staff);
+            reason = (chosen && refusal(now, chosen, Date.now(), lang)) || (err.cause?.message ?? err.message);
+          } else if (err instanceof WorkflowNotFoundError) reason = t(lang, 'admin.case.refusal.closed');
           else throw err;
         }
       }

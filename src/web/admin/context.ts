@@ -13,7 +13,7 @@ import { can, ROLE_LABELS, type Permission } from '../../domain/staff';
 import { normalizeLineBreaks } from '../../domain/text';
 import { t } from '../../i18n/messages';
 import type { SharedLimit } from '../rateLimit';
-import { requireStaff } from './session';
+import { languageOf, requireStaff } from './session';
 
 type Page = (req: Request, res: Response, view: string, lang: Language, data: Record<string, unknown>, status?: number) => void;
 
@@ -52,21 +52,13 @@ const NAV = {
   analysis: 'analysis.view',
   phone: 'phone.register',
   settings: 'settings.manage',
+  templates: 'templates.manage',
   accounts: 'accounts.manage',
   reports: 'reports.manage',
   improvements: 'cases.view',
 } as const satisfies Record<string, Permission>;
 
-export function languageOf(req: Request): Language {
-  return req.query.lang === 'en' ? 'en' : 'nl';
-}
-
-/** An admin path in the request's language: `lang=en` kept on every redirect. */
-export function localized(req: Request, path: string): string {
-  if (languageOf(req) !== 'en') return path;
-  const [base, hash] = path.split('#');
-  return `${base}${base!.includes('?') ? '&' : '?'}lang=en${hash === undefined ? '' : `#${hash}`}`;
-}
+export { languageOf, localized } from './session';
 
 /** The form's string fields, line breaks as \n (src/domain/text.ts); the rules of each form check the rest. */
 export function bodyOf(req: Request): Record<string, string> {
@@ -93,6 +85,10 @@ export function adminContext(deps: AdminDeps): AdminContext {
       nav: staff ? Object.fromEntries(Object.entries(NAV).map(([entry, permission]) => [entry, can(staff.role, permission)])) : undefined,
       csrfToken: deps.csrfToken(req, res),
       langQuery: lang === 'en' ? '?lang=en' : '',
+      // After a form sent in vain (src/web/admin/session.ts formReturn): the browser puts the drafts back.
+      restoreDrafts: req.query.herstel === '1',
+      // The error view's way back leads into the admin area.
+      adminArea: true,
       ...data,
     }, status);
   }

@@ -47,14 +47,16 @@ export function mountErasure(app: Express, ctx: AdminContext): void {
       if (!record) return notFound(req, res);
       const body = bodyOf(req);
       const reason = (body.reason ?? '').trim();
-      const problem = erasureReasonProblem(reason)
+      const problem = erasureReasonProblem(reason, lang)
         ?? ((body.confirm ?? '').trim().toUpperCase() !== record.reference ? t(lang, 'admin.privacy.confirmWrong', { reference: record.reference }) : undefined);
       if (problem) return erasePage(req, res, record.reference, { problem, reason, status: 422 });
       try {
         await eraseCase({ sql, client }, { reference: record.reference, reason, by: req.staff!, ip: ip(req) });
       } catch (err) {
         if (!(err instanceof ErasureRefused)) throw err;
-        return erasePage(req, res, record.reference, { problem: err.message, reason, status: 422 });
+        const problem = err.problem === 'reason' ? erasureReasonProblem(reason, lang) ?? err.message
+          : t(lang, err.problem === 'erased' ? 'admin.privacy.alreadyErased' : 'admin.privacy.unknownCase', { reference: record.reference });
+        return erasePage(req, res, record.reference, { problem, reason, status: 422 });
       }
       res.redirect(303, localized(req, `/admin/zaken/${record.reference}`));
     } catch (err) {

@@ -13,8 +13,9 @@ import { countdown } from '../../calendar/countdown';
 import { statusLabel } from '../../domain/lifecycle';
 import { can } from '../../domain/staff';
 import { formatCountdown, formatDateTime } from '../../i18n/dates';
-import { t, type MessageKey } from '../../i18n/messages';
+import { t, tn, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
+import { savedViewsPanel } from './savedViews';
 import { staffNames } from './staffNames';
 
 export function mountInbox(app: Express, ctx: AdminContext): void {
@@ -41,11 +42,12 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
         return `/admin/taken?${query}`;
       };
       adminPage(req, res, 'admin/inbox', {
+        savedViews: await savedViewsPanel(ctx, req, '/admin/taken'),
         title: t(lang, 'admin.inbox.title'),
         withScript: true, // completing a task asks first (data-confirm)
         views: QUEUE_VIEWS.map((v) => ({ key: v, label: t(lang, `admin.inbox.${v}` as MessageKey), current: v === view, href: link({ view: v, sort: undefined, dir: undefined }) })),
         view,
-        total: t(lang, total === 1 ? 'admin.cases.countOne' : 'admin.cases.count', { total }),
+        total: tn(lang, 'admin.cases.count', total),
         // Each column sorts; a second click reverses.
         columns: QUEUE_SORTS.map((key) => ({
           key, label: t(lang, `admin.queue.col.${key}` as MessageKey),
@@ -61,6 +63,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
           handler: r.handler ? names.of(r.handler) : undefined,
           breachLabels: r.breaches.map((b) => breachLabel(b, lang)),
           deadline: r.deadline ? formatDateTime(r.deadline, lang) : undefined,
+          deadlineAt: r.deadline?.toISOString(),
           countdown: r.deadline ? formatCountdown(countdown(calendar, r.deadline, now), lang) : undefined,
           late: r.deadline ? r.deadline < now : false,
           taskIds: r.tasks.map((task) => task.id).join(','),
@@ -76,7 +79,7 @@ export function mountInbox(app: Express, ctx: AdminContext): void {
         })),
         bulkDone: req.query.samen === '0-0' ? t(lang, 'admin.queue.bulkNone')
           : typeof req.query.samen === 'string' && /^\d+-\d+$/.test(req.query.samen)
-            ? t(lang, 'admin.queue.bulkDone', { done: req.query.samen.split('-')[0]!, skipped: req.query.samen.split('-')[1]! }) : undefined,
+            ? t(lang, 'admin.queue.bulkDone', { done: tn(lang, 'admin.queue.tasksUpdated', Number(req.query.samen.split('-')[0])), skipped: req.query.samen.split('-')[1]! }) : undefined,
         previous: page > 1 ? link({ page: String(page - 1) }) : undefined,
         next: page * QUEUE_PAGE_SIZE < total ? link({ page: String(page + 1) }) : undefined,
       });

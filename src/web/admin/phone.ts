@@ -26,6 +26,8 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
         .filter((field) => o.errors?.[field]).map((field) => ({ id: field, message: o.errors![field] })),
       problem: o.problem,
       limits: LIMITS,
+      // The browser refuses a call in a later day or more than 30 days back before sending; the server checks to the minute.
+      receivedAtBounds: { min: `${amsterdamLocal(new Date(Date.now() - 30 * 86_400_000)).slice(0, 10)}T00:00`, max: `${amsterdamLocal(new Date()).slice(0, 10)}T23:59` },
       categories: CATEGORY_KEYS.map((c) => ({ value: c, label: categoryLabel(c, lang), selected: c === o.values?.category })),
     }, o.status);
   }
@@ -58,7 +60,7 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
         return submitCase(intake, { ...submission, submissionKey: `${submission.submissionKey}:${submissionHash(submission).slice(0, 16)}` });
       });
       await audit(sql, { staff: req.staff!, action: 'case.registerPhone', reference, ip: ip(req) });
-      res.redirect(303, localized(req, `/admin/zaken/${reference}`));
+      res.redirect(303, localized(req, `/admin/zaken/${reference}?geregistreerd=1`));
     } catch (err) {
       next(err);
     }

@@ -8,7 +8,7 @@ import type { Express, Request, Response } from 'express';
 import { getGovernanceBody, getReport, listGovernanceBodies, listReports, nextRound, reportPdf, saveGovernanceBody } from '../../db/governance';
 import { audit } from '../../db/staff';
 import type { Language } from '../../domain/case';
-import { FREQUENCIES, governanceBodyInput, REPORT_SECTIONS, type GovernanceBody, type ReportWorkflowInput } from '../../reports/governance';
+import { FREQUENCIES, governanceBodyInputOf, REPORT_SECTIONS, type GovernanceBody, type ReportWorkflowInput } from '../../reports/governance';
 import { syncGovernanceSchedules } from '../../reports/schedules';
 import { formatDate, formatDateTime } from '../../i18n/dates';
 import { t, type MessageKey } from '../../i18n/messages';
@@ -75,7 +75,7 @@ export function mountReports(app: Express, ctx: AdminContext): void {
     const sections = ([] as unknown[]).concat(raw.sections ?? []).filter((s): s is string => typeof s === 'string');
     const fields = bodyOf(req);
     const typed: Typed = { ...fields, sections, active: fields.active === 'on' };
-    const parsed = governanceBodyInput.safeParse({ ...fields, sections, active: fields.active === 'on' });
+    const parsed = governanceBodyInputOf(lang).safeParse({ ...fields, sections, active: fields.active === 'on' });
     if (!parsed.success) {
       const messages = parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'name'), message: i.message }));
       return page(req, res, { problem: { bodyId: id ?? 'new', messages, typed }, status: 422 });

@@ -7,6 +7,20 @@ import type { Sql } from '../../db/db';
 import { sessionStaff, type SessionStaff } from '../../db/staff';
 import { can, type Permission } from '../../domain/staff';
 import { twoFactorRequired } from '../../domain/twoFactor';
+import type { Language } from '../../domain/case';
+
+/** The admin's language: Dutch, or English with `?lang=en` on the URL (and on every form's action). */
+export function languageOf(req: Request): Language {
+  return req.query.lang === 'en' ? 'en' : 'nl';
+}
+
+/** An admin path in the request's language: `lang=en` kept on every redirect (once, also when the path has it). */
+export function localized(req: Request, path: string): string {
+  if (languageOf(req) !== 'en') return path;
+  const [base, hash] = path.split('#');
+  if (/[?&]lang=/.test(base!)) return path;
+  return `${base}${base!.includes('?') ? '&' : '?'}lang=en${hash === undefined ? '' : `#${hash}`}`;
+}
 
 /**
  * The session cookie. On https it has the `__Host-` prefix: the browser then accepts it only
@@ -62,29 +76,43 @@ function refererPath(req: Request): string | undefined {
   }
 }
 
+/**
+ * Where a form sent in vain (the session ended, the form's token expired) leads back to: the page it
+ * came from, told to put back what was typed (`herstel=1`: src/web/public/admin.js restores the
+ * drafts it kept in the browser, also over the values the page shows). None without a page of
+ * this site to go back to (a request no form of ours sent).
+ */
+export function formReturn(req: Request): string | undefined {
+  const from = refererPath(req);
+  if (!from) return undefined;
+  const url = new URL(from, 'http://x');
+  url.searchParams.set('herstel', '1');
+  return `${url.pathname}${url.search}`;
+}
+
 /** Signed in (else to the sign-in page) and allowed (else a 403 page). */
 export function requireStaff(permission: Permission | undefined, forbidden: (req: Request, res: Response) => void): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.staff) {
       // A form sent after the session ended: back to the page it came from (its draft is kept in the browser).
-      const target = req.method === 'GET' ? req.originalUrl : refererPath(req) ?? '/admin';
-      res.redirect(303, `/admin/inloggen?next=${encodeURIComponent(target)}`);
+      const target = req.method === 'GET' ? req.originalUrl : formReturn(req) ?? '/admin';
+      res.redirect(303, localized(req, `/admin/inloggen?next=${encodeURIComponent(target)}`));
       return;
     }
     // Right password, code still to come: only the code page (and signing out).
     if (req.staff.secondFactorPending) {
-      if (req.path !== SECOND_FACTOR_PATH && req.path !== '/admin/uitloggen') res.redirect(303, SECOND_FACTOR_PATH);
+      if (req.path !== SECOND_FACTOR_PATH && req.path !== '/admin/uitloggen') res.redirect(303, localized(req, SECOND_FACTOR_PATH));
       else next();
       return;
     }
     // A password someone else chose is replaced before anything else (src/web/admin/password.ts).
     if (req.staff.mustChangePassword && !PASSWORD_FREE_PATHS.includes(req.path)) {
-      res.redirect(303, '/admin/wachtwoord');
+      res.redirect(303, localized(req, '/admin/wachtwoord'));
       return;
     }
     // Administrators and coordinators set up two-factor sign-in first when the setting says so.
     if (!req.staff.twoFactor && twoFactorRequired(req.staff.role, req.staff.twoFactorSetting) && !TWO_FACTOR_FREE_PATHS.includes(req.path)) {
-      res.redirect(303, TWO_FACTOR_SETUP_PATH);
+      res.redirect(303, localized(req, TWO_FACTOR_SETUP_PATH));
       return;
     }
     if (permission && !can(req.staff.role, permission)) {

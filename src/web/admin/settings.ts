@@ -18,7 +18,8 @@ export function mountSettings(app: Express, ctx: AdminContext): void {
   app.get('/admin/instellingen', need('settings.manage'), async (req, res, next) => {
     try {
       const settings = await loadSettings(sql);
-      adminPage(req, res, 'admin/settings', { title: t(languageOf(req), 'admin.settings.title'), ...settingsView(settings, req), saved: req.query.opgeslagen === '1' });
+      adminPage(req, res, 'admin/settings', { title: t(languageOf(req), 'admin.settings.title'), ...settingsView(settings, req), saved: req.query.opgeslagen === '1',
+        doneDraft: req.query.opgeslagen === '1' ? 'settings' : undefined, withScript: true });
     } catch (err) {
       next(err);
     }

@@ -47,7 +47,7 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
       const token = await createSession(sql, result.staff.id, ip(req), { secondFactorPending: pending });
       res.cookie(sessionCookie(config.secureCookies), token, cookieOptions(config.secureCookies));
       await audit(sql, { staff: result.staff, action: pending ? 'signed-in-password' : 'signed-in', ip: ip(req) });
-      res.redirect(303, pending ? `${SECOND_FACTOR_PATH}?${new URLSearchParams({ next: safeNext(body.next) })}` : safeNext(body.next));
+      res.redirect(303, localized(req, pending ? `${SECOND_FACTOR_PATH}?${new URLSearchParams({ next: safeNext(body.next) })}` : safeNext(body.next)));
     } catch (err) {
       next(err);
     }
@@ -68,6 +68,6 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
   app.get('/admin', need(), (req, res) => {
     const role = req.staff!.role;
     // A governance body's member sees figures only: the analysis is their landing page.
-    res.redirect(303, can(role, 'tasks.work') ? '/admin/taken' : can(role, 'cases.view') ? '/admin/zaken' : '/admin/analyse');
+    res.redirect(303, localized(req, can(role, 'tasks.work') ? '/admin/taken' : can(role, 'cases.view') ? '/admin/zaken' : '/admin/analyse'));
   });
 }

@@ -5,14 +5,14 @@
 import { PART_LABELS } from '../../analysis/definitions';
 import type { Language } from '../../domain/case';
 import { formatDate } from '../../i18n/dates';
-import { isMessageKey, t } from '../../i18n/messages';
+import { isMessageKey, t, tn } from '../../i18n/messages';
 import type { StaffNames } from './staffNames';
 
 /** "45 min", "2 uur 5 min", "3 dagen 4 uur". */
 function duration(minutes: number, lang: Language): string {
   if (minutes < 60) return t(lang, 'admin.detail.minutes', { m: minutes });
   if (minutes < 24 * 60) return t(lang, 'admin.detail.hours', { h: Math.floor(minutes / 60), m: minutes % 60 });
-  return t(lang, 'admin.detail.days', { d: Math.floor(minutes / (24 * 60)), h: Math.floor((minutes % (24 * 60)) / 60) });
+  return tn(lang, 'admin.detail.days', Math.floor(minutes / (24 * 60)), { h: Math.floor((minutes % (24 * 60)) / 60) });
 }
 
 export function timelineDetails(detail: Record<string, unknown> | undefined, lang: Language, names: StaffNames): string {

@@ -29,14 +29,14 @@ export function mountTwoFactor(app: Express, ctx: AdminContext): void {
     }, o.status);
 
   app.get(SECOND_FACTOR_PATH, need(), (req, res) => {
-    if (!req.staff!.secondFactorPending) return res.redirect(303, '/admin');
+    if (!req.staff!.secondFactorPending) return res.redirect(303, localized(req, '/admin'));
     codePage(req, res);
   });
 
   app.post(SECOND_FACTOR_PATH, need(), csrfProtection, async (req, res, next) => {
     try {
       const me = req.staff!;
-      if (!me.secondFactorPending) return res.redirect(303, '/admin');
+      if (!me.secondFactorPending) return res.redirect(303, localized(req, '/admin'));
       const body = bodyOf(req);
       const locked = await signInLocked(sql, me.email, ip(req));
       if (!locked && await acceptCode(sql, me.id, body.code ?? '')) {
@@ -45,7 +45,7 @@ export function mountTwoFactor(app: Express, ctx: AdminContext): void {
         await clearSignInFailures(sql, me.email);
         res.cookie(cookie, await createSession(sql, me.id, ip(req)), cookieOptions(config.secureCookies));
         await audit(sql, { staff: me, action: 'signed-in', ip: ip(req), detail: { twoFactor: true } });
-        return res.redirect(303, safeNext(body.next));
+        return res.redirect(303, localized(req, safeNext(body.next)));
       }
       if (!locked) await recordSignInFailure(sql, me.email, ip(req));
       await audit(sql, { staff: me, action: 'sign-in-failed', ip: ip(req), detail: { reason: locked ? 'locked' : 'code' } });
@@ -94,7 +94,7 @@ export function mountTwoFactor(app: Express, ctx: AdminContext): void {
   app.post(`${TWO_FACTOR_SETUP_PATH}/aanzetten`, need(), csrfProtection, async (req, res, next) => {
     try {
       const me = req.staff!;
-      if (me.twoFactor) return res.redirect(303, TWO_FACTOR_SETUP_PATH);
+      if (me.twoFactor) return res.redirect(303, localized(req, TWO_FACTOR_SETUP_PATH));
       if (!(await acceptCode(sql, me.id, bodyOf(req).code ?? '', { confirming: true }))) {
         await audit(sql, { staff: me, action: 'two-factor.set-up-refused', ip: ip(req) });
         return setupPage(req, res, { problem: t(lang(req), 'admin.twoFactor.wrongCode'), status: 422 });

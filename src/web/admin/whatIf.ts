@@ -8,7 +8,8 @@ import { parseWhatIfRequest, rulesOf, whatIf, type MilestoneTally } from '../../
 import { loadSettings } from '../../db/settings';
 import { recordedCases } from '../../db/whatIfCases';
 import { can } from '../../domain/staff';
-import { t } from '../../i18n/messages';
+import { t, type MessageKey } from '../../i18n/messages';
+import { amsterdamDate } from '../../calendar/workingDays';
 import { languageOf, type AdminContext } from './context';
 
 /** A year of cases is measured in well under a second; longer periods are for the command line. */
@@ -22,7 +23,8 @@ export function mountWhatIf(app: Express, ctx: AdminContext): void {
       const lang = languageOf(req);
       const query = Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
       const settings = await loadSettings(sql);
-      const base = { title: t(lang, 'admin.whatIf.title'), typed: query, settings };
+      // Past cases only: a later date cannot be picked.
+      const base = { title: t(lang, 'admin.whatIf.title'), typed: query, settings, today: amsterdamDate(new Date()) };
       if (!query.from && !query.to) return adminPage(req, res, 'admin/whatIf', base);
       const parsed = parseWhatIfRequest(query);
       const tooLong = parsed.ok && (parsed.value.period.endsBefore.getTime() - parsed.value.period.startsAt.getTime()) / 86_400_000 > MAX_DAYS;
@@ -44,7 +46,12 @@ export function mountWhatIf(app: Express, ctx: AdminContext): void {
           row(t(lang, 'admin.whatIf.responseFeedback'), result.current.response.feedback, result.proposed.response.feedback),
           row(t(lang, 'admin.whatIf.settlement'), result.current.resolution, result.proposed.resolution),
         ],
-        changes: result.changes.slice(0, 200).map((c) => ({ ...c, link: can(req.staff!.role, 'cases.view') })),
+        changes: result.changes.slice(0, 200).map((c) => ({
+          reference: c.reference, link: can(req.staff!.role, 'cases.view'),
+          milestone: t(lang, `admin.whatIf.change.${c.milestone}` as MessageKey),
+          current: t(lang, `admin.whatIf.result.${c.current}` as MessageKey),
+          proposed: t(lang, `admin.whatIf.result.${c.proposed}` as MessageKey),
+        })),
         moreChanges: Math.max(0, result.changes.length - 200),
       });
     } catch (err) {

@@ -4,6 +4,7 @@
 // - What is typed in an action's form stays in this browser until the action succeeds, so an
 //   expired session or a lost connection loses nothing; signing out removes it.
 // - Steps that cannot be undone ask first (forms with data-confirm).
+// - Keyboard shortcuts for the common moves, listed on /admin/sneltoetsen (src/web/admin/help.ts).
 (function () {
   'use strict';
   var PREFIX = 'kf-draft:';
@@ -11,12 +12,21 @@
   var canonical = body.getAttribute('data-canonical-url');
   if (canonical && location.pathname !== canonical.split('?')[0]) history.replaceState(null, '', canonical);
 
+  // The forms whose action succeeded (a comma-separated list): their drafts are done.
   var done = body.getAttribute('data-done-draft');
-  if (done) localStorage.removeItem(PREFIX + done);
+  if (done) done.split(',').forEach(function (key) { localStorage.removeItem(PREFIX + key); });
+  // Back after a form was sent in vain (session or token expired): drafts go back over what the page shows.
+  var restoreAll = body.hasAttribute('data-restore-drafts');
+  if (restoreAll) {
+    // Once: the address bar loses the marker, so a reload shows the page as it is.
+    var clean = new URL(location.href);
+    clean.searchParams.delete('herstel');
+    history.replaceState(null, '', clean.pathname + clean.search + clean.hash);
+  }
 
   var fieldsOf = function (form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== '_csrf' && el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'checkbox';
+      return el.name && el.name !== '_csrf' && ['hidden', 'submit', 'checkbox', 'radio', 'file', 'button'].indexOf(el.type) === -1;
     });
   };
   Array.prototype.forEach.call(document.querySelectorAll('form[data-draft]'), function (form) {
@@ -24,7 +34,7 @@
     var fields = fieldsOf(form);
     var typed = fields.some(function (el) { return el.value !== '' && el.tagName !== 'SELECT'; });
     var stored = localStorage.getItem(key);
-    if (stored && !typed) {
+    if (stored && (!typed || restoreAll)) {
       var values = JSON.parse(stored);
       fields.forEach(function (el) { if (values[el.name] !== undefined) el.value = values[el.name]; });
       var details = form.closest('details');
@@ -45,6 +55,54 @@
   document.addEventListener('submit', function (event) {
     var question = event.target.getAttribute('data-confirm');
     if (question && !window.confirm(question)) event.preventDefault();
+  });
+
+  // Keyboard shortcuts (the list in src/web/admin/help.ts changes with these), never while typing.
+  var click = function (el) { if (el) { el.click(); return true; } return false; };
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(target.tagName))) return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll('a[data-row-link]'));
+    var row = target && target.closest ? target.closest('tr') : null;
+    var handled = false;
+    switch (event.key) {
+      case '?':
+        location.href = body.getAttribute('data-help-url');
+        handled = true;
+        break;
+      case 'j':
+      case 'k': {
+        if (rows.length === 0) break;
+        var at = rows.indexOf(target);
+        var to = at === -1 ? 0 : Math.max(0, Math.min(rows.length - 1, at + (event.key === 'j' ? 1 : -1)));
+        rows[to].focus();
+        rows[to].scrollIntoView({ block: 'nearest' });
+        handled = true;
+        break;
+      }
+      case 'n':
+        handled = click(document.querySelector('a[data-next-case]') || rows[0]);
+        break;
+      case 'c':
+        handled = click(row ? row.querySelector('[data-shortcut="claim-row"]') : document.querySelector('[data-shortcut="claim"]'));
+        break;
+      case 'r': {
+        var reply = document.getElementById('actie-substantiveResponseSent') || document.querySelector('details.action[data-reply]');
+        if (!reply) break;
+        reply.open = true;
+        var text = reply.querySelector('textarea');
+        if (text) text.focus();
+        handled = true;
+        break;
+      }
+      case '/': {
+        var search = document.getElementById('q');
+        if (search) { search.focus(); handled = true; }
+        break;
+      }
+    }
+    if (handled) event.preventDefault();
   });
 
   Array.prototype.forEach.call(document.querySelectorAll('form[action="/admin/uitloggen"]'), function (form) {
