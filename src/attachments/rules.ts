@@ -39,6 +39,8 @@ export interface CheckedFile {
 export interface AttachmentUsage {
   count: number;
   bytes: number;
+  /** The fingerprints of the files the case holds: sent again, they count for nothing. */
+  known?: ReadonlySet<string>;
 }
 
 export type UploadProblem =
@@ -94,7 +96,7 @@ export function checkUploads(
     seen.add(fingerprint);
     files.push({ fileName: safeFileName(upload.name, contentType), contentType, size: upload.bytes.length, sha256: fingerprint, content: upload.bytes });
   }
-  const limit = limitProblem(usage, files, new Set(), limits);
+  const limit = limitProblem(usage, files, usage.known, limits);
   if (limit) problems.push(limit);
   return { files: problems.length === 0 ? files : [], problems };
 }

@@ -31,11 +31,10 @@ export async function listAttachments(sql: Sql, reference: string): Promise<Atta
   return sql.unsafe<AttachmentInfo[]>(`SELECT ${INFO} FROM attachments WHERE reference = $1 ORDER BY seq`, [reference]);
 }
 
-/** How many files, and how many bytes, the case holds. */
+/** How many files, and how many bytes, the case holds, and their fingerprints (a file sent again adds nothing). */
 export async function attachmentUsage(sql: Sql, reference: string): Promise<AttachmentUsage> {
-  const [row] = await sql<{ count: number; bytes: number }[]>`
-    SELECT count(*)::int AS count, coalesce(sum(size), 0)::int AS bytes FROM attachments WHERE reference = ${reference}`;
-  return row ?? { count: 0, bytes: 0 };
+  const rows = await sql<{ size: number; sha256: string }[]>`SELECT size, sha256 FROM attachments WHERE reference = ${reference}`;
+  return { count: rows.length, bytes: rows.reduce((sum, r) => sum + r.size, 0), known: new Set(rows.map((r) => r.sha256)) };
 }
 
 /** One attachment with its content, only through its own case (an id of another case finds nothing). */

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { engine } from 'express-handlebars';
 import helmet from 'helmet';
 import { submissionHash, submitCase } from '../cases/submitCase';
@@ -24,7 +24,7 @@ import { checkHealth } from './health';
 import { mountAdmin } from './admin';
 import { formReturn, loadStaff } from './admin/session';
 import { mountApi } from './api';
-import { ATTACHMENT_ACCEPT, ATTACHMENT_FIELD, ATTACHMENT_VARS, checkedUploads, receiveUploads, uploadedCount, uploadProblemText } from './attachments';
+import { ATTACHMENT_ACCEPT, ATTACHMENT_FIELD, ATTACHMENT_VARS, checkedUploads, receiveUploads, uploadedCount } from './attachments';
 import { mountCodec } from './codec';
 import { mountTemporalWeb } from './temporalWeb';
 import { mountStatusPage } from './statusPage';
@@ -55,9 +55,14 @@ export interface RateLimits {
   statusActions: number;
   /** Calls of the intake API (a CRM or phone system registers many cases from one address). */
   apiCalls: number;
+  /**
+   * Public forms read with their files (multipart), counted before anything is read: a form with
+   * files is held in memory while it is checked, so an address cannot have many read at once.
+   */
+  formReads: number;
 }
 
-export const RATE_LIMITS: RateLimits = { submissions: 10, statusViews: 120, statusActions: 30, apiCalls: 600 };
+export const RATE_LIMITS: RateLimits = { submissions: 10, statusViews: 120, statusActions: 30, apiCalls: 600, formReads: 60 };
 
 /** The form's honeypot: a field people never see nor fill in. */
 const HONEYPOT = 'website';
@@ -107,6 +112,17 @@ export function createApp(deps: AppDeps): express.Express {
     partialsDir: path.join(__dirname, 'views', 'partials'),
     helpers: {
       eq: (a: unknown, b: unknown) => a === b,
+      /**
+       * `value="{{as "number" typed.x}}"`: a refused form's value as its input can hold it; what a
+       * number, date or month field cannot hold (only a hand-made request sends it) shows empty.
+       */
+      as: (type: 'number' | 'date' | 'month' | 'datetime-local', value: unknown) => {
+        const text = value === undefined || value === null ? '' : String(value);
+        const valid = {
+          number: /^-?\d+(\.\d+)?$/, date: /^\d{4}-\d{2}-\d{2}$/, month: /^\d{4}-\d{2}$/, 'datetime-local': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
+        }[type];
+        return valid.test(text) ? text : '';
+      },
       t(this: unknown, key: string, options: { hash: Record<string, string | number>; data: { root: { lang: Language; noun?: string } } }) {
         const root = options.data.root;
         return isMessageKey(key) ? t(root.lang, key, { ...(root.noun ? { noun: root.noun } : {}), ...options.hash }) : key;
@@ -228,8 +244,20 @@ export function createApp(deps: AppDeps): express.Express {
     },
   });
 
-  // The files are read first (multipart), so that the rate limit's page, too, keeps what was typed.
-  app.post('/', receiveUploads, submitLimit, doubleCsrfProtection, async (req, res) => {
+  // Before a form with files is read at all (the submissions limit below needs the fields read).
+  const readLimit = limit({
+    name: 'form-reads',
+    windowMs: 10 * 60_000,
+    limit: limits.formReads,
+    handler: (req, res) => {
+      const lang = pickLanguage(req.query.lang);
+      renderForm(req, res, lang, { problem: t(lang, 'error.rateLimited'), status: 429 });
+    },
+  });
+  const multipartOnly = (guard: RequestHandler): RequestHandler => (req, res, next) => (req.is('multipart/form-data') ? guard(req, res, next) : next());
+
+  // The files are read first (multipart), so that the submissions limit's page, too, keeps what was typed.
+  app.post('/', multipartOnly(readLimit), receiveUploads, submitLimit, doubleCsrfProtection, async (req, res) => {
     const { lang, values, submissionId } = submitted(req);
     if (isBot(req)) {
       // A filled-in honeypot: answer as if all went well, store nothing.
@@ -253,15 +281,13 @@ export function createApp(deps: AppDeps): express.Express {
         return submitCase(intakeDeps, { ...submission, submissionKey: `${submissionId}:${submissionHash(submission).slice(0, 16)}` });
       });
       // Beside the case in Postgres, never in its workflow. A resent form adds the same files once.
-      if (uploads.files.length > 0) {
-        const stored = await addAttachments(deps.sql, reference, uploads.files, 'form');
-        if (!stored.ok) {
-          const problem = stored.problem.kind === 'gone' ? t(lang, 'attachments.error.gone') : uploadProblemText(stored.problem, lang);
-          renderForm(req, res, lang, { values, errors: { [ATTACHMENT_FIELD]: problem }, submissionId, status: 422 });
-          return;
-        }
-      }
-      res.redirect(303, `/ontvangen/${reference}${lang === 'en' ? '?lang=en' : ''}`);
+      // The case is in: should its files fail now, the customer is told so there and adds them on the status page.
+      const filesStored = uploads.files.length === 0 || await addAttachments(deps.sql, reference, uploads.files, 'form').then(
+        (stored) => stored.ok,
+        (err: unknown) => { logger.error({ err, reference }, 'attachments of a new case could not be stored'); return false; },
+      );
+      const query = new URLSearchParams({ ...(filesStored ? {} : { bestanden: 'mislukt' }), ...(lang === 'en' ? { lang: 'en' } : {}) }).toString();
+      res.redirect(303, `/ontvangen/${reference}${query ? `?${query}` : ''}`);
     } catch (err) {
       if (isPermanentDatabaseError(err)) {
         // Sending it again would fail the same way: the customer must change it, not retry.
@@ -286,7 +312,7 @@ export function createApp(deps: AppDeps): express.Express {
       notFound(req, res);
       return;
     }
-    page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference });
+    page(req, res, 'received', lang, { title: t(lang, 'received.title'), reference, filesFailed: req.query.bestanden === 'mislukt' });
   });
 
   mountApi(app, { ...intakeDeps, apiKey: deps.apiKey, publicBaseUrl: config.publicBaseUrl, callsPerTenMinutes: limits.apiCalls, limit });
@@ -315,14 +341,18 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(health.ok ? 200 : 503).json(health);
   });
 
-  function notFound(req: Request, res: Response) {
-    const lang = pickLanguage(req.query.lang);
-    // A missing staff page stays in the admin layout, with the way back into the admin area.
+  /** An error page; a staff page's stays in the admin layout, with the way back into the admin area. */
+  function errorPage(req: Request, res: Response, lang: Language, message: string, status: number) {
     const admin = req.path === '/admin' || req.path.startsWith('/admin/');
     page(req, res, 'error', lang, {
-      title: t(lang, 'error.title'), message: t(lang, 'error.notFound'),
+      title: t(lang, 'error.title'), message,
       ...(admin ? { layout: 'admin', adminArea: true, langQuery: lang === 'en' ? '?lang=en' : '' } : {}),
-    }, 404);
+    }, status);
+  }
+
+  function notFound(req: Request, res: Response) {
+    const lang = pickLanguage(req.query.lang);
+    errorPage(req, res, lang, t(lang, 'error.notFound'), 404);
   }
 
   app.use(notFound);
@@ -337,7 +367,7 @@ export function createApp(deps: AppDeps): express.Express {
       renderForm(req, res, formLang, { values, submissionId, problem: t(formLang, 'error.csrf'), status: 403, newToken: true });
       return;
     }
-    const back = err.code === 'EBADCSRFTOKEN' && req.method === 'POST' && req.path.startsWith('/admin/') && req.staff ? formReturn(req) : undefined;
+    const back = err.code === 'EBADCSRFTOKEN' && req.method === 'POST' && req.path.startsWith('/admin/') && req.staff ? formReturn(req, { expired: true }) : undefined;
     if (back) {
       // A staff form of ours whose token expired: back to its page, with what was typed restored from the browser.
       res.redirect(303, back);
@@ -356,7 +386,7 @@ export function createApp(deps: AppDeps): express.Express {
       [key, status] = ['error.invalidInput', 422];
     }
     else logger.error({ err }, 'request failed');
-    page(req, res, 'error', lang, { title: t(lang, 'error.title'), message: t(lang, key) }, status);
+    errorPage(req, res, lang, t(lang, key), status);
   });
 
   return app;

@@ -46,6 +46,9 @@ const upload = multer({
   },
 }).array(ATTACHMENT_FIELD, ATTACHMENT_LIMITS.files);
 
+/** The largest multipart form read: the files' total and room for the text fields. */
+const MAX_FORM_BYTES = ATTACHMENT_LIMITS.totalBytes + MIB;
+
 /** Why multer stopped reading the form, as a problem of the file field. */
 export type UploadRefusal = UploadProblem | { kind: 'unreadable' } | { kind: 'tooLarge' };
 
@@ -55,6 +58,11 @@ export type UploadRefusal = UploadProblem | { kind: 'unreadable' } | { kind: 'to
  * the field, with the fields read so far.
  */
 export const receiveUploads: RequestHandler = (req, res, next) => {
+  // More than any form can hold (every file at its limit, and the text fields) is never read.
+  if (req.is('multipart/form-data') && Number(req.get('content-length')) > MAX_FORM_BYTES) {
+    next(Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }));
+    return;
+  }
   upload(req, res, (err: unknown) => {
     if (!err) return next();
     // The client went away: there is no one to answer.

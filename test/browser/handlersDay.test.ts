@@ -326,6 +326,7 @@ test('an administrator writes a template; her session ends before she saves it, 
   await page.evaluate('document.body.setAttribute("data-before", "")');
   await page.getByRole('button', { name: 'Sjabloon opslaan' }).click();
   await page.locator('body:not([data-before])').waitFor();
+  expect(await page.getByTestId('expired-form').textContent()).toContain('Dit formulier was verlopen en is niet verstuurd');
   await seeText(page, 'Wat je eerder typte, staat er weer');
   expect(page.url()).toBe(`${baseUrl}/admin/sjablonen`);
   expect(await page.getByLabel('Tekst *').inputValue()).toBe(body);

@@ -76,7 +76,7 @@ describe('sign-in', () => {
     expect(cookie).toMatch(/SameSite=Strict/);
     const inbox = await agent.get('/admin/taken').expect(200);
     expect(inbox.text).toContain('Test agent');
-    await agent.post('/admin/uitloggen').type('form').send({ _csrf: csrf(inbox.text) }).expect(303);
+    await agent.post('/admin/uitloggen').type('form').send({ _csrf: csrf(inbox.text) }).expect(303).expect('clear-site-data', '"storage"');
     await agent.get('/admin/taken').expect(303).expect('location', '/admin/inloggen?next=%2Fadmin%2Ftaken');
   });
 
@@ -274,9 +274,10 @@ describe('CSRF', () => {
     const res = await agent.post(`/admin/zaken/${reference}/actie/addNote?lang=en`).type('form')
       .set('Host', 'klachtflow.test').set('Referer', `http://klachtflow.test/admin/zaken/${reference}?lang=en`)
       .send({ text: 'Notitie die bewaard moet blijven', _csrf: 'expired' }).expect(303);
-    expect(res.headers.location).toBe(`/admin/zaken/${reference}?lang=en&herstel=1`);
+    expect(res.headers.location).toBe(`/admin/zaken/${reference}?lang=en&herstel=1&verlopen=1`);
     const page = (await agent.get(res.headers.location!).expect(200)).text;
     expect(page).toContain(' data-restore-drafts>');
+    expect(page).toContain('This form had expired and was not sent: nothing was done.');
     expect((await handle.query(caseStateQuery)).timeline.map((e) => e.text)).not.toContain('Notitie die bewaard moet blijven');
     // Another site's page is no page of ours: refused as before.
     await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form')

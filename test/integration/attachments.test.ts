@@ -6,6 +6,8 @@
  * decrypted or not; erasure and retention delete the files.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import request from 'supertest';
@@ -205,6 +207,30 @@ test('a cut-off multipart body is refused at the file field, not as a server err
   const res = await agent.post('/').set('Content-Type', 'multipart/form-data; boundary=XYZ').send(body).expect(422);
   expect(res.text).toContain('We konden de bestanden niet goed ontvangen.');
   expect(res.text).toContain('value="Femke Afgebroken"');
+});
+
+test('a form that announces more than any form can hold is refused unread; an address cannot have forms with files read without end', async () => {
+  // Announced at 40 MB, sent 1 kB: the answer comes before the rest, without waiting for it.
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/', method: 'POST', headers: {
+      'Content-Type': 'multipart/form-data; boundary=XYZ', 'Content-Length': String(40 * 1024 * 1024),
+    } }, (res) => { resolve(res.statusCode!); req.destroy(); });
+    req.on('error', reject);
+    req.write(`--XYZ\r\nContent-Disposition: form-data; name="name"\r\n\r\n${'x'.repeat(1024)}`);
+  });
+  await new Promise((resolve) => server.close(resolve));
+  expect(status).toBe(413);
+
+  // Forms with files from one address: beyond the limit, refused before they are read.
+  const limited = stack.app({ rateLimits: { formReads: 2 } });
+  const agent = request.agent(limited);
+  const form = await agent.get('/').expect(200);
+  for (let i = 0; i < 2; i++) await agent.post('/').field('_csrf', hidden(form.text, '_csrf')).field('name', '').attach('attachments', photo, 'a.png').expect(422);
+  const refused = await agent.post('/').field('_csrf', hidden(form.text, '_csrf')).attach('attachments', photo, 'a.png').expect(429);
+  expect(refused.text).toContain('Fout: ');
 });
 
 test('the status page lists the customer\'s files, takes more up to five in all, refuses a sixth, and serves the customer\'s own', async () => {

@@ -54,7 +54,8 @@ test('the outcome records justified, root cause and an improvement action with a
   });
   const action = await eventually(async () => (await listImprovementActions(scenario.sql, { reference }))[0], 'the improvement action');
   expect(action).toMatchObject({ text: 'Vervoerder aanspreken op de levertijden.', owner: 'teamleider@ccv.test', dueDate: `${N}-02-26`, status: 'open' });
-  const task = (await listTasks(scenario.sql, reference)).find((t) => t.kind === 'improvement-action');
+  // The owner's task comes in a step of its own after the action.
+  const task = await eventually(async () => (await listTasks(scenario.sql, reference)).find((t) => t.kind === 'improvement-action'), 'the owner\'s task');
   expect(task).toMatchObject({ assignee: 'teamleider@ccv.test', status: 'open' });
   expect(task?.dueAt?.toISOString()).toBe(endOfDay('N-02-26'));
   expect(task?.title).toBe(`Verbeteractie naar aanleiding van klacht ${reference}: uiterlijk ${N}-02-26`);

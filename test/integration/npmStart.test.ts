@@ -98,7 +98,8 @@ test('npm start runs the whole system, stops cleanly on Ctrl-C, and finds every 
     const password = readFileSync(passwordFile, 'utf8').trim();
     expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
     const sql = connectDatabase(`postgres://klachtflow:${password}@127.0.0.1:${pg}/klachtflow`, 1);
-    for (let i = 0; i < 100 && (await sql`SELECT 1 FROM outbox WHERE reference = ${reference}`).length === 0; i++) {
+    // Written, then sent (here: stored, no mail server): wait for the send, not only the row.
+    for (let i = 0; i < 100 && (await sql`SELECT 1 FROM outbox WHERE reference = ${reference} AND status <> 'pending'`).length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await sql`SELECT template, status FROM outbox WHERE reference = ${reference}`).toEqual([{ template: 'acknowledgement', status: 'stored' }]);

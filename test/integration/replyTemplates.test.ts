@@ -100,8 +100,10 @@ test('a handler fills a template into the form with the case\'s values in the cu
   const [template] = await sql<{ id: number }[]>`SELECT id::int AS id FROM reply_templates WHERE language = 'en' AND name = 'Substantive response'`;
 
   const filled = await agent.post(`/admin/zaken/${record.reference}/actie/substantiveResponseSent`).type('form')
-    .send({ _csrf: csrf(page), seen: '0', text: 'what I had typed', template: String(template!.id), fillTemplate: '1' }).expect(200);
-  const text = textarea(filled.text, 'substantiveResponseSent-text');
+    .send({ _csrf: csrf(page), seen: '0', text: 'What I had typed.', template: String(template!.id), fillTemplate: '1' }).expect(200);
+  // What was typed stays, the template after it.
+  expect(textarea(filled.text, 'substantiveResponseSent-text')).toMatch(/^What I had typed\.\n\nWe have looked/);
+  const text = textarea(filled.text, 'substantiveResponseSent-text').replace('What I had typed.\n\n', '');
   expect(text).toMatch(/^We have looked into your complaint about malfunction\. This is what we found:\n/);
   expect(text).toContain(`ask for Anna Jansen, with your case number ${record.reference} at hand.`);
   expect(text).not.toContain('{{');

@@ -44,9 +44,14 @@ export async function shot(page: Page, name: string, o: { checks?: boolean } = {
     .setLegacyMode(true).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   if (found.length > 0) throw new Error(`axe-core finds ${found.length} violation(s) on ${name} (${page.url()}):\n${found.join('\n')}`);
-  const file = path.join(ARTIFACTS, 'html', `${name}.html`);
+  keepHtml(name, await page.content());
+}
+
+/** A page's HTML for the Nu Html Checker (`invalidHtml`): also for pages a test gets over HTTP without a browser. */
+export function keepHtml(name: string, html: string): void {
+  const file = path.join(ARTIFACTS, 'html', `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.html`);
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, await page.content());
+  writeFileSync(file, html);
   pagesShown.push(file);
 }
 

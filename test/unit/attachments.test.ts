@@ -111,6 +111,8 @@ describe('the limits', () => {
     expect(checkUploads([{ name: 'a.png', bytes: png() }, { name: 'b.png', bytes: png() }], { count: 0, bytes: 0 }).files).toHaveLength(1);
     expect(limitProblem({ count: 5, bytes: file.size }, [file], new Set([file.sha256]))).toBeUndefined();
     expect(limitProblem({ count: 5, bytes: file.size }, [file])).toEqual({ kind: 'count', existing: 5 });
+    // Sent again on a full case (the status page's form): no problem, nothing new.
+    expect(checkUploads([{ name: 'again.png', bytes: png() }], { count: 5, bytes: file.size, known: new Set([file.sha256]) }).problems).toEqual([]);
   });
 
   test('size: per file and for the case together; an empty file is refused', () => {

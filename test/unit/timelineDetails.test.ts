@@ -16,3 +16,11 @@ test('timeline details read in the staff\'s words, in Dutch and English, not as 
 test('every email of the procedure has a name for staff', () => {
   for (const template of EMAIL_TEMPLATES) expect([template, isMessageKey(`admin.emailTemplate.${template}`)]).toEqual([template, true]);
 });
+
+test('a step that failed for good reads as which step, at which entry, and what kind of error', () => {
+  const detail = { step: 'projectCase', event: 'substantive-response-sent', seq: 7, error: 'PermanentDatabaseError' };
+  expect(timelineDetails(detail, 'nl', staffNames([], 'nl')))
+    .toBe('de zaakgegevens bijwerken · bij: Inhoudelijke reactie verstuurd · tijdlijnregel 7 · soort fout: PermanentDatabaseError');
+  expect(timelineDetails({ ...detail, step: 'createStaffTask' }, 'en', staffNames([], 'en')))
+    .toMatch(/^creating a task · at: \S/);
+});

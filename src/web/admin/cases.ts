@@ -334,8 +334,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
 
   /** Choices the workflow cannot check itself: staff members and root causes that exist, and who the case concerns. */
   /**
-   * "Sjabloon invullen": the chosen template, filled with the case's values, replaces the text of
-   * the action's form, which comes back open to be edited; nothing is sent.
+   * "Sjabloon invullen": the chosen template, filled with the case's values, goes into the text of
+   * the action's form (after what was typed), which comes back open to be edited; nothing is sent.
    */
   async function fillReply(req: Request, res: Response, reference: string, action: string, body: Record<string, string>): Promise<void> {
     const lang = languageOf(req);
@@ -350,8 +350,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     const text = fillTemplate(template.body, caseValues(record, {
       deadlines: state?.deadlines ?? record.deadlines, handlerName: req.staff!.name, now: new Date(),
     }));
+    // What was typed already stays: the template comes after it.
+    const field = TEMPLATE_PURPOSES[action];
+    const typed = body[field]?.trim();
     await renderCase(req, res, reference, {
-      open: { action, values: { ...body, [TEMPLATE_PURPOSES[action]]: text } },
+      open: { action, values: { ...body, [field]: typed ? `${typed}\n\n${text}` : text } },
       templateFilled: t(lang, 'admin.template.filled', { name: template.name }),
     });
   }

@@ -87,6 +87,8 @@ export function adminContext(deps: AdminDeps): AdminContext {
       langQuery: lang === 'en' ? '?lang=en' : '',
       // After a form sent in vain (src/web/admin/session.ts formReturn): the browser puts the drafts back.
       restoreDrafts: req.query.herstel === '1',
+      // …because the form's token had expired: it was not sent, and the page says so.
+      expiredForm: req.query.verlopen === '1',
       // The error view's way back leads into the admin area.
       adminArea: true,
       ...data,

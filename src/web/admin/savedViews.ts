@@ -4,7 +4,7 @@
  * a view is only a query string, checked again by the page it opens.
  */
 import type { Express, Request } from 'express';
-import { deleteView, saveView, savedViewsOf, VIEW_PATHS, type ViewPath } from '../../db/savedViews';
+import { deleteView, MAX_SAVED_VIEWS, saveView, savedViewsOf, VIEW_PATHS, type ViewPath } from '../../db/savedViews';
 import { can, type Permission } from '../../domain/staff';
 import { lineProblem, textProblem } from '../../domain/text';
 import { t } from '../../i18n/messages';
@@ -13,7 +13,7 @@ import { bodyOf, languageOf, localized, type AdminContext } from './context';
 /** Who may open each page, and so save a view of it. */
 const PERMISSION: Record<ViewPath, Permission> = { '/admin/taken': 'tasks.work', '/admin/zaken': 'cases.view' };
 /** Parameters that say what happened, not what is shown: never part of a view. */
-const NOT_A_VIEW = new Set(['page', 'lang', 'samen', 'gedaan', 'weergave', 'weergaveNaam']);
+const NOT_A_VIEW = new Set(['page', 'lang', 'samen', 'gedaan', 'weergave', 'weergaveNaam', 'herstel', 'verlopen']);
 
 /** The page's filters and sort as a query string (string values only, in the order given). */
 function viewQuery(query: Request['query']): string {
@@ -28,7 +28,7 @@ export async function savedViewsPanel(ctx: Pick<AdminContext, 'sql'>, req: Reque
   const lang = languageOf(req);
   const current = viewQuery(req.query);
   const views = await savedViewsOf(ctx.sql, req.staff!.id, path);
-  const problem = req.query.weergave === 'vol' ? t(lang, 'admin.views.full')
+  const problem = req.query.weergave === 'vol' ? t(lang, 'admin.views.full', { max: MAX_SAVED_VIEWS })
     : req.query.weergave === 'ongeldig' ? t(lang, 'admin.views.invalid') : undefined;
   return {
     path,

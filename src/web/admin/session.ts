@@ -82,12 +82,11 @@ function refererPath(req: Request): string | undefined {
  * drafts it kept in the browser, also over the values the page shows). None without a page of
  * this site to go back to (a request no form of ours sent).
  */
-export function formReturn(req: Request): string | undefined {
-  const from = refererPath(req);
+export function formReturn(req: Request, o: { expired?: boolean } = {}): string | undefined {
+  const from = refererPath(req)?.replace(/[?&](herstel|verlopen)=1\b/g, '');
   if (!from) return undefined;
-  const url = new URL(from, 'http://x');
-  url.searchParams.set('herstel', '1');
-  return `${url.pathname}${url.search}`;
+  // Appended as text: the page's own query stays exactly as it was.
+  return `${from}${from.includes('?') ? '&' : '?'}herstel=1${o.expired ? '&verlopen=1' : ''}`;
 }
 
 /** Signed in (else to the sign-in page) and allowed (else a 403 page). */

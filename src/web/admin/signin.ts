@@ -59,6 +59,8 @@ export function mountSignIn(app: Express, ctx: AdminContext): void {
       if (token) await endSession(sql, token);
       await audit(sql, { staff: req.staff!, action: 'signed-out', ip: ip(req) });
       res.clearCookie(sessionCookie(config.secureCookies), { path: '/', secure: config.secureCookies });
+      // The drafts of this browser (src/web/public/admin.js) go too, also where the script did not run.
+      res.set('Clear-Site-Data', '"storage"');
       res.redirect(303, localized(req, '/admin/inloggen'));
     } catch (err) {
       next(err);

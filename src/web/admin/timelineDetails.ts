@@ -31,6 +31,17 @@ export function timelineDetails(detail: Record<string, unknown> | undefined, lan
         const label = `admin.emailTemplate.${String(value)}`;
         return t(lang, 'admin.detail.template', { template: isMessageKey(label) ? t(lang, label) : String(value) });
       }
+      // A step that failed for good (workflows/caseWorkflow.ts `visible`): which, at which entry, and the error's kind.
+      case 'step': {
+        const label = `admin.detail.step.${String(value)}`;
+        return isMessageKey(label) ? t(lang, label) : t(lang, 'admin.detail.step', { step: String(value) });
+      }
+      case 'event': {
+        const label = `admin.event.${String(value)}`;
+        return t(lang, 'admin.detail.atEvent', { event: isMessageKey(label) ? t(lang, label) : String(value) });
+      }
+      case 'seq': return t(lang, 'admin.detail.entry', { n: String(value) });
+      case 'error': return t(lang, 'admin.detail.error', { kind: String(value) });
       default: return `${key}: ${String(value)}`;
     }
   }).join(' · ');

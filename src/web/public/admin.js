@@ -12,31 +12,57 @@
   var canonical = body.getAttribute('data-canonical-url');
   if (canonical && location.pathname !== canonical.split('?')[0]) history.replaceState(null, '', canonical);
 
-  // The forms whose action succeeded (a comma-separated list): their drafts are done.
+  // The form whose action succeeded: its draft is done.
   var done = body.getAttribute('data-done-draft');
-  if (done) done.split(',').forEach(function (key) { localStorage.removeItem(PREFIX + key); });
-  // Back after a form was sent in vain (session or token expired): drafts go back over what the page shows.
+  if (done) localStorage.removeItem(PREFIX + done);
+  // Back after a form was sent in vain (session or token expired): that form's draft goes back over
+  // what the page shows (the other forms' drafts only into empty forms, as always).
   var restoreAll = body.hasAttribute('data-restore-drafts');
+  var sent = sessionStorage.getItem('kf-sent');
   if (restoreAll) {
     // Once: the address bar loses the marker, so a reload shows the page as it is.
     var clean = new URL(location.href);
     clean.searchParams.delete('herstel');
+    clean.searchParams.delete('verlopen');
     history.replaceState(null, '', clean.pathname + clean.search + clean.hash);
   }
 
+  // What a draft keeps: text, choices and ticks; and `seen` (the timeline the text was written
+  // against), so that a restored action is still checked against what happened since.
   var fieldsOf = function (form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.name && el.name !== '_csrf' && ['hidden', 'submit', 'checkbox', 'radio', 'file', 'button'].indexOf(el.type) === -1;
+      if (!el.name || el.name === '_csrf') return false;
+      if (el.type === 'hidden') return el.name === 'seen';
+      return ['submit', 'file', 'button', 'reset'].indexOf(el.type) === -1;
+    });
+  };
+  var read = function (fields) {
+    var values = {};
+    fields.forEach(function (el) {
+      if (el.type === 'checkbox') values[el.name] = el.checked;
+      else if (el.type === 'radio') { if (el.checked) values[el.name] = el.value; }
+      else values[el.name] = el.value;
+    });
+    return values;
+  };
+  var write = function (fields, values) {
+    fields.forEach(function (el) {
+      if (values[el.name] === undefined) return;
+      if (el.type === 'checkbox') el.checked = values[el.name] === true;
+      else if (el.type === 'radio') el.checked = el.value === values[el.name];
+      else el.value = values[el.name];
     });
   };
   Array.prototype.forEach.call(document.querySelectorAll('form[data-draft]'), function (form) {
-    var key = PREFIX + form.getAttribute('data-draft');
+    var name = form.getAttribute('data-draft');
+    var key = PREFIX + name;
     var fields = fieldsOf(form);
-    var typed = fields.some(function (el) { return el.value !== '' && el.tagName !== 'SELECT'; });
+    var typed = fields.some(function (el) {
+      return el.value !== '' && (el.tagName === 'TEXTAREA' || (el.tagName === 'INPUT' && ['text', 'email', 'tel', 'date', 'datetime-local', 'number'].indexOf(el.type) !== -1));
+    });
     var stored = localStorage.getItem(key);
-    if (stored && (!typed || restoreAll)) {
-      var values = JSON.parse(stored);
-      fields.forEach(function (el) { if (values[el.name] !== undefined) el.value = values[el.name]; });
+    if (stored && (!typed || (restoreAll && (!sent || sent === name)))) {
+      write(fields, JSON.parse(stored));
       var details = form.closest('details');
       if (details) details.open = true;
       var note = document.createElement('p');
@@ -44,11 +70,10 @@
       note.textContent = body.getAttribute('data-draft-restored') || '';
       form.insertBefore(note, form.firstChild);
     }
-    form.addEventListener('input', function () {
-      var values = {};
-      fields.forEach(function (el) { values[el.name] = el.value; });
-      localStorage.setItem(key, JSON.stringify(values));
-    });
+    var save = function () { localStorage.setItem(key, JSON.stringify(read(fields))); };
+    form.addEventListener('input', save);
+    form.addEventListener('change', save);
+    form.addEventListener('submit', function () { sessionStorage.setItem('kf-sent', name); });
   });
 
   // Steps that cannot be undone (completing a task, deactivating an account) ask first.
@@ -105,7 +130,7 @@
     if (handled) event.preventDefault();
   });
 
-  Array.prototype.forEach.call(document.querySelectorAll('form[action="/admin/uitloggen"]'), function (form) {
+  Array.prototype.forEach.call(document.querySelectorAll('form[action^="/admin/uitloggen"]'), function (form) {
     form.addEventListener('submit', function () {
       Object.keys(localStorage).forEach(function (k) { if (k.indexOf(PREFIX) === 0) localStorage.removeItem(k); });
     });
