@@ -50,7 +50,7 @@ module.exports = {
       // Real servers for the whole run: embedded Postgres, the Temporal dev server, the test server binary.
       globalSetup: '<rootDir>/test/support/globalSetup.ts',
       globalTeardown: '<rootDir>/test/support/globalTeardown.ts',
-      setupFiles: ['<rootDir>/test/support/quietTemporal.ts'],
+      setupFiles: ['<rootDir>/test/support/quietTemporal.ts', '<rootDir>/test/support/htmlCapture.ts'],
     },
     ...TIME_ZONES.map((zone) => ({
       ...common,

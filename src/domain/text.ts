@@ -60,3 +60,21 @@ export function textProblemText(what: string, problem: TextProblem | 'line-break
       return `${what} mag geen regeleinden of tabs bevatten.`;
   }
 }
+
+/** Code points no HTML page may hold: controls other than tab and line breaks, unpaired surrogates, noncharacters. */
+const NOT_IN_HTML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|\p{Cs}/gu;
+
+/**
+ * A refused text as its form shows it again: what a page cannot hold becomes U+FFFD (the message at
+ * the field says to type it again), and in a single-line field line breaks become spaces (as a
+ * browser would make them).
+ */
+export function asTypedAgain(value: string, o: { multiline?: boolean } = {}): string {
+  const shown = value.replace(NOT_IN_HTML, '\uFFFD');
+  return o.multiline ? shown : shown.replace(/[\r\n\u2028\u2029]+/g, ' ');
+}
+
+/** A refused form's values as it shows them again; `multiline` names its text areas. */
+export function typedAgain(values: Record<string, string>, multiline: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, asTypedAgain(v, { multiline: multiline.includes(k) })]));
+}

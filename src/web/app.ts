@@ -29,6 +29,7 @@ import { mountCodec } from './codec';
 import { mountTemporalWeb } from './temporalWeb';
 import { mountStatusPage } from './statusPage';
 import { sharedRateLimit, type SharedLimit } from './rateLimit';
+import { typedAgain } from '../domain/text';
 
 export interface AppDeps {
   config: Config;
@@ -88,10 +89,20 @@ const ADMIN_FORM_BODY_LIMIT = '256kb';
  */
 export function languageSwitchUrl(originalUrl: string, lang: Language): string {
   const at = originalUrl.indexOf('?');
-  const pathname = `/${(at === -1 ? originalUrl : originalUrl.slice(0, at)).replace(/^[/\\]+/, '')}`;
+  const raw = `/${(at === -1 ? originalUrl : originalUrl.slice(0, at)).replace(/^[/\\]+/, '')}`;
+  // Each segment as a valid URL path (a stray "%" or "[" in an odd address of a 404 page, say).
+  const pathname = raw.split('/').map((segment) => encodeURIComponent(safeDecode(segment))).join('/');
   const params = new URLSearchParams(at === -1 ? '' : originalUrl.slice(at + 1));
   params.set('lang', lang);
   return `${pathname}?${params.toString()}`;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -205,7 +216,7 @@ export function createApp(deps: AppDeps): express.Express {
       },
       csrfToken: generateCsrfToken(req, res, { overwrite: extra.newToken ?? false, validateOnReuse: false }),
       submissionId: extra.submissionId ?? randomUUID(),
-      values: extra.values ?? {},
+      values: typedAgain(extra.values ?? {}, ['description']),
       errors,
       errorList,
       problem: extra.problem,

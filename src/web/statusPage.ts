@@ -14,7 +14,7 @@ import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import { getSatisfaction, recordSatisfaction } from '../db/satisfaction';
 import type { Language } from '../domain/case';
-import { normalizeLineBreaks, textProblem } from '../domain/text';
+import { normalizeLineBreaks, textProblem, typedAgain } from '../domain/text';
 import { isPaused, refusal, type CaseState, type CustomerAction } from '../domain/lifecycle';
 import { STATUS_TOKEN_PATTERN, statusTokenHash } from '../domain/statusToken';
 import { formatDate, formatDateTime } from '../i18n/dates';
@@ -130,7 +130,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       unavailable: state === undefined && status !== 'closed',
       done,
       problem: o.problem,
-      typed: o.typed ?? {},
+      typed: typedAgain(o.typed ?? {}, Object.keys(o.typed ?? {})),
       // A refused withdrawal comes back with its form open.
       withdrawOpen: o.typed !== undefined && 'withdraw' in o.typed,
       maxLength: state?.policy.maxMessageLength ?? 5000,

@@ -89,7 +89,18 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const signIn = (page: Page, who: keyof typeof people) => signInAt(page, baseUrl, people[who].email, PASSWORD);
+let visits = 0;
+/** axe-core and the Nu Html Checker on a page visited between the named screenshots (a screenshot of its own too). */
+const check = (page: Page, what: string) => shot(page, `day-visit-${String(++visits).padStart(2, '0')}-${what}`, { fullPage: false });
+
+/** Signs in as a person would; the sign-in page and the page it leads to are checked. */
+async function signIn(page: Page, who: keyof typeof people): Promise<void> {
+  await page.goto(`${baseUrl}/admin/inloggen`);
+  await check(page, 'sign-in');
+  await signInAt(page, baseUrl, people[who].email, PASSWORD);
+  await seeText(page, people[who].name);
+  await check(page, `${who}-signed-in`);
+}
 const handleOf = (reference: string) => stack.client.workflow.getHandle<typeof caseWorkflow>(reference);
 /** The deadlines of the queue's rows, in the order shown. */
 const deadlinesShown = (page: Page) => page.locator('[data-testid="queue-row"] [data-deadline]')
@@ -113,40 +124,44 @@ test('the team lead\'s morning: the whole queue by deadline with countdowns, a b
   // Sorted by customer, the other way round on a second click.
   await page.getByRole('link', { name: 'Klant', exact: true }).click();
   await page.waitForURL(/sort=customer/);
+  await check(page, 'queue-by-customer');
   await page.getByRole('link', { name: /^Klant/ }).click();
   await page.waitForURL(/dir=desc/);
+  await check(page, 'queue-by-customer-desc');
   expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Klant');
 
   // Three unassigned cases to Anna at once.
   await page.getByRole('link', { name: 'Niet toegewezen', exact: true }).click();
   await page.waitForURL(/view=unassigned/);
+  await check(page, 'queue-unassigned');
   const rows = page.locator('[data-testid="queue-row"]');
-  const picked: string[] = [];
+  const picked: number[] = [];
   for (let i = 0; i < 3; i++) {
     await rows.nth(i).getByRole('checkbox').check();
-    picked.push((await rows.nth(i).locator('a[data-row-link]').textContent())!.trim());
+    picked.push(...(await rows.nth(i).getByRole('checkbox').getAttribute('value'))!.split(',').map(Number));
   }
   await page.locator('#bulk-assignee').selectOption({ label: 'Anna Jansen' });
   await page.getByRole('button', { name: 'Taken toewijzen' }).click();
   await seeText(page, 'bijgewerkt');
   await shot(page, 'day-02-bulk-assigned');
-  // Their handlers' tasks are hers now; a task for a team lead or the coordinator (an escalation) stays where it was.
-  for (const reference of picked) {
-    const tasks = await stack.sql<{ assignee: string | null; role: string }[]>`
-      SELECT assignee, role FROM tasks WHERE reference = ${reference} AND status <> 'done' ORDER BY id`;
-    expect(tasks.filter((t) => t.role === 'agent').length).toBeGreaterThan(0);
-    for (const task of tasks) expect(task.assignee).toBe(task.role === 'agent' ? people.anna.email : null);
-  }
+  // The ticked cases' open tasks for handlers are hers now; a task for a team lead or the coordinator
+  // (an escalation) stays where it was.
+  const tasks = await stack.sql<{ assignee: string | null; role: string }[]>`SELECT assignee, role FROM tasks WHERE id = ANY(${picked})`;
+  expect(tasks.filter((t) => t.role === 'agent').length).toBeGreaterThan(0);
+  for (const task of tasks) expect(task.assignee).toBe(task.role === 'agent' ? people.anna.email : null);
 
   // The late cases as a view of his own.
   await page.getByRole('link', { name: 'Zaken', exact: true }).click();
   await page.getByLabel('Deadline verlopen').check();
+  await check(page, 'cases-filter');
   await page.getByRole('button', { name: 'Filteren' }).click();
   await page.waitForURL(/overdue=1/);
   await page.getByText('Deze weergave bewaren').click();
+  await check(page, 'cases-overdue-save-view');
   await page.getByLabel('Naam van de weergave').fill('Te laat');
   await page.getByRole('button', { name: 'Bewaren' }).click();
   await seeText(page, 'De weergave is bewaard.');
+  await check(page, 'cases-view-saved');
   await page.getByRole('link', { name: 'Zaken', exact: true }).click();
   await page.getByTestId('saved-views').getByRole('link', { name: 'Te laat' }).click();
   await page.waitForURL(/overdue=1/);
@@ -166,6 +181,7 @@ test('an agent\'s day: to the next case by keyboard, a reply template filled, ed
   expect(second).toMatch(/^KL-\d{4}-\d{6}$/);
   await page.keyboard.press('Enter');
   await page.waitForURL(new RegExp(`/admin/zaken/${second}$`));
+  await check(page, 'case-by-keyboard');
   await page.keyboard.press('n');
   await page.waitForURL((url) => !url.pathname.endsWith(second));
   await shot(page, 'day-04-next-case-by-keyboard');
@@ -177,12 +193,14 @@ test('an agent\'s day: to the next case by keyboard, a reply template filled, ed
   const own = cases.find((c) => c.handler === 'anna' && c.record.language === 'nl')!.record;
   await page.goto(`${baseUrl}/admin/zaken/${own.reference}`);
   await page.keyboard.press('r');
+  await check(page, 'case-reply-open');
   const form = page.locator('#actie-substantiveResponseSent form');
   expect(await page.evaluate<string>('document.activeElement.name')).toBe('text');
   await form.getByLabel('Sjabloon').selectOption({ label: 'Inhoudelijke reactie' });
   await form.getByRole('button', { name: 'Sjabloon invullen' }).click();
   await page.getByTestId('template-filled').waitFor();
   const text = page.locator('#actie-substantiveResponseSent form').getByLabel('Tekst');
+  await check(page, 'case-template-filled');
   const filled = await text.inputValue();
   expect(filled).toMatch(/^We hebben je klacht over [a-z]/);
   expect(filled).toContain(`vraag naar Anna Jansen, met je zaaknummer ${own.reference} erbij.`);
@@ -195,13 +213,16 @@ test('an agent\'s day: to the next case by keyboard, a reply template filled, ed
   await shot(page, 'day-05-template-preview');
   await page.locator('#actie-substantiveResponseSent form').getByRole('button', { name: 'Inhoudelijke reactie vastleggen' }).click();
   await seeText(page, 'Uitgevoerd: Inhoudelijke reactie vastleggen.');
+  await check(page, 'case-response-sent');
   expect((await handleOf(own.reference).query(caseStateQuery)).substantiveResponseAt).toBeDefined();
 
   // An unassigned case: c takes it.
   const free = cases.find((c) => !c.handler && c.record.language === 'nl')!.record;
   await page.goto(`${baseUrl}/admin/zaken/${free.reference}`);
+  await check(page, 'case-unassigned');
   await page.keyboard.press('c');
   await seeText(page, 'Uitgevoerd: Behandelaar toewijzen.');
+  await check(page, 'case-taken');
   await eventually(async () => (await handleOf(free.reference).query(caseStateQuery)).handler === staffRef(people.anna.id), 'the case taken');
   await page.close();
 });
@@ -227,6 +248,8 @@ test('the coordinator\'s objection review: the review waits in her work; she dec
   expect(await review.textContent()).toContain('Beoordeel bezwaar');
   await shot(page, 'day-06-coordinator-work');
   await review.locator('a[data-row-link]').click();
+  await page.waitForURL(new RegExp(`/admin/zaken/${objected.reference}$`));
+  await check(page, 'objection-case');
   await page.locator('summary', { hasText: 'Beslissen op bezwaar' }).click();
   await page.locator('details[open] form').getByLabel('Beslissing').fill('We vervangen de terminal opnieuw en vergoeden de maand.');
   await page.locator('details[open] form').getByRole('button', { name: 'Voorbeeld e-mail' }).click();
@@ -234,6 +257,7 @@ test('the coordinator\'s objection review: the review waits in her work; she dec
   await shot(page, 'day-06b-objection-decision-preview');
   await page.locator('details[open] form').getByRole('button', { name: 'Beslissen op bezwaar' }).click();
   await seeText(page, 'Uitgevoerd: Beslissen op bezwaar.');
+  await check(page, 'objection-decided');
   await eventually(async () => (await handle.query(caseStateQuery)).status === 'closed', 'the closed case');
   await page.close();
 });
@@ -241,10 +265,8 @@ test('the coordinator\'s objection review: the review waits in her work; she dec
 test('the same day in English: countdowns, a refused action that keeps the text, an ended session back to the draft, an English template', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${baseUrl}/admin/inloggen?lang=en`);
-  await page.getByLabel('Email address').fill(people.bram.email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await seeText(page, 'Bram Smit');
+  await check(page, 'en-sign-in');
+  await signInEnglish(page, 'bram');
   expect(page.url()).toContain('lang=en');
   const countdowns = await page.locator('[data-testid="queue-row"] .countdown').allTextContents();
   expect(countdowns.length).toBeGreaterThan(0);
@@ -254,6 +276,7 @@ test('the same day in English: countdowns, a refused action that keeps the text,
   const own = cases.find((c) => c.handler === 'bram' && c.record.language === 'en')!.record;
   const casePage = `${baseUrl}/admin/zaken/${own.reference}?lang=en`;
   await page.goto(casePage);
+  await check(page, 'en-case');
   // Refused: the expected date in the past (the date field itself refuses it; without that check the server does).
   await page.locator('summary', { hasText: 'Mark as complex' }).click();
   const complex = page.locator('details[open] form');
@@ -275,6 +298,7 @@ test('the same day in English: countdowns, a refused action that keeps the text,
   await stack.sql`DELETE FROM staff_sessions WHERE staff_id = ${people.bram.id}`;
   await note.getByRole('button', { name: 'Internal note' }).click();
   await page.getByLabel('Password').waitFor();
+  await check(page, 'en-sign-in-again');
   await page.getByLabel('Email address').fill(people.bram.email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -284,6 +308,7 @@ test('the same day in English: countdowns, a refused action that keeps the text,
   await shot(page, 'day-en-03-draft-restored');
   await note.getByRole('button', { name: 'Internal note' }).click();
   await seeText(page, 'Done: Internal note.');
+  await check(page, 'en-note-added');
 
   // The English template, in the English customer's case, with its preview.
   await page.keyboard.press('r');
@@ -292,6 +317,7 @@ test('the same day in English: countdowns, a refused action that keeps the text,
   await form.getByRole('button', { name: 'Fill in template' }).click();
   await page.getByTestId('template-filled').waitFor();
   const text = page.locator('#actie-substantiveResponseSent form').getByLabel('Text');
+  await check(page, 'en-template-filled');
   expect(await text.inputValue()).toContain(`ask for Bram Smit, with your case number ${own.reference} at hand.`);
   await text.fill((await text.inputValue()).replace('This is what we will do:\n', 'This is what we will do:\nwe replaced the terminal.'));
   await page.locator('#actie-substantiveResponseSent form').getByRole('button', { name: 'Preview email' }).click();
@@ -302,10 +328,67 @@ test('the same day in English: countdowns, a refused action that keeps the text,
   await page.close();
 });
 
+/** Signs in on the English sign-in page. */
+async function signInEnglish(page: Page, who: keyof typeof people): Promise<void> {
+  await page.goto(`${baseUrl}/admin/inloggen?lang=en`);
+  await page.getByLabel('Email address').fill(people[who].email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await seeText(page, people[who].name);
+  await check(page, `en-${who}-signed-in`);
+}
+
+test('in English too: the team lead assigns in bulk; the coordinator reviews an objection', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signInEnglish(page, 'tom');
+  await page.getByRole('link', { name: 'Unassigned', exact: true }).click();
+  await page.waitForURL(/view=unassigned/);
+  const rows = page.locator('[data-testid="queue-row"]');
+  for (let i = 0; i < 2; i++) await rows.nth(i).getByRole('checkbox').check();
+  await page.locator('#bulk-assignee').selectOption({ label: 'Bram Smit' });
+  await page.getByRole('button', { name: 'Assign tasks' }).click();
+  await seeText(page, 'tasks updated');
+  expect(page.url()).toContain('lang=en');
+  await shot(page, 'day-en-05-bulk-assigned');
+  await page.close();
+
+  const objected = cases.filter((c) => c.handler === 'bram' && c.record.language === 'en')[1]!.record;
+  const handle = handleOf(objected.reference);
+  await handle.executeUpdate(resolveUpdate, { args: [{
+    outcome: 'We repaired the terminal.', solution: 'A technician visited.', justified: 'justified', rootCause: 'product',
+    by: staffRef(people.bram.id),
+  }] });
+  await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  await handle.signal(objectionSignal, { reason: 'It broke again the next day.' });
+  await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
+
+  const coordinator = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signInEnglish(coordinator, 'carla');
+  const review = coordinator.locator('[data-testid="queue-row"]', { hasText: objected.reference });
+  await eventually(async () => {
+    await coordinator.reload();
+    return (await review.count()) === 1;
+  }, 'the objection review in her work');
+  expect(await review.textContent()).toContain('objection');
+  await review.locator('a[data-row-link]').click();
+  await coordinator.waitForURL(new RegExp(`/admin/zaken/${objected.reference}\\?lang=en$`));
+  await coordinator.locator('summary', { hasText: 'Decide on the objection' }).click();
+  await coordinator.locator('details[open] form').getByLabel('Decision').fill('We replace the terminal and refund the month.');
+  await coordinator.locator('details[open] form').getByRole('button', { name: 'Preview email' }).click();
+  await seeText(coordinator, 'What the customer will get (not sent yet)');
+  await shot(coordinator, 'day-en-06-objection-decision-preview');
+  await coordinator.locator('details[open] form').getByRole('button', { name: 'Decide on the objection' }).click();
+  await seeText(coordinator, 'Done: Decide on the objection.');
+  await check(coordinator, 'en-objection-decided');
+  await eventually(async () => (await handle.query(caseStateQuery)).status === 'closed', 'the closed case');
+  await coordinator.close();
+});
+
 test('an administrator writes a template; her session ends before she saves it, and after signing in the text is back; an expired form too', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, 'ada');
   await page.getByRole('link', { name: 'Sjablonen' }).click();
+  await check(page, 'templates');
   const body = 'We bieden je een tegoed aan van 25 euro op je volgende factuur, {{klant}}.';
   await page.getByLabel('Naam *').fill('Voorstel tegoed');
   await page.getByLabel('Voor de actie').selectOption({ label: 'Voorstel doen' });
@@ -313,6 +396,7 @@ test('an administrator writes a template; her session ends before she saves it, 
   await stack.sql`DELETE FROM staff_sessions WHERE staff_id = ${people.ada.id}`;
   await page.getByRole('button', { name: 'Sjabloon opslaan' }).click();
   await page.getByLabel('Wachtwoord').waitFor();
+  await check(page, 'sign-in-again');
   await page.getByLabel('E-mailadres').fill(people.ada.email);
   await page.getByLabel('Wachtwoord').fill(PASSWORD);
   await page.getByRole('button', { name: 'Inloggen' }).click();
@@ -332,6 +416,7 @@ test('an administrator writes a template; her session ends before she saves it, 
   expect(await page.getByLabel('Tekst *').inputValue()).toBe(body);
   await page.getByRole('button', { name: 'Sjabloon opslaan' }).click();
   await seeText(page, 'Het sjabloon is opgeslagen.');
+  await check(page, 'template-saved');
   expect(await page.getByTestId('templates').textContent()).toContain('Voorstel tegoed');
   // Saved: the draft is gone, the new-template form is empty again.
   expect(await page.evaluate('Object.keys(localStorage)')).not.toContain('kf-draft:template/new');
@@ -354,6 +439,7 @@ test('on a 390 px phone: the queue and a case page with its reply template fit t
   await page.locator('#actie-substantiveResponseSent form').getByRole('button', { name: 'Sjabloon invullen' }).click();
   await page.getByTestId('template-filled').waitFor();
   expect(await outside()).toEqual([]);
+  await check(page, 'phone-template');
   await page.locator('#actie-substantiveResponseSent').scrollIntoViewIfNeeded();
   await shot(page, 'day-07b-phone-template');
   await page.close();

@@ -34,10 +34,10 @@ export async function serve(stack: DevStack, o: { port?: number; app?: Parameter
  * A screenshot for people to look at, in test-artifacts/, and the checks every page of ours gets
  * there: axe-core finds no WCAG 2.1 A or AA violation in it, and its HTML is kept for the Nu Html
  * Checker (`invalidHtml`, once per test file: Java starts once). `checks: false` for pages that
- * are not ours (Temporal Web).
+ * are not ours (Temporal Web); `fullPage: false` for the visible part only (a long page is slow to shoot).
  */
-export async function shot(page: Page, name: string, o: { checks?: boolean } = {}): Promise<void> {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+export async function shot(page: Page, name: string, o: { checks?: boolean; fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: o.fullPage ?? true });
   if (o.checks === false) return;
   const { violations } = await new AxeBuilder({ page })
     // In the page itself: the tests' pages come from browser.newPage(), whose context opens no second page.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,4 +50,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.KF_TEST_DATABASE_URL = pg.url;
   process.env.KF_TEST_TEMPORAL_ADDRESS = dev.address;
   process.env.KF_TEST_SERVER_EXECUTABLE = JSON.stringify(testServer);
+  // Every HTML page the tests render, for the Nu Html Checker at the end (htmlCapture.ts, globalTeardown.ts).
+  process.env.KF_TEST_HTML_DIR = path.join(dir, 'html');
+  mkdirSync(process.env.KF_TEST_HTML_DIR);
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { parseIntake } from '../../src/domain/intake';
 import { refusal, STAFF_TEXTS_PER_CASE, type Action, type CaseState } from '../../src/domain/lifecycle';
 import { DEFAULT_POLICY } from '../../src/domain/policy';
-import { lineProblem, normalizeLineBreaks, textProblem } from '../../src/domain/text';
+import { asTypedAgain, lineProblem, normalizeLineBreaks, textProblem, typedAgain } from '../../src/domain/text';
 
 const REFUSED_CONTROLS = [...Array.from({ length: 32 }, (_, i) => i).filter((i) => i !== 9 && i !== 10), 0x7f]
   .map((i) => String.fromCharCode(i));
@@ -154,4 +154,13 @@ test('staff texts per case are capped: the case state must stay far below Tempor
     .toMatch(/al 100 notities, vragen en voorstellen/);
   expect(refusal({ ...base, timeline: entries(STAFF_TEXTS_PER_CASE) }, { type: 'requestInformation', question: 'Nog een vraag?', by: 'a@x.nl' }, now))
     .toMatch(/meer kan er niet bij/);
+});
+
+test('a refused text shown again holds nothing a page cannot: controls and lone surrogates become U+FFFD; one line stays one line', () => {
+  expect(asTypedAgain('Pieter\u0000Jansen\u001b\n\ud800x')).toBe('Pieter\uFFFDJansen\uFFFD \uFFFDx');
+  expect(asTypedAgain('regel 1\nregel 2\ttab', { multiline: true })).toBe('regel 1\nregel 2\ttab');
+  expect(typedAgain({ name: 'a\nb', description: 'a\nb' }, ['description'])).toEqual({ name: 'a b', description: 'a\nb' });
+  fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
+    expect(asTypedAgain(s, { multiline: true })).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/u);
+  }));
 });

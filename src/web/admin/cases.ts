@@ -10,7 +10,7 @@ import { breachLabel, PART_LABELS } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
-import { textProblem } from '../../domain/text';
+import { textProblem, typedAgain } from '../../domain/text';
 import { listCases, otherCasesOf, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
 import type { CaseRecord } from '../../db/cases';
 import { listOutbox } from '../../db/outbox';
@@ -230,7 +230,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       };
     });
     // A refused action comes back open, with what was typed and the reason in its form.
-    const typed = (a: { name: string }) => (o.open?.action === a.name ? o.open.values : {});
+    const typed = (a: { name: string }) => (o.open?.action === a.name ? typedAgain(o.open.values, Object.keys(o.open.values)) : {});
     const today = amsterdamDate(now);
     const options = (kind: string, value: string | undefined) => (
       kind === 'staff' ? staffList.map((m) => ({ value: m.email, label: `${m.name} (${m.email})` }))

@@ -11,6 +11,7 @@ import { CATEGORY_KEYS, categoryLabel } from '../../domain/categories';
 import { LIMITS, parseIntake } from '../../domain/intake';
 import { isMessageKey, t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
+import { typedAgain } from '../../domain/text';
 
 export function mountPhone(app: Express, ctx: AdminContext): void {
   const { sql, intake, csrfProtection, adminPage, need, ip } = ctx;
@@ -19,7 +20,7 @@ export function mountPhone(app: Express, ctx: AdminContext): void {
     const lang = languageOf(req);
     adminPage(req, res, 'admin/phone', {
       title: `${o.errors && Object.keys(o.errors).length > 0 ? t(lang, 'page.errorPrefix') : ''}${t(lang, 'admin.phone.title')}`,
-      values: { receivedAt: amsterdamLocal(new Date()), language: 'nl', submissionId: randomUUID(), ...o.values },
+      values: { receivedAt: amsterdamLocal(new Date()), language: 'nl', submissionId: randomUUID(), ...typedAgain(o.values ?? {}, ['description']) },
       errors: o.errors ?? {},
       // The error summary lists them in the form's order, each a link to its field.
       errorList: ['caseType', 'receivedAt', 'name', 'email', 'phone', 'customerNumber', 'category', 'description']

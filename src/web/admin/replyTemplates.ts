@@ -6,7 +6,7 @@
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import type { Language } from '../../domain/case';
-import { lineProblem, textProblem } from '../../domain/text';
+import { lineProblem, textProblem, typedAgain } from '../../domain/text';
 import {
   deleteReplyTemplate, listReplyTemplates, replyTemplate, saveReplyTemplate, type ReplyTemplate,
 } from '../../db/replyTemplates';
@@ -54,7 +54,7 @@ export function mountReplyTemplates(app: Express, ctx: AdminContext): void {
     const names = staffNames(await listStaff(sql), lang);
     const templates = await listReplyTemplates(sql);
     const errors = o.errors ?? {};
-    const values = o.typed ?? (o.editing ? { ...o.editing } as unknown as Record<string, string> : { language: lang });
+    const values = o.typed ? typedAgain(o.typed, ['body']) : o.editing ? { ...o.editing } as unknown as Record<string, string> : { language: lang };
     const title = t(lang, 'admin.templates.title');
     adminPage(req, res, 'admin/replyTemplates', {
       title: Object.keys(errors).length > 0 ? `${t(lang, 'page.errorPrefix')}${title}` : title,

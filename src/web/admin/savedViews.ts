@@ -6,7 +6,7 @@
 import type { Express, Request } from 'express';
 import { deleteView, MAX_SAVED_VIEWS, saveView, savedViewsOf, VIEW_PATHS, type ViewPath } from '../../db/savedViews';
 import { can, type Permission } from '../../domain/staff';
-import { lineProblem, textProblem } from '../../domain/text';
+import { asTypedAgain, lineProblem, textProblem } from '../../domain/text';
 import { t } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 
@@ -36,7 +36,7 @@ export async function savedViewsPanel(ctx: Pick<AdminContext, 'sql'>, req: Reque
     list: views.map((v) => ({ ...v, href: localized(req, v.query ? `${path}?${v.query}` : path), current: v.query === current })),
     saved: req.query.weergave === 'bewaard',
     problem,
-    typedName: typeof req.query.weergaveNaam === 'string' ? req.query.weergaveNaam.slice(0, 60) : '',
+    typedName: typeof req.query.weergaveNaam === 'string' ? asTypedAgain(req.query.weergaveNaam.slice(0, 60)) : '',
   };
 }
 

@@ -11,6 +11,7 @@ import { loadSettings, RETENTION_BOUNDS, saveSetting, type RetentionSettings } f
 import { audit } from '../../db/staff';
 import { t, type MessageKey } from '../../i18n/messages';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
+import { typedAgain } from '../../domain/text';
 
 export function mountSettings(app: Express, ctx: AdminContext): void {
   const { sql, csrfProtection, adminPage, need, ip } = ctx;
@@ -95,7 +96,7 @@ function asTyped(settings: Awaited<ReturnType<typeof loadSettings>>, typed: Reco
     calendar: { ...settings.calendar, goodFriday: typed.goodFriday === 'on', liberationDay: typed.liberationDay as never },
     policy: { ...settings.policy, pauseWhileWaitingOnCustomer: typed.pause === 'on' },
     security: { twoFactorRequired: typed.twoFactor === 'on' },
-    typed,
+    typed: typedAgain(typed, ['closureDays']),
   };
 }
 
