@@ -5,7 +5,8 @@
  * - the analysis page for the current and the previous month, a quarter and a year, and the
  *   governance report of the month just ended, while cases are written between the runs, and cold
  *   (bench/analysis.ts);
- * - each filter of the admin case list (bench/caseList.ts).
+ * - each filter of the admin case list (bench/caseList.ts);
+ * - storing a case at intake, one at a time and ten at once (bench/intake.ts).
  * Prints the tables and writes them, with the date and the machine, to docs/benchmarks.md.
  *
  * BENCH_RUNS: timed runs per row (default 30 for the analysis, 15 for the case list).
@@ -20,6 +21,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/db/em
 import { migrate } from '../src/db/migrate';
 import { benchAnalysis } from './analysis';
 import { benchCaseList } from './caseList';
+import { benchIntake } from './intake';
 import { seed, YEARS } from './seed';
 import { table } from './timing';
 
@@ -67,6 +69,9 @@ async function main(): Promise<void> {
     const caseList = table('case list filter', 'matches', await benchCaseList(sql, RUNS ?? 15));
     say(caseList.text);
     say();
+    const intake = table('intake: storing a case', 'at once', await benchIntake(sql, RUNS ?? 30));
+    say(intake.text);
+    say();
 
     writeFileSync(OUT, [
       '# Benchmarks',
@@ -96,6 +101,15 @@ async function main(): Promise<void> {
       `Each filter of the admin case list: a page of 50 plus the count of matches (src/db/caseList.ts), over ${RUNS ?? 15} runs.`,
       '',
       caseList.markdown,
+      '',
+      '## Intake: storing a case',
+      '',
+      'The intake\'s own work before the workflow starts: the deadlines (the working-day calendar built for each',
+      'intake as before, and shared per setting as now: src/db/settings.ts calendarFor), and the insert under the next',
+      'reference (src/db/cases.ts insertCase: the counter is taken in a statement of its own, so concurrent intakes no',
+      `longer wait for each other's inserts), one at a time and ten at once (each insert's own time, ${RUNS ?? 30} rounds).`,
+      '',
+      intake.markdown,
       '',
     ].join('\n'));
     say(`Written to ${path.relative(process.cwd(), OUT)}`);

@@ -22,9 +22,14 @@ export async function time(fn: () => Promise<unknown>, runs: number, warmup = 1,
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
+  return timingOf(times);
+}
+
+/** The timing of measured durations (ms), taken elsewhere (operations run side by side, say). */
+export function timingOf(durations: readonly number[]): Timing {
+  const times = [...durations].sort((a, b) => a - b);
   const rank = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
-  return { runs, min: times[0]!, median: rank(0.5), p95: rank(0.95), max: times.at(-1)! };
+  return { runs: times.length, min: times[0]!, median: rank(0.5), p95: rank(0.95), max: times.at(-1)! };
 }
 
 /**

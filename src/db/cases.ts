@@ -64,6 +64,16 @@ const COLUMNS = `reference, case_type AS "caseType", channel, language, status, 
  * same submission key already created (a double submit), in one transaction.
  */
 export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRecord; created: boolean }> {
+  // The number is taken first, in a statement of its own: the counter's row is locked for that
+  // statement only, not for the whole insert, so concurrent intakes do not wait on each other.
+  // A number not used (a double submit, a failed insert) leaves a gap; references stay unique.
+  const year = Number(c.receivedAt.toLocaleString('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' }));
+  const prefix = referencePrefix(c.intake.caseType);
+  const [counter] = await sql<{ last: number }[]>`
+    INSERT INTO reference_counters (prefix, year, last) VALUES (${prefix}, ${year}, 1)
+    ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
+    RETURNING last`;
+  const reference = formatReference(c.intake.caseType, year, counter!.last);
   return sql.begin(async (tx) => {
     if (c.submissionKey) {
       // Serialises two submits of the same form, so the second waits and then finds the first.
@@ -78,13 +88,6 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
         return { record, created: false };
       }
     }
-    const year = Number(c.receivedAt.toLocaleString('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' }));
-    const prefix = referencePrefix(c.intake.caseType);
-    const [counter] = await tx<{ last: number }[]>`
-      INSERT INTO reference_counters (prefix, year, last) VALUES (${prefix}, ${year}, 1)
-      ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
-      RETURNING last`;
-    const reference = formatReference(c.intake.caseType, year, counter!.last);
     const i = c.intake;
     const [record] = await tx.unsafe<CaseRecord[]>(
       `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,

@@ -70,5 +70,24 @@ export async function saveSetting<K extends keyof Settings>(sql: Sql, key: K, va
 /** The calendar and policy for cases received now. */
 export async function currentRules(sql: Sql): Promise<{ calendar: WorkingDayCalendar; policy: CasePolicy }> {
   const settings = await loadSettings(sql);
-  return { calendar: new WorkingDayCalendar(settings.calendar), policy: settings.policy };
+  return { calendar: calendarFor(settings.calendar), policy: settings.policy };
+}
+
+/**
+ * One calendar per setting, shared by every request and activity of the process: building one
+ * (date-holidays, a year's holidays) costs milliseconds of CPU that every intake used to pay, and a
+ * shared one keeps the years it computed. A changed setting is a new key; the oldest go.
+ */
+const calendars = new Map<string, WorkingDayCalendar>();
+const CALENDARS_KEPT = 8;
+
+export function calendarFor(options: CalendarOptions): WorkingDayCalendar {
+  const key = JSON.stringify(options);
+  let calendar = calendars.get(key);
+  if (!calendar) {
+    calendar = new WorkingDayCalendar(options);
+    if (calendars.size >= CALENDARS_KEPT) calendars.delete(calendars.keys().next().value!);
+    calendars.set(key, calendar);
+  }
+  return calendar;
 }

@@ -130,9 +130,13 @@ export function createApp(deps: AppDeps): express.Express {
       as: (type: 'number' | 'date' | 'month' | 'datetime-local', value: unknown) => {
         const text = value === undefined || value === null ? '' : String(value);
         const valid = {
-          number: /^-?\d+(\.\d+)?$/, date: /^\d{4}-\d{2}-\d{2}$/, month: /^\d{4}-\d{2}$/, 'datetime-local': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
+          number: /^-?\d+(\.\d+)?$/, date: /^\d{4}-\d{2}-\d{2}$/, month: /^\d{4}-(0[1-9]|1[0-2])$/, 'datetime-local': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/,
         }[type];
-        return valid.test(text) ? text : '';
+        // A date that does not exist (30 February) is no value for a date field either.
+        const day = type === 'date' || type === 'datetime-local' ? text.slice(0, 10) : undefined;
+        const noon = day === undefined ? undefined : new Date(`${day}T12:00:00Z`);
+        const exists = noon === undefined || (!Number.isNaN(noon.getTime()) && noon.toISOString().slice(0, 10) === day);
+        return valid.test(text) && exists ? text : '';
       },
       t(this: unknown, key: string, options: { hash: Record<string, string | number>; data: { root: { lang: Language; noun?: string } } }) {
         const root = options.data.root;

@@ -49,6 +49,7 @@ import { formatDateTime } from '../../i18n/dates';
 import { t, tn, type MessageKey, type PluralKey } from '../../i18n/messages';
 import { logger } from '../../logger';
 import { languageOf, type AdminContext } from './context';
+import { asTypedAgain } from '../../domain/text';
 
 type Query = Record<string, unknown>;
 
@@ -372,8 +373,9 @@ function formView(query: Query, l: Language, now: Date, period: Period | undefin
   return {
     kinds: KINDS.map((k) => ({ value: k, label: t(l, `admin.analysis.kind.${k}`), checked: k === kind })),
     month: valueOf('month'),
-    quarter: valueOf('quarter'),
-    year: valueOf('year'),
+    // Text fields that show what was asked for, as a one-line field can.
+    quarter: asTypedAgain(valueOf('quarter')),
+    year: asTypedAgain(valueOf('year')),
     from: str(query.from) ?? period?.from ?? month.from,
     to: str(query.to) ?? period?.to ?? month.to,
     caseTypes: options('caseType', CASE_TYPES, (k) => PART_LABELS.caseType[k as 'complaint'][l]),

@@ -138,7 +138,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         savedViews: await savedViewsPanel(ctx, req, '/admin/zaken'),
         withScript: true, // keyboard shortcuts
         title: t(lang, 'admin.cases.title'),
-        q,
+        q: typedAgain(q as Record<string, string>),
         total: tn(lang, 'admin.cases.count', total),
         problem: analysis.ok ? undefined : t(lang, 'admin.cases.invalidFilter', { reason: analysis.error.message[lang] }),
         analysisFilter: beyondForm.length > 0 && analysis.ok ? {
