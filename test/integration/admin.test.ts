@@ -614,7 +614,8 @@ describe('inbox, phone registration, settings, accounts', () => {
   test('tasks: claim, complete; an objection review cannot be claimed by the handler', async () => {
     const { reference, handle } = await openCase();
     const agent = await signIn('agent');
-    let inbox = await agent.get('/admin/taken?view=unassigned').expect(200);
+    // The newest deadlines first: the run's other cases, due earlier, do not push this one off the page.
+    let inbox = await agent.get('/admin/taken?view=unassigned&dir=desc').expect(200);
     expect(inbox.text).toContain(`Beoordeel klacht ${reference}`);
     const [triage] = await listTasks(sql, reference);
     const id = (await sql<{ id: number }[]>`SELECT id::int AS id FROM tasks WHERE reference = ${reference} AND kind = 'triage'`)[0]!.id;

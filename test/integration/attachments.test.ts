@@ -20,13 +20,12 @@ import { createStaff } from '../../src/db/staff';
 import { statusToken } from '../../src/domain/statusToken';
 import { eraseCase } from '../../src/retention/erase';
 import { checkUploads } from '../../src/attachments/rules';
-import { EncryptionCodec, parseEncryptionKeys } from '../../src/temporal/codec';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
 import { csrf, signInAs } from '../support/adminSession';
 import { heic, JPEG, pdf, png } from '../support/attachmentFiles';
 import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
+import { decryptedPayloads } from '../support/decryptedHistory';
 import { devStack, type DevStack } from '../support/devStack';
-import { TEST_ENCRYPTION_KEYS } from '../support/env';
 import { eventually } from '../support/timeSkipping';
 
 const TASK_QUEUE = 'attachments-test';
@@ -81,21 +80,7 @@ async function sendForm(files: File[], fields: Record<string, string> = typed): 
 /** The case's workflow history as anyone reads it, and every payload decrypted with the key. */
 async function historyText(reference: string): Promise<string> {
   const json = historyToJSON(await client.workflow.getHandle(reference).fetchHistory());
-  const codec = new EncryptionCodec(parseEncryptionKeys(TEST_ENCRYPTION_KEYS));
-  const payloads: { metadata: Record<string, string>; data?: string }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      if ('metadata' in node && 'data' in node) payloads.push(node as never);
-      else Object.values(node).forEach(walk);
-    }
-  };
-  walk(JSON.parse(json));
-  const decoded = await codec.decode(payloads.map((p) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-    data: Buffer.from(p.data ?? '', 'base64'),
-  })));
-  return [json, ...decoded.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('latin1'))].join('\n');
+  return [json, ...await decryptedPayloads(json, 'latin1')].join('\n');
 }
 
 const statusPath = (reference: string) => `/status/${statusToken(TEST_STATUS_LINKS.secret, reference)}`;

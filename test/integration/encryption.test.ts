@@ -13,7 +13,7 @@ import request from 'supertest';
 import type { Sql } from '../../src/db/db';
 import { createStaff, type StaffMember } from '../../src/db/staff';
 import type { Role } from '../../src/domain/staff';
-import { EncryptionCodec, parseEncryptionKeys, encryptedDataConverter } from '../../src/temporal/codec';
+import { parseEncryptionKeys, encryptedDataConverter } from '../../src/temporal/codec';
 import { CaseHandler } from '../../src/temporal/searchAttributes';
 import {
   addNoteUpdate, assignHandlerUpdate, caseStateQuery, customerRepliedSignal, objectionDecidedUpdate, objectionSignal,
@@ -21,6 +21,7 @@ import {
 } from '../../workflows';
 import { csrf, signInAs } from '../support/adminSession';
 import { storeCase } from '../support/cases';
+import { decryptedPayloads } from '../support/decryptedHistory';
 import { devStack, type DevStack } from '../support/devStack';
 import { devServerAddress, TEST_ENCRYPTION_KEYS } from '../support/env';
 import { eventually } from '../support/timeSkipping';
@@ -120,21 +121,7 @@ test('a case\'s history holds no personal data or free text in plain text; throu
 
 /** The history as someone with the key reads it: every payload decrypted, its data as text. */
 async function decrypted(historyJson: string): Promise<string> {
-  const codec = new EncryptionCodec(parseEncryptionKeys(TEST_ENCRYPTION_KEYS));
-  const payloads: { metadata: Record<string, string>; data?: string }[] = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      if ('metadata' in node && 'data' in node) payloads.push(node as never);
-      else Object.values(node).forEach(walk);
-    }
-  };
-  walk(JSON.parse(historyJson));
-  const decoded = await codec.decode(payloads.map((p) => ({
-    metadata: Object.fromEntries(Object.entries(p.metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
-    data: Buffer.from(p.data ?? '', 'base64'),
-  })));
-  return decoded.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8')).join('\n');
+  return (await decryptedPayloads(historyJson)).join('\n');
 }
 
 test('staff who work a case in the admin pages appear in Temporal by staff id only, even decrypted; the pages show their names', async () => {
