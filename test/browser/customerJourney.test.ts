@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { createMailer } from '../../activities/email';
 import { caseStateQuery, requestInformationUpdate, resolveUpdate, type caseWorkflow } from '../../workflows';
 import { pdf, png } from '../support/attachmentFiles';
-import { invalidHtml, launchChromium, seeText, serve, shot } from '../support/browser';
+import { launchChromium, seeText, serve, shot } from '../support/browser';
 import { devStack, type DevStack } from '../support/devStack';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { eventually } from '../support/timeSkipping';
@@ -112,7 +112,3 @@ test('a customer on a phone fills in the form, follows the link from the email, 
 });
 
 const expectText = seeText;
-
-test('every page shown is valid HTML (Nu Html Checker)', async () => {
-  expect(await invalidHtml()).toEqual([]);
-});

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import { createStaff } from '../../src/db/staff';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
-import { invalidHtml, launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
+import { launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
 import { storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
@@ -82,7 +82,3 @@ test('an administrator finds the retention periods under Instellingen, each with
   await seeText(page, 'Retention periods');
   await shot(page, 'privacy-06-retention-settings-en');
 }, 60_000);
-
-test('every page shown is valid HTML (Nu Html Checker)', async () => {
-  expect(await invalidHtml()).toEqual([]);
-});

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +5,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DevStack } from './devStack';
+import { keepPage } from './htmlCapture';
 
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
 
@@ -32,8 +32,8 @@ export async function serve(stack: DevStack, o: { port?: number; app?: Parameter
 
 /**
  * A screenshot for people to look at, in test-artifacts/, and the checks every page of ours gets
- * there: axe-core finds no WCAG 2.1 A or AA violation in it, and its HTML is kept for the Nu Html
- * Checker (`invalidHtml`, once per test file: Java starts once). `checks: false` for pages that
+ * there: axe-core finds no WCAG 2.1 A or AA violation in it, and its HTML (after the page's script
+ * ran) goes to the Nu Html Checker with every page of the run (test/support/htmlCapture.ts). `checks: false` for pages that
  * are not ours (Temporal Web); `fullPage: false` for the visible part only (a long page is slow to shoot).
  */
 export async function shot(page: Page, name: string, o: { checks?: boolean; fullPage?: boolean } = {}): Promise<void> {
@@ -46,32 +46,12 @@ export async function shot(page: Page, name: string, o: { checks?: boolean; full
     .options({ resultTypes: ['violations'] }).analyze();
   const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   if (found.length > 0) throw new Error(`axe-core finds ${found.length} violation(s) on ${name} (${page.url()}):\n${found.join('\n')}`);
-  keepHtml(name, await page.content());
-}
-
-/** A page's HTML for the Nu Html Checker (`invalidHtml`): also for pages a test gets over HTTP without a browser. */
-export function keepHtml(name: string, html: string): void {
-  const file = path.join(ARTIFACTS, 'html', `${name.replace(/[^\w.-]+/g, '_').slice(0, 120)}.html`);
+  // For people to read, and for the Nu Html Checker with every other page of the run (globalTeardown).
+  const html = await page.content();
+  const file = path.join(ARTIFACTS, 'html', `${name}.html`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, html);
-  pagesShown.push(file);
-}
-
-const pagesShown: string[] = [];
-/** The Nu Html Checker's jar, as the vnu-jar package ships it (its Java is the machine's). */
-const VNU_JAR = require.resolve('vnu-jar/build/dist/vnu.jar');
-
-/** The Nu Html Checker's errors over every page shown (shot) so far in this test file; [] when all are valid. */
-export async function invalidHtml(): Promise<string[]> {
-  const files = pagesShown.splice(0);
-  if (files.length === 0) return [];
-  const stderr = await new Promise<string>((resolve, reject) => {
-    execFile('java', ['-jar', VNU_JAR, '--errors-only', '--format', 'json', ...files], { maxBuffer: 16 * 1024 * 1024 },
-      (err, _stdout, errOut) => (err && !errOut ? reject(err) : resolve(errOut)));
-  });
-  const { messages } = JSON.parse(stderr || '{"messages":[]}') as { messages: { type: string; url: string; message: string; extract?: string; lastLine?: number }[] };
-  return messages.filter((m) => m.type === 'error')
-    .map((m) => `${path.basename(decodeURIComponent(m.url))}:${m.lastLine ?? '?'}: ${m.message}${m.extract ? ` [${m.extract.trim()}]` : ''}`);
+  keepPage(html, `${page.url()} (in Chromium: ${name})`);
 }
 
 export async function seeText(page: Page, text: string): Promise<void> {
