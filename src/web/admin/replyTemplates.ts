@@ -10,13 +10,12 @@ import { lineProblem, textProblem, typedAgain } from '../../domain/text';
 import {
   deleteReplyTemplate, listReplyTemplates, replyTemplate, saveReplyTemplate, type ReplyTemplate,
 } from '../../db/replyTemplates';
-import { audit } from '../../db/staff';
+import { audit, listStaff } from '../../db/staff';
 import { formatDateTime } from '../../i18n/dates';
 import { t, type MessageKey } from '../../i18n/messages';
 import { placeholderNames, TEMPLATE_PURPOSES, unknownPlaceholders, type TemplatePurpose } from '../../replyTemplates/placeholders';
 import { bodyOf, languageOf, localized, type AdminContext } from './context';
 import { staffNames } from './staffNames';
-import { listStaff } from '../../db/staff';
 
 const PURPOSES = Object.keys(TEMPLATE_PURPOSES) as TemplatePurpose[];
 
