@@ -4,12 +4,14 @@
  * its open tasks, sorted by deadline with a countdown, "my work" by default; the coordinator finds
  * the objection reviews there; tasks follow a newly assigned handler; "Deadline verlopen" finds
  * breached cases and overdue tasks; search finds a phone number, a customer number and any part of
- * a reference. The queue is shared with the rest of the run's cases, so the checks look at the
+ * a reference; the case list counts its matches up to a limit and looks a reference (or its start)
+ * and a whole email address up directly. The queue is shared with the rest of the run's cases, so the checks look at the
  * rows of this test's cases (assigned to its own staff, or due long ago so that they come first).
  * The case page lists the customer's other cases and reads in the staff's words and language.
  */
 import { randomUUID } from 'node:crypto';
 import { projectCase } from '../../src/db/caseEvents';
+import { COUNT_LIMIT, listCases, PAGE_SIZE } from '../../src/db/caseList';
 import type { Sql } from '../../src/db/db';
 import { createStaff, type StaffMember } from '../../src/db/staff';
 import { createTask } from '../../src/db/tasks';
@@ -142,6 +144,48 @@ test('"Deadline verlopen" finds open cases with a breach or an overdue task; sea
   // The handler filter lists names.
   const page = (await browser.get('/admin/zaken').expect(200)).text;
   expect(page).toMatch(new RegExp(`<option value="${lead.email.replace('.', '\\.')}"[^>]*>${lead.name}</option>`));
+});
+
+test('the case list counts its matches up to a limit ("meer dan"), pages by its rows, and looks up a reference or its start and a whole email address', async () => {
+  const tag = `Teller${randomUUID().slice(0, 6)}`;
+  const references: string[] = [];
+  for (let i = 0; i <= PAGE_SIZE; i++) references.push(await aCase({ name: `${tag} ${i}` }));
+  const newestFirst = [...references].reverse(); // received one after the other
+  // Counted up to the limit: past it, the count says "more than"; the next page is there as long as rows are.
+  expect(COUNT_LIMIT).toBeGreaterThanOrEqual(PAGE_SIZE * 10);
+  expect(await listCases(sql, { q: tag }, 1, { countUpTo: 20 })).toMatchObject({ total: 20, more: true, next: true });
+  expect(await listCases(sql, { q: tag }, 1, { countUpTo: PAGE_SIZE + 1 })).toMatchObject({ total: PAGE_SIZE + 1, more: false });
+  const first = await listCases(sql, { q: tag }, 1);
+  expect(first).toMatchObject({ total: PAGE_SIZE + 1, more: false, next: true });
+  expect(first.rows.map((r) => r.reference)).toEqual(newestFirst.slice(0, PAGE_SIZE));
+  const second = await listCases(sql, { q: tag }, 2);
+  expect(second).toMatchObject({ total: PAGE_SIZE + 1, more: false, next: false });
+  expect(second.rows.map((r) => r.reference)).toEqual(newestFirst.slice(PAGE_SIZE));
+  // The last page knows the number exactly, past the limit too; a page past the last does not.
+  expect(await listCases(sql, { q: tag }, 2, { countUpTo: 20 })).toMatchObject({ total: PAGE_SIZE + 1, more: false, next: false });
+  expect(await listCases(sql, { q: tag }, 3, { countUpTo: 20 })).toMatchObject({ rows: [], total: 20, more: true, next: false });
+
+  const browser = await signInAs(app, (await person('team-lead', 'Tom')).email, PASSWORD);
+  const pager = (html: string) => /<nav class="pager">([\s\S]*?)<\/nav>/.exec(html)![1]!;
+  const one = (await browser.get(`/admin/zaken?q=${tag}`).expect(200)).text;
+  expect(one).toContain(`>${PAGE_SIZE + 1} zaken<`);
+  expect(pager(one)).toContain('Volgende');
+  expect(pager(one)).not.toContain('Vorige');
+  const two = (await browser.get(`/admin/zaken?q=${tag}&page=2`).expect(200)).text;
+  expect(pager(two)).toContain('Vorige');
+  expect(pager(two)).not.toContain('Volgende');
+
+  // A reference, whole or its start, in any case; a whole email address, in any case.
+  const list = async (query: string) => [...(await browser.get(`/admin/zaken?q=${encodeURIComponent(query)}`).expect(200)).text
+    .matchAll(/href="\/admin\/zaken\/((?:KL|FB)-\d{4}-\d{6})/g)].map((m) => m[1]!);
+  const reference = references[0]!;
+  expect(await list(reference.toLowerCase())).toEqual([reference]);
+  expect(await list(reference.slice(0, 13).toLowerCase())).toContain(reference); // kl-2026-00012: at most ten
+  expect(await list(`${reference.slice(0, 8)}9`)).not.toContain(reference); // another start
+  const [row] = await sql<{ email: string }[]>`SELECT email FROM cases WHERE reference = ${reference}`;
+  const email = row!.email;
+  expect(await list(email.toUpperCase())).toEqual([reference]);
+  expect(await list(`x${email}`)).toEqual([]);
 });
 
 test('the case page lists the customer\'s other cases and tells its timeline in words, in Dutch and English', async () => {

@@ -11,7 +11,8 @@ import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFil
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
 import { listCaseEvents } from '../../db/caseEvents';
 import { textProblem, typedAgain } from '../../domain/text';
-import { listCases, otherCasesOf, PAGE_SIZE, type CaseListFilter } from '../../db/caseList';
+import { listCases, otherCasesOf, type CaseListFilter } from '../../db/caseList';
+import { formatNumber } from '../../analysis/format';
 import type { CaseRecord } from '../../db/cases';
 import { listOutbox } from '../../db/outbox';
 import { STATUS_LINK_PLACEHOLDER } from '../../cases/statusLinks';
@@ -122,15 +123,19 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         filter.dueBefore = (await currentRules(sql)).calendar.addWorkingDays(new Date(), dueWithin).deadline;
       }
       const page = Math.max(1, Math.min(10_000, Number(q.page) || 1));
-      const { rows, total } = analysis.ok ? await listCases(sql, filter, page) : { rows: [], total: 0 };
-      const staff = await listStaff(sql);
-      const names = staffNames(staff, lang);
-      const link = (p: number) => `/admin/zaken?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), page: String(p) } as Record<string, string>)}`;
       // The analysis filter beyond the form's own fields: described in words, kept by the form, and cleared by a link.
       const formKeys = new Set(['category', 'channel']);
       const beyondForm = analysis.ok
         ? Object.entries(caseFilterQuery(analysis.value)).filter(([key]) => !formKeys.has(key)).map(([name, value]) => ({ name, value }))
         : [];
+      // Matches are counted up to COUNT_LIMIT ("meer dan 500 zaken"); the cases behind a figure of
+      // the analysis are counted exactly, so the list shows the figure.
+      const { rows, total, more, next: hasNext } = analysis.ok
+        ? await listCases(sql, filter, page, beyondForm.length > 0 ? { countUpTo: Infinity } : {})
+        : { rows: [], total: 0, more: false, next: false };
+      const staff = await listStaff(sql);
+      const names = staffNames(staff, lang);
+      const link = (p: number) => `/admin/zaken?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v)), page: String(p) } as Record<string, string>)}`;
       const analysisKeys = new Set<string>(ANALYSIS_FILTER_KEYS);
       const cleared = new URLSearchParams(Object.entries(q)
         .filter(([key, v]) => v && !analysisKeys.has(key) && key !== 'page') as [string, string][]).toString();
@@ -139,7 +144,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
         withScript: true, // keyboard shortcuts
         title: t(lang, 'admin.cases.title'),
         q: typedAgain(q as Record<string, string>),
-        total: tn(lang, 'admin.cases.count', total),
+        total: tn(lang, more ? 'admin.cases.countMore' : 'admin.cases.count', total, { n: formatNumber(total, lang) }),
         problem: analysis.ok ? undefined : t(lang, 'admin.cases.invalidFilter', { reason: analysis.error.message[lang] }),
         analysisFilter: beyondForm.length > 0 && analysis.ok ? {
           description: describeCaseFilter(analysis.value, lang),
@@ -163,7 +168,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
           breached: r.breaches.length > 0,
         })),
         previous: page > 1 ? link(page - 1) : undefined,
-        next: page * PAGE_SIZE < total ? link(page + 1) : undefined,
+        next: hasNext ? link(page + 1) : undefined,
       }, analysis.ok ? 200 : 400);
     } catch (err) {
       next(err);
