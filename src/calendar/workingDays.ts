@@ -131,6 +131,8 @@ export class WorkingDayCalendar {
   readonly version: string;
   private readonly holidays = new Holidays('NL');
   private readonly byYear = new Map<number, Map<string, string>>();
+  /** Working-day deadlines by start date and count: the same for every intake of a day. */
+  private readonly deadlines = new Map<string, WorkingDayDeadline>();
   private readonly closures: Set<string>;
 
   constructor(readonly options: CalendarOptions = DEFAULT_CALENDAR_OPTIONS) {
@@ -158,15 +160,22 @@ export class WorkingDayCalendar {
   /** End of the Nth working day after the (Amsterdam) date of `receivedAt`. */
   addWorkingDays(receivedAt: Date, workingDays: number): WorkingDayDeadline {
     if (!Number.isInteger(workingDays) || workingDays < 1) throw new RangeError('workingDays must be a positive integer');
+    const from = amsterdamDate(receivedAt);
+    const key = `${from}+${workingDays}`;
+    const known = this.deadlines.get(key);
+    if (known) return { ...known, deadline: new Date(known.deadline), skipped: [...known.skipped] };
     const skipped: DayOff[] = [];
-    let date = amsterdamDate(receivedAt);
+    let date = from;
     for (let counted = 0; counted < workingDays; ) {
       date = addDaysToDate(date, 1);
       const off = this.dayOff(date);
       if (off) skipped.push(off);
       else counted += 1;
     }
-    return { deadline: endOfAmsterdamDay(date), calendarVersion: this.version, skipped };
+    const result = { deadline: endOfAmsterdamDay(date), calendarVersion: this.version, skipped };
+    if (this.deadlines.size >= 10_000) this.deadlines.clear();
+    this.deadlines.set(key, { ...result, deadline: new Date(result.deadline), skipped: [...skipped] });
+    return result;
   }
 
   /**

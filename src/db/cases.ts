@@ -59,49 +59,49 @@ const COLUMNS = `reference, case_type AS "caseType", channel, language, status, 
   registered_by AS "registeredBy", workflow_started_at AS "workflowStartedAt", closure, closed_at AS "closedAt",
   anonymised_at AS "anonymisedAt", anonymised_reason AS "anonymisedReason", status_token_version AS "statusTokenVersion"`;
 
+const AMSTERDAM_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' });
+
 /**
  * Stores a new case under the next reference of its type and year, or returns the case that the
- * same submission key already created (a double submit), in one transaction.
+ * same submission key already created (a double submit). Two statements: the number, then the
+ * insert, which a second submit of the same key leaves alone (the unique submission key) and then
+ * finds the first one's case.
  */
 export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRecord; created: boolean }> {
-  // The number is taken first, in a statement of its own: the counter's row is locked for that
-  // statement only, not for the whole insert, so concurrent intakes do not wait on each other.
-  // A number not used (a double submit, a failed insert) leaves a gap; references stay unique.
-  const year = Number(c.receivedAt.toLocaleString('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' }));
+  // The number is taken in a statement of its own: the counter's row is locked for that statement
+  // only, so concurrent intakes do not wait on each other's inserts. A number not used (a double
+  // submit, a failed insert) leaves a gap; references stay unique.
+  const year = Number(AMSTERDAM_YEAR.format(c.receivedAt));
   const prefix = referencePrefix(c.intake.caseType);
   const [counter] = await sql<{ last: number }[]>`
     INSERT INTO reference_counters (prefix, year, last) VALUES (${prefix}, ${year}, 1)
     ON CONFLICT (prefix, year) DO UPDATE SET last = reference_counters.last + 1
     RETURNING last`;
   const reference = formatReference(c.intake.caseType, year, counter!.last);
-  return sql.begin(async (tx) => {
-    if (c.submissionKey) {
-      // Serialises two submits of the same form, so the second waits and then finds the first.
-      await tx`SELECT pg_advisory_xact_lock(hashtext(${c.submissionKey}))`;
-      const [existing] = await tx.unsafe<(CaseRecord & { submissionHash: string | null })[]>(
-        `SELECT ${COLUMNS}, submission_hash AS "submissionHash" FROM cases WHERE submission_key = $1`, [c.submissionKey]);
-      if (existing) {
-        if (c.submissionHash && existing.submissionHash && existing.submissionHash !== c.submissionHash) {
-          throw new SubmissionConflictError();
-        }
-        const { submissionHash: _hash, ...record } = existing;
-        return { record, created: false };
-      }
-    }
-    const i = c.intake;
-    const [record] = await tx.unsafe<CaseRecord[]>(
-      `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,
-         category, description, received_at, submission_key, calendar_version, deadlines, policy, registered_by,
-         status_token_hash, submission_hash)
-       VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-       RETURNING ${COLUMNS}`,
-      [reference, i.caseType, c.channel, c.language, i.name, i.email ?? null, i.phone ?? null, i.customerNumber ?? null,
-        i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
-        tx.json(c.deadlines as never), tx.json(c.policy as never), c.registeredBy ?? null, c.statusTokenHash(reference),
-        c.submissionHash ?? null],
-    );
-    return { record: record!, created: true };
-  });
+  const i = c.intake;
+  const [record] = await sql.unsafe<CaseRecord[]>(
+    `INSERT INTO cases (reference, case_type, channel, language, status, name, email, phone, customer_number,
+       category, description, received_at, submission_key, calendar_version, deadlines, policy, registered_by,
+       status_token_hash, submission_hash)
+     VALUES ($1, $2, $3, $4, 'received', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+     ON CONFLICT (submission_key) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [reference, i.caseType, c.channel, c.language, i.name, i.email ?? null, i.phone ?? null, i.customerNumber ?? null,
+      i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
+      sql.json(c.deadlines as never), sql.json(c.policy as never), c.registeredBy ?? null, c.statusTokenHash(reference),
+      c.submissionHash ?? null],
+  );
+  if (record) return { record, created: true };
+  // The key was used before (only a submission key conflicts: a NULL key never does). An insert
+  // of the same key still in progress elsewhere was waited for, so its case is there now.
+  const [existing] = await sql.unsafe<(CaseRecord & { submissionHash: string | null })[]>(
+    `SELECT ${COLUMNS}, submission_hash AS "submissionHash" FROM cases WHERE submission_key = $1`, [c.submissionKey!]);
+  if (!existing) throw new Error(`case with submission key ${c.submissionKey} neither stored nor found`);
+  if (c.submissionHash && existing.submissionHash && existing.submissionHash !== c.submissionHash) {
+    throw new SubmissionConflictError();
+  }
+  const { submissionHash: _hash, ...found } = existing;
+  return { record: found, created: false };
 }
 
 export async function getCase(sql: Sql, reference: string): Promise<CaseRecord | undefined> {

@@ -115,6 +115,8 @@ export function createApp(deps: AppDeps): express.Express {
   };
   const app = express();
   app.set('trust proxy', config.trustProxy);
+  // Templates compiled once per process, not on every page (Express caches only under NODE_ENV=production).
+  app.enable('view cache');
 
   app.engine('hbs', engine({
     extname: '.hbs',
