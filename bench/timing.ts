@@ -51,3 +51,40 @@ export function table(
   const markdown = [`| ${head.join(' | ')} |`, `|---|${head.slice(1).map(() => '---:').join('|')}|`, ...body.map((b) => `| ${b.join(' | ')} |`)].join('\n');
   return { text, markdown };
 }
+
+/** A figure measured once per round, with its baseline measured in the same round. */
+export interface RoundFigure {
+  name: string;
+  unit: string;
+  values: number[];
+  /** The baseline of each round; omit for a figure shown without a ratio. */
+  baseline?: number[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/**
+ * Figures of interleaved rounds: min / median / max of the value and of its ratio to the baseline
+ * of the same round (this machine is noisy: the ratio is the figure to read).
+ */
+export function roundsTable(title: string, figures: RoundFigure[]): { text: string; markdown: string } {
+  const n = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const r = (x: number) => x.toFixed(2);
+  const head = [title, 'unit', 'min', 'median', 'max', 'ratio min', 'ratio median', 'ratio max'];
+  const body = figures.map((f) => {
+    const ratios = f.baseline ? f.values.map((v, i) => v / f.baseline![i]!) : [];
+    return [f.name, f.unit, n(Math.min(...f.values)), n(median(f.values)), n(Math.max(...f.values)),
+      ...(ratios.length ? [r(Math.min(...ratios)), r(median(ratios)), r(Math.max(...ratios))] : ['', '', ''])];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return {
+    text: [line(head), '-'.repeat(line(head).length), ...body.map(line)].join('\n'),
+    markdown: [`| ${head.join(' | ')} |`, `|---|---|${head.slice(2).map(() => '---:').join('|')}|`, ...body.map((b) => `| ${b.join(' | ')} |`)].join('\n'),
+  };
+}
+
+export { median };

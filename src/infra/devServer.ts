@@ -8,6 +8,8 @@ import { spawnManaged } from './processes';
 export interface DevServerHandle {
   address: string;
   uiUrl?: string;
+  /** The server's process id (not known when the SDK started it). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -73,7 +75,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServerH
     await server.stop();
     throw err;
   }
-  return { address, uiUrl: uiUrl(opts.uiPort), stop: server.stop };
+  return { address, uiUrl: uiUrl(opts.uiPort), pid: server.child.pid, stop: server.stop };
 }
 
 function uiUrl(port?: number): string | undefined {

@@ -1,0 +1,113 @@
+/**
+ * Many open cases at once: the memory of the worker and the Temporal server with them, the
+ * worker's cache (a query to a case it keeps against one it must replay first), and the lag of a
+ * milestone that falls due for all of them in the same minute: from the due time to the reminder
+ * task in Postgres.
+ *
+ * The cases are phone cases without an email address (no confirmation to send), stored as the
+ * intake stores them and started as the intake starts them, with the deadlines of a real intake
+ * except the reminder of the substantive response, set for all of them within one minute a little
+ * after the last start. Deadlines are start input, so a test policy needs no change to the
+ * workflow.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkingDayCalendar } from '../src/calendar/workingDays';
+import { startCaseWorkflow } from '../src/cases/startCaseWorkflow';
+import { insertCase, type CaseRecord } from '../src/db/cases';
+import type { Sql } from '../src/db/db';
+import { caseDeadlines } from '../src/domain/deadlines';
+import { DEFAULT_POLICY } from '../src/domain/policy';
+import { caseStateQuery } from '../src/temporal/caseMessages';
+import { percentile } from './intakeLoad';
+import { CASE_QUEUE, residentMiB, type BenchStack } from './stack';
+import { timingOf, type Timing } from './timing';
+
+export interface OpenCasesFigures {
+  cases: number;
+  startsPerSecond: number;
+  memory: { worker: { idle: number; open: number }; server: { idle: number; open: number } };
+  query: { cached: Timing; evicted: Timing };
+  lag: { p50: number; p99: number; max: number; tasks: number; startedLate: number };
+}
+
+async function inBatches<T>(items: T[], atOnce: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: atOnce }, async () => {
+    while (next < items.length) await each(items[next++]!);
+  }));
+}
+
+export async function benchOpenCases(
+  stack: BenchStack, sql: Sql, o: { cases: number; idle: { worker: number; server: number }; startsPerSecond: number },
+  say: (line: string) => void,
+): Promise<OpenCasesFigures> {
+  const calendar = new WorkingDayCalendar();
+  const startAt = Date.now();
+  // Due a minute after the starts should be done (at the rate the caller expects), spread over one minute.
+  const due = new Date(Math.ceil((startAt + (o.cases / o.startsPerSecond) * 1000 + 60_000) / 60_000) * 60_000);
+  const records: CaseRecord[] = [];
+  const receivedAt = new Date();
+  const real = caseDeadlines(calendar, 'complaint', receivedAt, DEFAULT_POLICY);
+  const dueOf = new Map<string, Date>();
+  await inBatches(Array.from({ length: o.cases }, (_, i) => i), 10, async (i) => {
+    const reminder = new Date(due.getTime() + Math.floor((i * 60_000) / o.cases));
+    const { record } = await insertCase(sql, {
+      intake: { caseType: 'complaint', name: 'Bench Beller', phone: '0612345678', category: 'service', description: 'Telefonische klacht over de bereikbaarheid van de klantenservice.' } as never,
+      channel: 'phone', language: 'nl', receivedAt, submissionKey: randomUUID(),
+      deadlines: { ...real, substantiveResponseReminder: reminder.toISOString() },
+      policy: DEFAULT_POLICY, statusTokenHash: () => randomUUID(), submissionHash: randomUUID(),
+    });
+    records.push(record);
+    dueOf.set(record.reference, reminder);
+  });
+  say(`  stored ${o.cases} cases in ${((Date.now() - startAt) / 1000).toFixed(0)} s; reminders due ${due.toISOString()} + 1 min`);
+  const startsFrom = Date.now();
+  const startedAt = new Map<string, number>();
+  await inBatches(records, 10, async (record) => {
+    await startCaseWorkflow({ sql, client: stack.client, taskQueue: CASE_QUEUE }, record);
+    startedAt.set(record.reference, Date.now());
+  });
+  const startsPerSecond = o.cases / ((Date.now() - startsFrom) / 1000);
+  say(`  started ${o.cases} workflows at ${startsPerSecond.toFixed(1)}/s`);
+  // Every case through its first steps (its triage task in Postgres), then the memory with all open.
+  for (;;) {
+    const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM tasks WHERE kind = 'triage' AND reference = ANY(${records.map((r) => r.reference)})`;
+    if (row!.n >= o.cases || Date.now() > due.getTime()) break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  const memory = {
+    worker: { idle: o.idle.worker, open: residentMiB(stack.pids.worker) },
+    server: { idle: o.idle.server, open: residentMiB(stack.pids.server) },
+  };
+  say(`  memory with ${o.cases} open: worker ${memory.worker.open.toFixed(0)} MiB, server ${memory.server.open.toFixed(0)} MiB`);
+
+  // The newest cases are in the worker's cache; the first ones were evicted (when the cache holds fewer).
+  const ask = async (reference: string) => {
+    const start = process.hrtime.bigint();
+    await stack.client.workflow.getHandle(reference).query(caseStateQuery);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const newest = records.slice(-30);
+  const oldest = records.slice(0, 30);
+  const cached: number[] = [];
+  for (const r of newest) cached.push(await ask(r.reference));
+  const evicted: number[] = [];
+  for (const r of oldest) evicted.push(await ask(r.reference));
+
+  // The milestone: every reminder task, and how long after its due time it was in Postgres.
+  const waitUntil = due.getTime() + 60_000 + 15 * 60_000;
+  let tasks: { reference: string; created_at: Date }[] = [];
+  while (Date.now() < waitUntil) {
+    tasks = await sql<{ reference: string; created_at: Date }[]>`
+      SELECT reference, created_at FROM tasks WHERE kind = 'reminder' AND reference = ANY(${records.map((r) => r.reference)})`;
+    if (tasks.length >= o.cases) break;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const lags = tasks.map((t) => t.created_at.getTime() - dueOf.get(t.reference)!.getTime());
+  const startedLate = [...startedAt.entries()].filter(([ref, at]) => at > dueOf.get(ref)!.getTime()).length;
+  return {
+    cases: o.cases, startsPerSecond, memory,
+    query: { cached: timingOf(cached), evicted: timingOf(evicted) },
+    lag: { p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), max: Math.max(...lags), tasks: tasks.length, startedLate },
+  };
+}
