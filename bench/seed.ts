@@ -212,6 +212,12 @@ export async function seed(sql: Sql, cases: number, now: Date): Promise<void> {
     ) c
     ORDER BY c.i`);
   await sql`ALTER TABLE cases ENABLE TRIGGER cases_day_changes_insert`;
+  // The next case an intake stores is numbered after the seeded ones of its type and year.
+  await sql`
+    INSERT INTO reference_counters (prefix, year, last)
+    SELECT split_part(reference, '-', 1), split_part(reference, '-', 2)::int, max(split_part(reference, '-', 3)::int)
+    FROM cases GROUP BY 1, 2
+    ON CONFLICT (prefix, year) DO UPDATE SET last = greatest(reference_counters.last, excluded.last)`;
 
   // Satisfaction: a quarter of those asked (closed, not withdrawn, with an email address) answer.
   await sql.unsafe(`
