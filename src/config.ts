@@ -24,6 +24,7 @@ const EnvSchema = z.object({
   KLACHTFLOW_ENCRYPTION_KEYS: optional(z.string().max(10_000)),
   PRIVACY_STATEMENT_URL: optional(z.url()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).default(1000),
 });
 
 export interface Config {
@@ -49,6 +50,12 @@ export interface Config {
   /** Express's "trust proxy": which proxies' X-Forwarded-For to believe (rate limits per customer). */
   trustProxy: string | number;
   logLevel: string;
+  /**
+   * Case workflows the worker keeps in memory (Temporal's sticky cache), set explicitly instead of
+   * the SDK's share of the heap. About 0.25 MB each; beyond it a case is replayed from its history
+   * when its next task comes. Pages read the read model, so only the workflows' own tasks pay.
+   */
+  workerCachedWorkflows: number;
   /** KLACHTFLOW_ENCRYPTION_KEYS as given; read by temporalDataConverter (src/temporal/codec.ts). */
   encryptionKeys?: string;
 }
@@ -83,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: publicBaseUrl.startsWith('https://'),
     trustProxy: e.TRUST_PROXY ? (/^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY) : 'loopback',
     logLevel: e.LOG_LEVEL,
+    workerCachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
     encryptionKeys: e.KLACHTFLOW_ENCRYPTION_KEYS,
   };
 }
