@@ -1,10 +1,13 @@
 /**
  * `npm start`: the whole system on one machine. Starts, in order, Postgres (embedded unless
  * DATABASE_URL is set), the Temporal dev server (unless TEMPORAL_ADDRESS is set), the migrations,
- * the worker and the web app; Ctrl-C stops all of it. Data stays under ./.data between runs.
+ * the worker and the web app; Ctrl-C stops all of it. A worker or web app that crashes is
+ * restarted (after 1 s, doubling to 30 s while it keeps crashing); Postgres ending stops all.
+ * Data stays under ./.data between runs. The helpers it shares with `npm run start:cluster` are
+ * in src/infra/localStack.ts.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { connectDatabase } from '../db/db';
@@ -12,12 +15,12 @@ import { migrate } from '../db/migrate';
 import { countStaff, createStaff } from '../db/staff';
 import { progress } from '../infra/binaries';
 import { startDevServer } from '../infra/devServer';
-import { spawnManaged, type ManagedProcess } from '../infra/processes';
-import { newEncryptionKey } from '../temporal/codec';
+import {
+  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY,
+} from '../infra/localStack';
 import { CODEC_PATH } from '../web/codec';
 import { TEMPORAL_WEB_PATH } from '../web/temporalWeb';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const DATA_DIR = path.resolve(process.env.KLACHTFLOW_DATA_DIR ?? path.join(ROOT, '.data'));
 
 async function main(): Promise<void> {
@@ -92,14 +95,15 @@ async function main(): Promise<void> {
     await sql.end();
 
     const env = {
-      ...process.env, ...developmentSecrets(),
+      ...process.env, ...developmentSecrets(DATA_DIR),
       DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_UI_URL: uiUrl,
       ...(uiUpstream ? { TEMPORAL_UI_UPSTREAM: uiUpstream } : {}),
     };
+    // A worker or web process that crashes is restarted (with backoff); Postgres or Temporal ending stops all.
     progress('Worker: starting worker.ts (bundles the workflow code first).');
-    stops.push(startProcess('worker', path.join(ROOT, 'worker.ts'), env, crashed).stop);
+    stops.push(superviseProcess('worker', WORKER_ENTRY, env).stop);
     progress(`Web app: starting on ${config.publicBaseUrl}`);
-    stops.push(startProcess('web', path.join(ROOT, 'src', 'web', 'server.ts'), env, crashed).stop);
+    stops.push(superviseProcess('web', WEB_ENTRY, env).stop);
     await waitForHealthy(`http://127.0.0.1:${config.port}/healthz`);
 
     process.stdout.write([
@@ -117,74 +121,6 @@ async function main(): Promise<void> {
     progress(`Start failed: ${(err as Error).message}`);
     await stopAll(1);
   }
-}
-
-/** Runs a TypeScript entry point in its own Node process; `onExit` when it ends before it is stopped. */
-function startProcess(
-  name: string, entry: string, env: NodeJS.ProcessEnv, onExit: (name: string, how: string) => void,
-  args: string[] = [], stdout: 'inherit' | 'pipe' = 'inherit',
-): ManagedProcess {
-  const proc = spawnManaged(process.execPath, ['--import', 'tsx', entry, ...args], {
-    env, stdio: ['ignore', stdout, 'inherit'], cwd: ROOT,
-  });
-  let stopped = false;
-  void proc.exited.then((how) => { if (!stopped) onExit(name, how); });
-  return { ...proc, stop: async () => { stopped = true; await proc.stop(); } };
-}
-
-/** The embedded Postgres in its own process (src/cli/embeddedPostgres.ts), which prints its URL when ready. */
-async function startEmbeddedPostgres(
-  dataDir: string, port: number, onExit: (name: string, how: string) => void,
-): Promise<{ url: string; stop: () => Promise<void> }> {
-  const pg = startProcess('postgres', path.join(ROOT, 'src', 'cli', 'embeddedPostgres.ts'), process.env, onExit,
-    [dataDir, String(port)], 'pipe');
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    pg.child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /^READY (\S+)$/m.exec(buffered);
-      if (match) resolve(match[1]!);
-    });
-    void pg.exited.then((how) => reject(new Error(`embedded Postgres ended (${how}) before it was ready`)));
-  });
-  return { url, stop: pg.stop };
-}
-
-const DEVELOPMENT_SECRETS = ['CSRF_SECRET', 'STATUS_TOKEN_SECRET', 'KLACHTFLOW_ENCRYPTION_KEYS'] as const;
-
-/**
- * CSRF_SECRET, STATUS_TOKEN_SECRET and KLACHTFLOW_ENCRYPTION_KEYS from the environment; when
- * unset, made once and kept in .data/secrets.json (0600), so that forms, status links and the
- * encrypted Temporal payloads survive a restart.
- */
-function developmentSecrets(): Record<(typeof DEVELOPMENT_SECRETS)[number], string> {
-  const file = path.join(DATA_DIR, 'secrets.json');
-  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<string, string>>) : {};
-  const make = { CSRF_SECRET: () => randomBytes(32).toString('hex'), STATUS_TOKEN_SECRET: () => randomBytes(32).toString('hex'),
-    KLACHTFLOW_ENCRYPTION_KEYS: () => newEncryptionKey('dev-1') };
-  const secrets = Object.fromEntries(DEVELOPMENT_SECRETS.map((name) => [name, process.env[name] || stored[name] || make[name]()])) as
-    Record<(typeof DEVELOPMENT_SECRETS)[number], string>;
-  if (DEVELOPMENT_SECRETS.some((name) => !process.env[name])) {
-    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-    progress(`Secrets: development secrets kept in ${file}; set ${DEVELOPMENT_SECRETS.join(', ')} in production.`);
-  }
-  return secrets;
-}
-
-async function waitForHealthy(url: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) return;
-      last = await res.text();
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the web app did not become healthy: ${last}`);
 }
 
 void main();

@@ -6,9 +6,9 @@
  * build in the cache folder (outside the repo), a fresh build from a package registry
  * (Go module proxy / Maven Central), and only then the SDK's download.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync, chmodSync, cpSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { EphemeralServerExecutable } from '@temporalio/testing/lib/ephemeral-server';
@@ -79,6 +79,102 @@ export async function resolveTemporalCli(): Promise<EphemeralServerExecutable> {
   });
   progress(`Built ${cached} in ${Math.round((Date.now() - started) / 1000)} s.`);
   return { type: 'existing-path', path: cached };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Temporal server itself (production topology): temporal-server and temporal-sql-tool
+
+/** The server docker-compose.yml runs (temporalio/auto-setup:1.29.1). Its go.mod has no `replace`. */
+export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+
+export interface TemporalServerBinaries {
+  /** temporal-server (the module's cmd/server). */
+  server: string;
+  /** temporal-sql-tool (cmd/tools/sql). */
+  sqlTool: string;
+  /** The module's schema/postgresql/v12: `temporal/versioned` and `visibility/versioned` for update-schema. */
+  schemaDir: string;
+}
+
+/**
+ * The Temporal server, its SQL schema tool and the Postgres schema files of the same version.
+ * Each from its environment variable (TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH,
+ * TEMPORAL_SCHEMA_DIR), else from a cached build in `<cache>/temporal-server-<version>`, else
+ * built there from the Go module proxy. Not from PATH: a `temporal-server` there says nothing of
+ * its version, nor where the schema of that version is. No SDK download exists for the server.
+ */
+export async function resolveTemporalServer(): Promise<TemporalServerBinaries> {
+  const fromEnv = (name: string): string | undefined => {
+    const value = process.env[name];
+    if (value && !existsSync(value)) throw new Error(`${name} points to ${value}, which does not exist`);
+    return value || undefined;
+  };
+  const given = {
+    server: fromEnv('TEMPORAL_SERVER_PATH'),
+    sqlTool: fromEnv('TEMPORAL_SQL_TOOL_PATH'),
+    schemaDir: fromEnv('TEMPORAL_SCHEMA_DIR'),
+  };
+  const home = path.join(cacheDir(), `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+  const cached: TemporalServerBinaries = {
+    server: path.join(home, 'bin', 'temporal-server'),
+    sqlTool: path.join(home, 'bin', 'temporal-sql-tool'),
+    schemaDir: path.join(home, 'schema', 'postgresql', 'v12'),
+  };
+  const resolved = (): TemporalServerBinaries => ({
+    server: given.server ?? cached.server, sqlTool: given.sqlTool ?? cached.sqlTool, schemaDir: given.schemaDir ?? cached.schemaDir,
+  });
+  // The cache folder appears whole (renamed into place) or not at all.
+  if ((given.server && given.sqlTool && given.schemaDir) || existsSync(home)) return resolved();
+
+  const go = onPath('go');
+  if (!go) {
+    throw new Error(
+      `the Temporal server ${TEMPORAL_SERVER_VERSION} is not built yet and no Go toolchain was found to build it; ` +
+      'set TEMPORAL_SERVER_PATH, TEMPORAL_SQL_TOOL_PATH and TEMPORAL_SCHEMA_DIR (schema/postgresql/v12 of the same version)',
+    );
+  }
+  const packages = ['cmd/server', 'cmd/tools/sql'].map((p) => `${TEMPORAL_SERVER_MODULE}/${p}@${TEMPORAL_SERVER_VERSION}`);
+  progress(`Building the Temporal server ${TEMPORAL_SERVER_VERSION} (go install ${packages.join(' ')}) into ${home}.`);
+  progress('The first build takes about 10 minutes and 1.3 GB of memory on two cores; later starts reuse it.');
+  const staging = `${home}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(path.join(staging, 'bin'), { recursive: true });
+  const started = Date.now();
+  try {
+    const env = { ...process.env, CGO_ENABLED: '0', GOBIN: path.join(staging, 'bin'), GOFLAGS: '-mod=mod' };
+    await run(go, ['install', '-trimpath', '-ldflags', '-s -w', ...packages], env);
+    // go install names a binary after its package folder: server and sql.
+    renameSync(path.join(staging, 'bin', 'server'), path.join(staging, 'bin', 'temporal-server'));
+    renameSync(path.join(staging, 'bin', 'sql'), path.join(staging, 'bin', 'temporal-sql-tool'));
+    // The schema files ship in the module, which go install has just put in the module cache.
+    const { Dir } = JSON.parse(execFileSync(go, ['mod', 'download', '-json', `${TEMPORAL_SERVER_MODULE}@${TEMPORAL_SERVER_VERSION}`], {
+      env, encoding: 'utf8', cwd: staging,
+    })) as { Dir: string };
+    // A copy: the module cache may be cleaned (go clean -modcache); its files are read-only.
+    cpSync(path.join(Dir, 'schema', 'postgresql', 'v12'), path.join(staging, 'schema', 'postgresql', 'v12'), { recursive: true });
+    makeWritable(path.join(staging, 'schema'));
+    try {
+      renameSync(staging, home);
+    } catch (err) {
+      if (!existsSync(home)) throw err; // else another process built it meanwhile
+      rmSync(staging, { recursive: true, force: true });
+    }
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+  progress(`Built the Temporal server and temporal-sql-tool in ${home} in ${Math.round((Date.now() - started) / 1000)} s.`);
+  return resolved();
+}
+
+function makeWritable(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const entryPath = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(entryPath);
+    else chmodSync(entryPath, statSync(entryPath).mode | 0o200);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

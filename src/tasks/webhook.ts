@@ -31,17 +31,52 @@ interface PendingTask {
   attempts: number;
 }
 
-/** Delivers the tasks that are due for (another) attempt; returns how many were delivered. */
+/**
+ * How long a claimed task is another worker's: longer than one post may take (its 10 s timeout)
+ * plus the UPDATE that records it. A worker that dies meanwhile leaves the task to the next
+ * worker after this (a receiver sees the same Idempotency-Key again, at worst).
+ */
+const CLAIM_SECONDS = 60;
+/** The outcome is recorded this long before the claim ends, or not by this worker. */
+const RECORD_MARGIN_SECONDS = 5;
+
+/**
+ * Records a post's outcome, trying again while the claim lasts: Postgres that goes away for a
+ * moment right after a post (a restart, a failover) does not make the task go out twice.
+ */
+async function recordOutcome(claimedAt: number, record: () => Promise<unknown>): Promise<void> {
+  const deadline = claimedAt + (CLAIM_SECONDS - RECORD_MARGIN_SECONDS) * 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await record();
+      return;
+    } catch (err) {
+      const wait = Math.min(500 * attempt, 2_000);
+      if (Date.now() + wait > deadline) throw err;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/** Delivers the tasks that are due for (another) attempt, up to 50; returns how many were delivered. */
 export async function deliverPendingTasks(sql: Sql, webhook: WebhookConfig, fetchImpl: typeof fetch = fetch): Promise<number> {
-  const tasks = await sql<PendingTask[]>`
-    SELECT id::int AS id, reference, kind, title, title_en AS "titleEn", role, assignee, due_at AS "dueAt",
-      created_at AS "createdAt", webhook_attempts AS attempts
-    FROM tasks
-    WHERE webhook_delivered_at IS NULL AND created_at > now() - interval '7 days'
-      AND (webhook_next_at IS NULL OR webhook_next_at <= now())
-    ORDER BY created_at LIMIT 50`;
   let delivered = 0;
-  for (const task of tasks) {
+  for (let round = 0; round < 50; round++) {
+    // Several workers deliver at once (npm run start:cluster, docker-compose.yml): each task is
+    // claimed first, one at a time (FOR UPDATE SKIP LOCKED, then its next attempt moved past the
+    // claim), so that no two workers post the same task.
+    const claimedAt = Date.now();
+    const [task] = await sql<PendingTask[]>`
+      UPDATE tasks SET webhook_next_at = now() + make_interval(secs => ${CLAIM_SECONDS})
+      WHERE id = (
+        SELECT id FROM tasks
+        WHERE webhook_delivered_at IS NULL AND created_at > now() - interval '7 days'
+          AND (webhook_next_at IS NULL OR webhook_next_at <= now())
+        ORDER BY created_at LIMIT 1
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id::int AS id, reference, kind, title, title_en AS "titleEn", role, assignee, due_at AS "dueAt",
+        created_at AS "createdAt", webhook_attempts AS attempts`;
+    if (!task) break;
     const body = JSON.stringify({
       event: 'task.created',
       task: {
@@ -67,13 +102,14 @@ export async function deliverPendingTasks(sql: Sql, webhook: WebhookConfig, fetc
       logger.warn({ err, task: task.id }, 'task webhook failed');
     }
     if (ok) {
-      await sql`UPDATE tasks SET webhook_delivered_at = now(), webhook_attempts = webhook_attempts + 1 WHERE id = ${task.id}`;
+      await recordOutcome(claimedAt, () => sql`
+        UPDATE tasks SET webhook_delivered_at = now(), webhook_attempts = webhook_attempts + 1 WHERE id = ${task.id}`);
       delivered += 1;
     } else {
       // 30 s, 1 min, 2 min, ... up to an hour between attempts.
       const seconds = Math.min(3600, 30 * 2 ** task.attempts);
-      await sql`UPDATE tasks SET webhook_attempts = webhook_attempts + 1,
-        webhook_next_at = now() + make_interval(secs => ${seconds}) WHERE id = ${task.id}`;
+      await recordOutcome(claimedAt, () => sql`UPDATE tasks SET webhook_attempts = webhook_attempts + 1,
+        webhook_next_at = now() + make_interval(secs => ${seconds}) WHERE id = ${task.id}`);
     }
   }
   return delivered;

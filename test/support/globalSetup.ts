@@ -5,7 +5,7 @@ import path from 'node:path';
 import { connectDatabase } from '../../src/db/db';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/db/embeddedPostgres';
 import { migrate } from '../../src/db/migrate';
-import { resolveTestServer } from '../../src/infra/binaries';
+import { resolveTemporalServer, resolveTestServer } from '../../src/infra/binaries';
 import { startDevServer, type DevServerHandle } from '../../src/infra/devServer';
 import { provideSystemPackages } from './systemPackages';
 
@@ -29,6 +29,8 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   provideSystemPackages();
   const testServer = await resolveTestServer();
+  // The real Temporal server of test/integration/cluster.test.ts: built once, up front (about 9 minutes the first time).
+  await resolveTemporalServer();
   // 0700, as mkdtemp makes it: as root, Postgres runs as the postgres user from a place of its own.
   const dir = mkdtempSync(path.join(tmpdir(), 'klachtflow-test-'));
   const started = await Promise.allSettled([
