@@ -16,7 +16,7 @@ import { countStaff, createStaff } from '../db/staff';
 import { progress } from '../infra/binaries';
 import { startDevServer } from '../infra/devServer';
 import {
-  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY,
+  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY, workerNodeArgs, stackControl,
 } from '../infra/localStack';
 import { CODEC_PATH } from '../web/codec';
 import { TEMPORAL_WEB_PATH } from '../web/temporalWeb';
@@ -25,22 +25,7 @@ const DATA_DIR = path.resolve(process.env.KLACHTFLOW_DATA_DIR ?? path.join(ROOT,
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const stops: Array<() => Promise<void>> = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    progress('Stopping ...');
-    for (const stop of stops.reverse()) await stop().catch((err) => progress(`while stopping: ${(err as Error).message}`));
-    progress('Stopped.');
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
-  const crashed = (name: string, how: string) => {
-    if (stopping) return;
-    progress(`${name} ended unexpectedly (${how}).`);
-    void stopAll(1);
-  };
+  const { stops, stopAll, crashed } = stackControl();
   // The data folder is its owner's alone (0700), also when it was made before, more open.
   mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
   chmodSync(DATA_DIR, 0o700);
@@ -101,7 +86,7 @@ async function main(): Promise<void> {
     };
     // A worker or web process that crashes is restarted (with backoff); Postgres or Temporal ending stops all.
     progress('Worker: starting worker.ts (bundles the workflow code first).');
-    stops.push(superviseProcess('worker', WORKER_ENTRY, env).stop);
+    stops.push(superviseProcess('worker', WORKER_ENTRY, env, { nodeArgs: workerNodeArgs() }).stop);
     progress(`Web app: starting on ${config.publicBaseUrl}`);
     stops.push(superviseProcess('web', WEB_ENTRY, env).stop);
     await waitForHealthy(`http://127.0.0.1:${config.port}/healthz`);

@@ -21,7 +21,7 @@ import { migrate } from '../db/migrate';
 import { countStaff, createStaff } from '../db/staff';
 import { cacheDir, progress } from '../infra/binaries';
 import {
-  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY,
+  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY, workerNodeArgs, stackControl,
 } from '../infra/localStack';
 import { startTemporalServer } from '../infra/temporalServer';
 
@@ -37,23 +37,7 @@ function ports(): { postgres: number; temporal: number; web: number[] } {
 }
 
 async function main(): Promise<void> {
-  const stops: Array<() => Promise<void>> = [];
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    progress('Stopping ...');
-    const started = Date.now();
-    for (const stop of stops.reverse()) await stop().catch((err) => progress(`while stopping: ${(err as Error).message}`));
-    progress(`Stopped in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    process.exit(code);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
-  const crashed = (name: string, how: string) => {
-    if (stopping) return;
-    progress(`${name} ended unexpectedly (${how}).`);
-    void stopAll(1);
-  };
+  const { stops, stopAll, crashed } = stackControl();
   mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
   chmodSync(DATA_DIR, 0o700);
 
@@ -94,7 +78,7 @@ async function main(): Promise<void> {
     const pids: string[] = [];
     for (let i = 1; i <= WORKERS; i++) {
       progress(`Worker ${i}: starting worker.ts.`);
-      const worker = superviseProcess(`worker ${i}`, WORKER_ENTRY, workerEnv);
+      const worker = superviseProcess(`worker ${i}`, WORKER_ENTRY, workerEnv, { nodeArgs: workerNodeArgs() });
       stops.push(worker.stop);
       pids.push(`worker ${i} ${worker.current().child.pid}`);
     }

@@ -21,6 +21,8 @@ export type Output = 'inherit' | 'pipe' | number;
 
 export interface ProcessOptions {
   args?: string[];
+  /** Node's own options (before the entry point). */
+  nodeArgs?: string[];
   stdout?: Output;
   stderr?: Output;
 }
@@ -29,7 +31,7 @@ export interface ProcessOptions {
 export function startProcess(
   name: string, entry: string, env: NodeJS.ProcessEnv, onExit: (name: string, how: string) => void, o: ProcessOptions = {},
 ): ManagedProcess {
-  const proc = spawnManaged(process.execPath, ['--import', 'tsx', entry, ...(o.args ?? [])], {
+  const proc = spawnManaged(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', entry, ...(o.args ?? [])], {
     env, stdio: ['ignore', o.stdout ?? 'inherit', o.stderr ?? 'inherit'], cwd: ROOT,
   });
   let stopped = false;
@@ -54,6 +56,52 @@ export interface RestartPolicy {
   maxDelayMs: number;
   /** A process that ran this long before it crashed is restarted after `firstDelayMs` again. */
   resetAfterMs: number;
+}
+
+/**
+ * The worker's heap, set explicitly (WORKER_HEAP_MB, 1024 by default, as in docker-compose.yml):
+ * room for its cache of WORKER_CACHED_WORKFLOWS workflows (about 0.25 MB each) and the activities.
+ */
+export function workerNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
+  const mb = Number(env.WORKER_HEAP_MB ?? 1024);
+  if (!Number.isInteger(mb) || mb < 256) throw new Error(`WORKER_HEAP_MB must be a whole number of megabytes, 256 or more (it is ${env.WORKER_HEAP_MB})`);
+  return [`--max-old-space-size=${mb}`];
+}
+
+export interface StackControl {
+  /** What to stop, in the order it was started: stopped in reverse. */
+  stops: Array<() => Promise<void>>;
+  /** Stops everything in reverse order, then exits with `code` (once, however often it is called). */
+  stopAll(code: number): Promise<void>;
+  /** A part the stack cannot do without ended: say so and stop everything. */
+  crashed(name: string, how: string): void;
+}
+
+/**
+ * The life of a local stack (`npm start`, `npm run start:cluster`): Ctrl-C (SIGINT, SIGTERM,
+ * SIGHUP) stops everything in reverse order, and so does a crashed part it cannot do without.
+ */
+export function stackControl(): StackControl {
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    progress('Stopping ...');
+    for (const stop of stops.reverse()) await stop().catch((err) => progress(`while stopping: ${(err as Error).message}`));
+    progress('Stopped.');
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stopAll(0));
+  return {
+    stops,
+    stopAll,
+    crashed(name, how) {
+      if (stopping) return;
+      progress(`${name} ended unexpectedly (${how}).`);
+      void stopAll(1);
+    },
+  };
 }
 
 export const RESTART_POLICY: RestartPolicy = { firstDelayMs: 1_000, maxDelayMs: 30_000, resetAfterMs: 60_000 };

@@ -67,17 +67,21 @@ export async function insertAnalysisCase(sql: Sql, calendar: WorkingDayCalendar,
   };
   const workingDaysTo = (iso: string | undefined) => (iso === undefined ? null : calendar.workingDaysBetween(receivedAt, new Date(iso)));
   const email = c.email === undefined ? `${c.reference.toLowerCase()}@example.nl` : c.email;
+  // Read-model fixtures, as if their workflows ran long ago: workflow_started_at set, so that no
+  // start sweep (startPendingWorkflows, in another test file) takes them for cases to start.
   await sql`
     INSERT INTO cases (reference, case_type, channel, language, status, name, email, customer_number, category, description,
       received_at, calendar_version, deadlines, breaches, closure, closed_at,
       acknowledged_at, responded_at, resolved_at, acknowledgement_due, response_due, resolution_due,
-      working_days_to_response, working_days_to_resolution, complex, objected_at, objection_upheld, justified, root_cause)
+      working_days_to_response, working_days_to_resolution, complex, objected_at, objection_upheld, justified, root_cause,
+      workflow_started_at)
     VALUES (${c.reference}, ${c.caseType}, ${c.channel}, 'nl', ${statusOf(c)}, 'Testklant', ${email}, ${c.customerNumber ?? null},
       ${c.category}, 'Een melding voor de analyse.', ${receivedAt}, ${calendar.version}, ${sql.json(deadlines)},
       ${c.breaches ?? []}, ${c.closure ?? null}, ${at(c.closedAt)},
       ${at(c.acknowledgedAt)}, ${at(c.respondedAt)}, ${at(c.resolvedAt)}, ${acknowledgementDue}, ${responseDue}, ${resolutionDue},
       ${workingDaysTo(c.respondedAt)}, ${workingDaysTo(c.resolvedAt)}, ${c.complex ?? false}, ${at(c.objectedAt)},
-      ${c.objectionUpheld ?? null}, ${c.justified ?? null}, ${c.rootCause ?? null})`;
+      ${c.objectionUpheld ?? null}, ${c.justified ?? null}, ${c.rootCause ?? null},
+      ${receivedAt})`;
   if (c.satisfaction) {
     await sql`INSERT INTO satisfaction (reference, score, created_at)
       VALUES (${c.reference}, ${c.satisfaction.score}, ${new Date(c.satisfaction.at)})`;
