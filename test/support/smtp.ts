@@ -99,6 +99,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
+  // A client that goes away mid-message (a worker killed while sending) resets its connection:
+  // that is the test's fault to cause, not one to end the test process with.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   state.url = `smtp://127.0.0.1:${port}`;
