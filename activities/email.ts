@@ -2,6 +2,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import addressparser from 'nodemailer/lib/addressparser';
 import { statusUrl, withStatusLink, type StatusLinks } from '../src/cases/statusLinks';
+import { retryUntil } from '../src/db/retryUntil';
 import { getCase } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
 import { claimEmail, enqueueEmail, markEmail, recordEmailFailure } from '../src/db/outbox';
@@ -49,17 +50,7 @@ export function caseMessageId(reference: string, eventKey: string, mailFrom: str
  * would go out a second time once its lease ends.
  */
 export async function recordDelivery(started: number, record: () => Promise<unknown>): Promise<void> {
-  const deadline = started + Context.current().info.startToCloseTimeoutMs - RECORD_MARGIN_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await record();
-      return;
-    } catch (err) {
-      const wait = Math.min(500 * attempt, 2_000);
-      if (Date.now() + wait > deadline) throw err;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
+  return retryUntil(started + Context.current().info.startToCloseTimeoutMs - RECORD_MARGIN_MS, record);
 }
 
 /**

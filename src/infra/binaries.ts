@@ -84,7 +84,7 @@ export async function resolveTemporalCli(): Promise<EphemeralServerExecutable> {
 // ---------------------------------------------------------------------------------------------
 // The Temporal server itself (production topology): temporal-server and temporal-sql-tool
 
-/** The server docker-compose.yml runs (temporalio/auto-setup:1.29.1). Its go.mod has no `replace`. */
+/** The server docker-compose.yml runs (temporalio/server:1.29.1). Its go.mod has no `replace`. */
 export const TEMPORAL_SERVER_MODULE = 'go.temporal.io/server';
 export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
 

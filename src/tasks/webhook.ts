@@ -4,6 +4,7 @@
  * X-Klachtflow-Signature: sha256=<hex>. Undelivered tasks are retried with exponential backoff; delivery runs in
  * the worker process beside the workflows, so a ticketing tool that is down never holds up a case.
  */
+import { retryUntil } from '../db/retryUntil';
 import { createHmac } from 'node:crypto';
 import type { Sql } from '../db/db';
 import { logger } from '../logger';
@@ -45,17 +46,7 @@ const RECORD_MARGIN_SECONDS = 5;
  * moment right after a post (a restart, a failover) does not make the task go out twice.
  */
 async function recordOutcome(claimedAt: number, record: () => Promise<unknown>): Promise<void> {
-  const deadline = claimedAt + (CLAIM_SECONDS - RECORD_MARGIN_SECONDS) * 1000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await record();
-      return;
-    } catch (err) {
-      const wait = Math.min(500 * attempt, 2_000);
-      if (Date.now() + wait > deadline) throw err;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-  }
+  return retryUntil(claimedAt + (CLAIM_SECONDS - RECORD_MARGIN_SECONDS) * 1000, record);
 }
 
 /** Delivers the tasks that are due for (another) attempt, up to 50; returns how many were delivered. */
