@@ -89,7 +89,7 @@ function visibleText(html: string): string {
 /** Texts typed by people (here or in other test files): data that the page shows as it is. */
 async function typedData(): Promise<string[]> {
   const rows = await sql<{ text: string }[]>`
-    SELECT name AS text FROM cases UNION SELECT description FROM cases UNION SELECT name FROM staff
+    SELECT name AS text FROM cases UNION SELECT description FROM cases UNION SELECT name FROM staff UNION SELECT email FROM staff
     UNION SELECT text FROM improvement_actions UNION SELECT name FROM governance_bodies
     UNION SELECT title FROM tasks WHERE title_en IS NULL UNION SELECT name FROM reply_templates WHERE language = 'nl'
     UNION SELECT name FROM saved_views`;
