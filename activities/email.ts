@@ -81,6 +81,8 @@ export interface SendCaseEmail {
   template: EmailTemplate;
   /** Texts of the action (question, response, outcome ...); dates as ISO strings. */
   data: Record<string, string>;
+  /** Workflow time of the step, given by a local activity (whose own schedule time is the worker's clock). */
+  createdAt?: string;
 }
 
 export type EmailOutcome = 'sent' | 'stored';
@@ -121,7 +123,7 @@ export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFro
         htmlBody: rendered.html,
         messageId: caseMessageId(record.reference, req.eventKey, deps.mailFrom),
         // Workflow time of the event, also under the time-skipping test server.
-        createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
+        createdAt: req.createdAt ?? new Date(Context.current().info.scheduledTimestampMs).toISOString(),
       });
       if (message.status === 'sent' || message.status === 'stored') return message.status;
       if (message.status === 'failed') throw ApplicationFailure.nonRetryable('Email refused before', 'EmailRejected');

@@ -42,32 +42,48 @@ export interface CreateStaffTask {
   dueAt: string | null;
   /** Values for the task's wording (src/tasks/templates.ts). */
   data: Record<string, string>;
+  /** Workflow time of the step, given by a local activity (whose own schedule time is the worker's clock). */
+  createdAt?: string;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  async function createStaffTask(t: CreateStaffTask): Promise<void> {
+    const data = { ...t.data, reference: t.reference, caseType: t.caseType };
+    const excluded = typeof t.excludeAssignee === 'string' ? [t.excludeAssignee] : t.excludeAssignee;
+    const address = await staffAddresses(deps.sql, [t.assignee, ...(excluded ?? [])]);
+    await createTask(deps.sql, {
+      reference: t.reference,
+      eventKey: t.eventKey,
+      kind: t.kind,
+      title: taskTitle(t.kind, 'nl', data),
+      titleEn: taskTitle(t.kind, 'en', data),
+      role: t.role,
+      assignee: t.assignee && address(t.assignee),
+      excludeAssignee: excluded && excluded.map(address),
+      dueAt: t.dueAt,
+      follows: deadlineFollowed(t),
+      createdAt: t.createdAt ?? new Date(Context.current().info.scheduledTimestampMs).toISOString(),
+    });
+  }
+
+  async function projectCaseActivity(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot }): Promise<void> {
+    // The calendar counts working days to the response and outcome; not needed before either.
+    const counts = req.snapshot.respondedAt || req.snapshot.resolvedAt;
+    await projectCase(deps.sql, req.reference, req.entry, req.snapshot, counts ? await deps.calendar() : undefined);
+  }
+
   return {
     ...createEmailActivities(deps),
     ...createReportActivities(deps),
     ...createAnalysisActivities(deps),
     ...createRetentionActivities(deps),
+    createStaffTask,
+    projectCase: projectCaseActivity,
 
-    async createStaffTask(t: CreateStaffTask): Promise<void> {
-      const data = { ...t.data, reference: t.reference, caseType: t.caseType };
-      const excluded = typeof t.excludeAssignee === 'string' ? [t.excludeAssignee] : t.excludeAssignee;
-      const address = await staffAddresses(deps.sql, [t.assignee, ...(excluded ?? [])]);
-      await createTask(deps.sql, {
-        reference: t.reference,
-        eventKey: t.eventKey,
-        kind: t.kind,
-        title: taskTitle(t.kind, 'nl', data),
-        titleEn: taskTitle(t.kind, 'en', data),
-        role: t.role,
-        assignee: t.assignee && address(t.assignee),
-        excludeAssignee: excluded && excluded.map(address),
-        dueAt: t.dueAt,
-        follows: deadlineFollowed(t),
-        createdAt: new Date(Context.current().info.scheduledTimestampMs).toISOString(),
-      });
+    /** A new case's first entry in the read model and its triage task: one local activity at receipt. */
+    async recordReceipt(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot; triage: CreateStaffTask }): Promise<void> {
+      await projectCaseActivity(req);
+      await createStaffTask(req.triage);
     },
 
     /** An improvement action from a complaint's outcome, with a task to its owner due on its date. */
@@ -97,12 +113,6 @@ export function createActivities(deps: ActivityDeps) {
     /** Open tasks follow the case's deadlines when those move. */
     async retimeTasks(req: { reference: string; deadlines: CaseDeadlines; objectionReviewDue?: string }): Promise<number> {
       return retimeTasks(deps.sql, req.reference, req.deadlines, req.objectionReviewDue);
-    },
-
-    async projectCase(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot }): Promise<void> {
-      // The calendar counts working days to the response and outcome; not needed before either.
-      const counts = req.snapshot.respondedAt || req.snapshot.resolvedAt;
-      await projectCase(deps.sql, req.reference, req.entry, req.snapshot, counts ? await deps.calendar() : undefined);
     },
 
     // Deadlines come from the calendar, outside workflow code: a changed calendar never changes a replay.

@@ -29,6 +29,7 @@ import {
   BREACHES,
   CUSTOMER,
   SYSTEM,
+  initialCaseState,
   nextDeadline,
   nextStatus,
   pendingMilestones,
@@ -75,11 +76,20 @@ const { sendCaseEmail, createStaffTask, recordImprovementAction } = proxyActivit
  * instead of three events and a workflow task, which keeps a case's history short.
  */
 const local = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '30 seconds', retry });
+/**
+ * The confirmation's first try, in the case's first workflow task: one attempt, which may take as
+ * long as the activity's (the send is cut off before its end, its delivery recorded until then).
+ * When it fails for a reason that may pass, the confirmation goes on as an activity, retried in
+ * the background as every email is.
+ */
+const firstConfirmation = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
 const activities = {
   sendCaseEmail,
   createStaffTask,
   recordImprovementAction,
   projectCase: local.projectCase,
+  recordReceipt: local.recordReceipt,
+  sendFirstConfirmation: firstConfirmation.sendCaseEmail,
   completeTasks: local.completeTasks,
   planDeadline: local.planDeadline,
   computeCaseDeadlines: local.computeCaseDeadlines,
@@ -117,6 +127,26 @@ const VISIBLE_FAILURES = 'visible-failures';
  * with every text), and CaseHandler shows the handler's staff id (`staff-<id>`), never an email.
  */
 const LESS_PERSONAL_DATA = 'small-update-results';
+/**
+ * Fewer round trips at receipt: the receipt (the read model's first entry with the triage task)
+ * and then the confirmation email run as local activities, one after the other, in the case's
+ * first workflow task, before the main loop plans its first timer. Before, they took three
+ * workflow tasks and two activity tasks.
+ */
+const LEAN_FIRST_STEPS = 'lean-first-steps';
+
+/**
+ * A case started with `workflowVersion` 2 (src/cases/startCaseWorkflow.ts) has these changes in
+ * force without a marker each: every change costs a new case a marker and an upsert of
+ * TemporalChangeVersion (a visibility write on the server) in its first workflow task. One marker
+ * remains, VERSION_2: a case that an older worker ran first has the changes' own markers instead,
+ * and replays by them.
+ */
+const FOLDED_INTO_VERSION_2: readonly string[] = [
+  CLOSING_EMAIL, RECHECK_MILESTONE, FAILED_CONFIRMATION_IS_BREACH, PROJECT_STATUS_WITHOUT_CONFIRMATION, PAUSE_STOPS_CLOCKS,
+  DEADLINES_IN_FORCE, VISIBLE_FAILURES, LESS_PERSONAL_DATA, LEAN_FIRST_STEPS,
+];
+const VERSION_2 = 'case-workflow-version-2';
 
 const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
   'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
@@ -130,27 +160,18 @@ const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
   const { reference } = input;
-  const state: CaseState = {
-    reference,
-    caseType: input.caseType,
-    channel: input.channel,
-    receivedAt: input.receivedAt,
-    hasEmail: input.hasEmail,
-    status: 'received',
-    deadlines: input.deadlines,
-    policy: input.policy,
-    acknowledged: false,
-    breaches: [],
-    handledMilestones: [],
-    customerMessages: 0,
-    timeline: [],
-  };
+  const version2 = (input.workflowVersion ?? 1) >= 2 && patched(VERSION_2);
+  /** Whether a change made to running cases is in force for this one. */
+  const inForce = (change: string) => (version2 && FOLDED_INTO_VERSION_2.includes(change)) || patched(change);
+  const state: CaseState = initialCaseState(input);
   /** Set by every accepted action: the main loop re-plans its next timer. */
   let changed = false;
   /** Deadline moves under way (through an activity): the main loop holds its milestones until they land. */
   let moving = 0;
   const effects = new Set<Promise<void>>();
-  let published: Record<string, string | boolean | undefined> = { caseType: input.caseType };
+  // From version 2 the start sets every value of a new case (src/cases/startCaseWorkflow.ts):
+  // no upsert, and no visibility write on the server, before the first change.
+  let published: Record<string, string | boolean | undefined> = version2 ? searchAttributeValues() : { caseType: input.caseType };
 
   // ---------------------------------------------------------------------------------------------
   // Helpers: timeline, read model, search attributes, background effects
@@ -169,7 +190,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   function projectOnly(entry: TimelineEntry): Promise<void> {
-    return activities.projectCase({ reference, entry, snapshot: snapshotOf(state, { pauseAware: pausedClocksHidden() }) });
+    return activities.projectCase({ reference, entry, snapshot: snapshot() });
   }
 
   /**
@@ -182,7 +203,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await work();
     } catch (err) {
       const cause = permanentFailure(err);
-      if (!cause || !patched(VISIBLE_FAILURES)) throw err;
+      if (!cause || !inForce(VISIBLE_FAILURES)) throw err;
       log.error('case step failed for good', { reference, step, event: about.event, type: cause.type, message: cause.message });
       const failed = addEntry('step-failed', SYSTEM, 'internal', { detail: { step, event: about.event, seq: about.seq, error: cause.type ?? 'Error' } });
       try {
@@ -199,19 +220,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
-  /** Whether NextDeadline and the read model leave out the clocks that stand still during a pause. */
-  function pausedClocksHidden(): boolean {
-    return patched(DEADLINES_IN_FORCE) && patched(PAUSE_STOPS_CLOCKS);
+  /** What the read model keeps of the case now. */
+  function snapshot() {
+    return snapshotOf(state, { pauseAware: pausedClocksHidden() });
   }
 
-  function publishSearchAttributes(): void {
-    const next = {
+  /** Whether NextDeadline and the read model leave out the clocks that stand still during a pause. */
+  function pausedClocksHidden(): boolean {
+    return inForce(DEADLINES_IN_FORCE) && inForce(PAUSE_STOPS_CLOCKS);
+  }
+
+  function searchAttributeValues() {
+    return {
       caseType: state.caseType,
       status: state.status,
-      handler: patched(LESS_PERSONAL_DATA) ? state.handlerRef : state.handler,
+      handler: inForce(LESS_PERSONAL_DATA) ? state.handlerRef : state.handler,
       nextDeadline: nextDeadline(state, { pauseAware: pausedClocksHidden() }),
       breached: state.breaches.length > 0,
     };
+  }
+
+  function publishSearchAttributes(): void {
+    const next = searchAttributeValues();
     const updates: SearchAttributeUpdatePair[] = [];
     // CaseType was set at start; it changes only when staff turn feedback into a complaint.
     if (next.caseType !== published.caseType) updates.push({ key: CaseType, value: next.caseType });
@@ -244,14 +274,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
-  function task(kind: TaskKind, entry: TimelineEntry, o: {
-    role: TaskRole; assignee?: string; excludeAssignee?: string[]; dueAt?: string; data?: Record<string, string>;
-  }): Promise<void> {
-    return visible('createStaffTask', entry, () => activities.createStaffTask({
+  type TaskOptions = { role: TaskRole; assignee?: string; excludeAssignee?: string[]; dueAt?: string; data?: Record<string, string> };
+
+  function taskRequest(kind: TaskKind, entry: TimelineEntry, o: TaskOptions) {
+    return {
       reference, eventKey: `${kind}-${entry.seq}`, kind, caseType: state.caseType,
       role: o.role, assignee: o.assignee ?? null, excludeAssignee: o.excludeAssignee ?? null,
       dueAt: o.dueAt ?? null, data: o.data ?? {},
-    }));
+    };
+  }
+
+  function task(kind: TaskKind, entry: TimelineEntry, o: TaskOptions): Promise<void> {
+    return visible('createStaffTask', entry, () => activities.createStaffTask(taskRequest(kind, entry, o)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -267,7 +301,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       apply(action);
       changed = true;
       publishSearchAttributes();
-      return patched(LESS_PERSONAL_DATA) ? { status: state.status } : state;
+      return inForce(LESS_PERSONAL_DATA) ? { status: state.status } : state;
     }, {
       validator: (payload) => {
         const reason = refusal(state, { ...payload, type } as Action, Date.now());
@@ -287,7 +321,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   onStaffAction(requestInformationUpdate, 'requestInformation', (a) => {
     state.status = nextStatus(state, a);
     // A second question while we already wait keeps the pause that the first one started.
-    state.waitingOnCustomerSince = patched(DEADLINES_IN_FORCE) ? state.waitingOnCustomerSince ?? now() : now();
+    state.waitingOnCustomerSince = inForce(DEADLINES_IN_FORCE) ? state.waitingOnCustomerSince ?? now() : now();
     const entry = addEntry('information-requested', a.by, 'public', { text: a.question });
     inBackground(async () => {
       await project(entry);
@@ -306,7 +340,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       landed();
       changed = true;
       publishSearchAttributes();
-      if (patched(DEADLINES_IN_FORCE)) {
+      if (inForce(DEADLINES_IN_FORCE)) {
         await activities.retimeTasks({ reference, deadlines, objectionReviewDue: state.objection?.reviewDue });
       }
     }).finally(() => {
@@ -320,8 +354,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
    */
   function endWaiting(at: string, o: { legacyPatch?: string } = {}): Promise<void> {
     const since = state.waitingOnCustomerSince;
-    const pauses = since !== undefined && state.policy.pauseWhileWaitingOnCustomer && (!o.legacyPatch || patched(o.legacyPatch));
-    const keepPausedUntilMoved = pauses && patched(DEADLINES_IN_FORCE);
+    const pauses = since !== undefined && state.policy.pauseWhileWaitingOnCustomer && (!o.legacyPatch || inForce(o.legacyPatch));
+    const keepPausedUntilMoved = pauses && inForce(DEADLINES_IN_FORCE);
     if (!keepPausedUntilMoved) state.waitingOnCustomerSince = undefined;
     if (!pauses) return Promise.resolve();
     return moveDeadlines(() => activities.shiftDeadlines({ deadlines: state.deadlines, from: since, to: at }), () => {
@@ -330,19 +364,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   onStaffAction(substantiveResponseSentUpdate, 'substantiveResponseSent', (a) => {
-    const inForce = patched(DEADLINES_IN_FORCE);
+    const deadlinesInForce = inForce(DEADLINES_IN_FORCE);
     // Feedback ends with its response (nextStatus); before that rule it went on like a complaint.
-    state.status = inForce ? nextStatus(state, a) : 'responded';
+    state.status = deadlinesInForce ? nextStatus(state, a) : 'responded';
     if (state.status === 'closed') state.closure = 'answered';
     const at = now();
     state.substantiveResponseAt = at;
     const waited = endWaiting(at, { legacyPatch: PAUSE_STOPS_CLOCKS });
     const late = () => Date.parse(at) > Date.parse(state.deadlines.substantiveResponseDue);
     // Late or not is judged against the deadline in force, after a pause has moved it.
-    const entry = addEntry('substantive-response-sent', a.by, 'public', { text: a.text, ...(inForce ? {} : { detail: { late: late() } }) });
+    const entry = addEntry('substantive-response-sent', a.by, 'public', { text: a.text, ...(deadlinesInForce ? {} : { detail: { late: late() } }) });
     inBackground(async () => {
       await waited;
-      if (inForce) entry.detail = { late: late() };
+      if (deadlinesInForce) entry.detail = { late: late() };
       await project(entry);
       await email('substantive-response', entry, { text: a.text });
       await activities.completeTasks({
@@ -440,7 +474,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // status page asks the same rules first and tells the customer why.
 
   function onCustomerAction<A extends CustomerAction>(action: A, apply: (action: A) => void): void {
-    const reason = refusal(state, action, Date.now(), 'nl', { customerTextRules: patched(VISIBLE_FAILURES) });
+    const reason = refusal(state, action, Date.now(), 'nl', { customerTextRules: inForce(VISIBLE_FAILURES) });
     if (reason) {
       log.warn('customer action refused', { reference, action: action.type, reason });
       return;
@@ -490,7 +524,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     const entry = addEntry('outcome-accepted', CUSTOMER, 'public');
     inBackground(async () => {
       await project(entry);
-      if (patched(CLOSING_EMAIL)) await email('closing', entry);
+      if (inForce(CLOSING_EMAIL)) await email('closing', entry);
       await activities.completeTasks({ reference, kinds: 'all' });
     });
   }));
@@ -511,7 +545,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // Milestones: what happens when a deadline of the procedure passes
 
   function milestones() {
-    return pendingMilestones(state, { pauseAware: patched(PAUSE_STOPS_CLOCKS) });
+    return pendingMilestones(state, { pauseAware: inForce(PAUSE_STOPS_CLOCKS) });
   }
 
   async function onMilestone(m: Milestone): Promise<void> {
@@ -522,7 +556,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       state.closure = 'no-objection';
       const entry = addEntry('objection-window-closed', SYSTEM, 'public');
       await project(entry);
-      if (patched(CLOSING_EMAIL)) await email('closing', entry);
+      if (inForce(CLOSING_EMAIL)) await email('closing', entry);
       await activities.completeTasks({ reference, kinds: 'all' });
       return;
     }
@@ -549,24 +583,45 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   publishSearchAttributes();
   const received = addEntry('received', input.registeredBy ?? SYSTEM, 'public', { detail: { channel: input.channel } }, input.receivedAt);
-  await project(received);
-  await task('triage', received, { role: 'agent', dueAt: state.deadlines.substantiveResponseDue });
+  const triage = { role: 'agent', dueAt: state.deadlines.substantiveResponseDue } as const;
+  const lean = inForce(LEAN_FIRST_STEPS);
+  if (lean) {
+    await visible('recordReceipt', received, () => activities.recordReceipt({
+      reference, entry: received, snapshot: snapshot(),
+      triage: { ...taskRequest('triage', received, triage), createdAt: now() },
+    }));
+    // Awaited, not beside the main loop: local activities that run alongside other steps may
+    // resolve in another order on replay than when they ran, and the commands would differ.
+    await acknowledge({ firstTry: true });
+  } else {
+    await project(received);
+    await task('triage', received, triage);
+    inBackground(acknowledge);
+  }
 
   // Procedure §2: a form submission is confirmed by email within 24 hours (the milestone
   // escalates if not); a phone call is confirmed by email when the customer gave an address.
-  inBackground(async () => {
-    const template = input.channel === 'web' ? 'acknowledgement' : 'phone-confirmation';
+  async function acknowledge(o: { firstTry?: boolean } = {}): Promise<void> {
+    const template: EmailTemplate = input.channel === 'web' ? 'acknowledgement' : 'phone-confirmation';
     if (!state.hasEmail) {
       state.acknowledged = true;
     } else {
       try {
-        await activities.sendCaseEmail({ reference, eventKey: template, template, data: {} });
+        const request = { reference, eventKey: template, template, data: {} };
+        if (o.firstTry) await activities.sendFirstConfirmation({ ...request, createdAt: now() });
+        else await activities.sendCaseEmail(request);
         state.acknowledged = true;
       } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
+        // Not sent at the first try: the confirmation goes on in the background, and the 24-hour
+        // milestone escalates if it is still unsent by then.
+        if (o.firstTry && !permanentFailure(err)) {
+          inBackground(acknowledge);
+          return;
+        }
+        if (!(err instanceof ActivityFailure || permanentFailure(err))) throw err;
         state.handledMilestones.push('acknowledgement-overdue'); // escalated below instead
         // The 24-hour promise is broken all the same: record it for the reports.
-        if (patched(FAILED_CONFIRMATION_IS_BREACH)) state.breaches.push('acknowledgement-failed');
+        if (inForce(FAILED_CONFIRMATION_IS_BREACH)) state.breaches.push('acknowledgement-failed');
         const failed = addEntry('acknowledgement-failed', SYSTEM, 'internal');
         await project(failed);
         await task('email-failed', failed, { role: 'team-lead', data: { template } });
@@ -578,8 +633,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     publishSearchAttributes();
     if (entry) await project(entry);
     // Without a confirmation entry the read model still needs the new status.
-    else if (patched(PROJECT_STATUS_WITHOUT_CONFIRMATION)) await project(state.timeline.at(-1)!);
-  });
+    else if (inForce(PROJECT_STATUS_WITHOUT_CONFIRMATION)) await project(state.timeline.at(-1)!);
+  }
 
   // ---------------------------------------------------------------------------------------------
   // The main loop: sleep until the next milestone or until an action changes the plan.
@@ -592,16 +647,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       continue;
     }
     // A deadline about to move (a pause that ended, a recomputation): wait for the new one.
-    if (moving > 0 && patched(DEADLINES_IN_FORCE)) {
+    if (moving > 0 && inForce(DEADLINES_IN_FORCE)) {
       await condition(() => moving === 0);
       continue;
     }
     const ms = Date.parse(next.at) - Date.now();
     if (ms > 0 && (await condition(() => changed, ms, { summary: MILESTONE_SUMMARY[next.kind] }))) continue;
-    if (moving > 0 && patched(DEADLINES_IN_FORCE)) continue;
+    if (moving > 0 && inForce(DEADLINES_IN_FORCE)) continue;
     // A signal and the timer can arrive in the same workflow task: act on the milestone only if
     // the state still calls for it (a withdrawal just before the window closed, say).
-    if (patched(RECHECK_MILESTONE) && !milestones().some((m) => m.key === next.key)) continue;
+    if (inForce(RECHECK_MILESTONE) && !milestones().some((m) => m.key === next.key)) continue;
     await onMilestone(next);
   }
 

@@ -3,8 +3,9 @@ import type { caseWorkflow } from '../../workflows';
 import { casesAwaitingWorkflow, markWorkflowStarted, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import { staffRefOf } from '../db/staff';
-import type { CaseWorkflowInput } from '../domain/case';
-import { CaseChannel, CaseReference, CaseStatus, CaseType } from '../temporal/searchAttributes';
+import { CASE_WORKFLOW_VERSION, type CaseWorkflowInput } from '../domain/case';
+import { initialCaseState, nextDeadline } from '../domain/lifecycle';
+import { Breached, CaseChannel, CaseReference, CaseStatus, CaseType, NextDeadline } from '../temporal/searchAttributes';
 
 /**
  * Starts the workflow of a stored case. The workflow id is the case reference, and a second start
@@ -26,7 +27,10 @@ export async function startCaseWorkflow(
     ...(registeredBy ? { registeredBy } : {}),
     deadlines: record.deadlines,
     policy: record.policy,
+    workflowVersion: CASE_WORKFLOW_VERSION,
   };
+  // The workflow (version 2) counts on these values being set: it upserts only what changes.
+  const firstDeadline = nextDeadline(initialCaseState(input), { pauseAware: true });
   const noun = record.caseType === 'complaint' ? 'Klacht' : 'Feedback';
   try {
     await deps.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
@@ -41,6 +45,8 @@ export async function startCaseWorkflow(
         { key: CaseType, value: record.caseType },
         { key: CaseChannel, value: record.channel },
         { key: CaseStatus, value: 'received' },
+        ...(firstDeadline ? [{ key: NextDeadline, value: new Date(firstDeadline) }] : []),
+        { key: Breached, value: false },
       ],
     });
   } catch (err) {

@@ -48,4 +48,13 @@ export interface CaseWorkflowInput {
   registeredBy?: string;
   deadlines: CaseDeadlines;
   policy: CasePolicy;
+  /**
+   * The version of the case workflow the case starts under (workflows/caseWorkflow.ts): from 2
+   * on, the changes made to running cases before it are in force without a marker each, and the
+   * start sets every search attribute of a new case. Cases started before it have none: 1.
+   */
+  workflowVersion?: number;
 }
+
+/** The version of the case workflow new cases start under (CaseWorkflowInput.workflowVersion). */
+export const CASE_WORKFLOW_VERSION = 2;

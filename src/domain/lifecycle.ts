@@ -4,7 +4,7 @@
  * these rules; the admin UI and the status page use them to offer only actions that fit.
  * Pure: no clock (callers pass `now`), no I/O; safe inside Temporal's workflow sandbox.
  */
-import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type Channel, type Language } from './case';
+import { OPEN_STATUSES, type CaseDeadlines, type CaseStatus, type CaseType, type CaseWorkflowInput, type Channel, type Language } from './case';
 import type { CasePolicy } from './policy';
 import { lineProblem, textProblem, textProblemText, type TextProblem } from './text';
 
@@ -170,6 +170,25 @@ export function pendingMilestones(s: CaseState, o: { pauseAware?: boolean } = {}
  * The next deadline that matters to staff (for lists and Temporal Web): the earliest pending
  * breach, pause included (none of the paused clocks while the case waits on the customer).
  */
+/** A case as its workflow starts it: received, nothing done yet. */
+export function initialCaseState(input: CaseWorkflowInput): CaseState {
+  return {
+    reference: input.reference,
+    caseType: input.caseType,
+    channel: input.channel,
+    receivedAt: input.receivedAt,
+    hasEmail: input.hasEmail,
+    status: 'received',
+    deadlines: input.deadlines,
+    policy: input.policy,
+    acknowledged: false,
+    breaches: [],
+    handledMilestones: [],
+    customerMessages: 0,
+    timeline: [],
+  };
+}
+
 export function nextDeadline(s: CaseState, o: { pauseAware?: boolean } = {}): string | undefined {
   return pendingMilestones(s, o).find((m) => BREACHES.includes(m.kind))?.at;
 }
