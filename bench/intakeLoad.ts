@@ -94,12 +94,15 @@ async function settled(sql: Sql): Promise<void> {
   }
 }
 
+/** Cases per way before the first round: the processes' code compiled (JIT) and their pools open, as in a running service. */
+const WARM_UP = 50;
+
 export async function benchIntakeLoad(
   stack: BenchStack, sql: Sql, o: { rounds: number; total: number; atOnce: number; single: number },
   cpu: () => Record<string, number>, say: (line: string) => void,
 ): Promise<IntakeRound[][]> {
   const rounds: IntakeRound[][] = [];
-  for (const way of ['bare', 'api', 'form'] as const) for (let i = 0; i < 5; i++) await WAYS[way](stack); // warm-up
+  for (const way of ['bare', 'api', 'form'] as const) for (let i = 0; i < WARM_UP; i++) await WAYS[way](stack);
   await settled(sql);
   for (let r = 0; r < o.rounds; r++) {
     const round: IntakeRound[] = [];
