@@ -80,10 +80,17 @@ export function createActivities(deps: ActivityDeps) {
     createStaffTask,
     projectCase: projectCaseActivity,
 
-    /** A new case's first entry in the read model and its triage task: one local activity at receipt. */
+    /**
+     * A new case's first entry in the read model and its triage task: one local activity at
+     * receipt. The task is made even when the entry fails (whose error then reaches the workflow):
+     * someone must pick the case up. Both writes are idempotent, so a retry repeats them safely.
+     */
     async recordReceipt(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot; triage: CreateStaffTask }): Promise<void> {
-      await projectCaseActivity(req);
-      await createStaffTask(req.triage);
+      try {
+        await projectCaseActivity(req);
+      } finally {
+        await createStaffTask(req.triage);
+      }
     },
 
     /** An improvement action from a complaint's outcome, with a task to its owner due on its date. */

@@ -140,7 +140,8 @@ const LEAN_FIRST_STEPS = 'lean-first-steps';
  * force without a marker each: every change costs a new case a marker and an upsert of
  * TemporalChangeVersion (a visibility write on the server) in its first workflow task. One marker
  * remains, VERSION_2: a case that an older worker ran first has the changes' own markers instead,
- * and replays by them.
+ * and replays by them. The list is closed: a change added to it would be in force on replay for
+ * version-2 cases that ran without it. The next changes fold into a version 3 of their own.
  */
 const FOLDED_INTO_VERSION_2: readonly string[] = [
   CLOSING_EMAIL, RECHECK_MILESTONE, FAILED_CONFIRMATION_IS_BREACH, PROJECT_STATUS_WITHOUT_CONFIRMATION, PAUSE_STOPS_CLOCKS,
@@ -584,6 +585,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   publishSearchAttributes();
   const received = addEntry('received', input.registeredBy ?? SYSTEM, 'public', { detail: { channel: input.channel } }, input.receivedAt);
   const triage = { role: 'agent', dueAt: state.deadlines.substantiveResponseDue } as const;
+  // Asked here only: on replay `patched` does not remember a false answer, so asked again later
+  // (in a background step, say) it could turn true and write a marker that the case never had.
   const lean = inForce(LEAN_FIRST_STEPS);
   if (lean) {
     await visible('recordReceipt', received, () => activities.recordReceipt({
@@ -614,7 +617,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       } catch (err) {
         // Not sent at the first try: the confirmation goes on in the background, and the 24-hour
         // milestone escalates if it is still unsent by then.
-        if (o.firstTry && !permanentFailure(err)) {
+        const activityFailed = err instanceof ActivityFailure || err instanceof ApplicationFailure;
+        if (o.firstTry && activityFailed && !permanentFailure(err)) {
           inBackground(acknowledge);
           return;
         }
@@ -666,7 +670,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
 /**
  * An activity that failed with a non-retryable error: trying again would fail the same way. A
- * remote activity's failure arrives as an ActivityFailure around it; a local activity's as itself.
+ * remote activity's failure arrives as an ActivityFailure around it; a local activity's as itself
+ * (its timeout or cancellation, though, inside an ActivityFailure).
  */
 function permanentFailure(err: unknown): ApplicationFailure | undefined {
   const failure = err instanceof ActivityFailure ? err.cause : err;

@@ -29,7 +29,8 @@ export async function startCaseWorkflow(
     policy: record.policy,
     workflowVersion: CASE_WORKFLOW_VERSION,
   };
-  // The workflow (version 2) counts on these values being set: it upserts only what changes.
+  // The workflow (version 2) counts on these values being set: it upserts only what changes. This
+  // is the only place that starts case workflows; another would have to set them too.
   const firstDeadline = nextDeadline(initialCaseState(input), { pauseAware: true });
   const noun = record.caseType === 'complaint' ? 'Klacht' : 'Feedback';
   try {

@@ -166,10 +166,6 @@ export function pendingMilestones(s: CaseState, o: { pauseAware?: boolean } = {}
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
-/**
- * The next deadline that matters to staff (for lists and Temporal Web): the earliest pending
- * breach, pause included (none of the paused clocks while the case waits on the customer).
- */
 /** A case as its workflow starts it: received, nothing done yet. */
 export function initialCaseState(input: CaseWorkflowInput): CaseState {
   return {
@@ -189,6 +185,10 @@ export function initialCaseState(input: CaseWorkflowInput): CaseState {
   };
 }
 
+/**
+ * The next deadline that matters to staff (for lists and Temporal Web): the earliest pending
+ * breach, pause included (none of the paused clocks while the case waits on the customer).
+ */
 export function nextDeadline(s: CaseState, o: { pauseAware?: boolean } = {}): string | undefined {
   return pendingMilestones(s, o).find((m) => BREACHES.includes(m.kind))?.at;
 }
