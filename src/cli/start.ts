@@ -16,7 +16,7 @@ import { countStaff, createStaff } from '../db/staff';
 import { progress } from '../infra/binaries';
 import { startDevServer } from '../infra/devServer';
 import {
-  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY, workerNodeArgs, stackControl,
+  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY, workerNodeArgs, stackControl, withoutPassword,
 } from '../infra/localStack';
 import { CODEC_PATH } from '../web/codec';
 import { TEMPORAL_WEB_PATH } from '../web/temporalWeb';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       `  Admin area (staff):   ${config.publicBaseUrl}/admin`,
       `  Health:               ${config.publicBaseUrl}/healthz`,
       `  Temporal Web:         ${uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
-      `  Outbox (no SMTP_URL): table "outbox" in ${databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+      `  Outbox (no SMTP_URL): table "outbox" in ${withoutPassword(databaseUrl)}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'));

@@ -21,7 +21,7 @@ import { migrate } from '../db/migrate';
 import { countStaff, createStaff } from '../db/staff';
 import { cacheDir, progress } from '../infra/binaries';
 import {
-  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY, workerNodeArgs, stackControl,
+  developmentSecrets, ROOT, startEmbeddedPostgres, superviseProcess, waitForHealthy, WEB_ENTRY, WORKER_ENTRY, workerNodeArgs, stackControl, withoutPassword,
 } from '../infra/localStack';
 import { startTemporalServer } from '../infra/temporalServer';
 
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       `  Temporal config:    ${temporal.configFile}`,
       `  Temporal log:       ${temporal.logFile}`,
       `  Workflows:          ${cli} workflow list --address ${temporal.address} --namespace ${namespace}`,
-      `  Postgres:           ${databaseUrl.replace(/:[^:@/]+@/, ':***@')} (databases klachtflow, temporal, temporal_visibility)`,
+      `  Postgres:           ${withoutPassword(databaseUrl)} (databases klachtflow, temporal, temporal_visibility)`,
       `  Processes:          ${pids.join(', ')}`,
       'Press Ctrl-C to stop.',
       '',

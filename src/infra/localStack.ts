@@ -194,6 +194,11 @@ export function developmentSecrets(dataDir: string): Record<(typeof DEVELOPMENT_
 }
 
 /** Resolves when `url` answers 200 (a web process's /healthz: its Postgres and Temporal reachable); fails after `timeoutMs`. */
+/** A database address to print: the password masked. */
+export function withoutPassword(databaseUrl: string): string {
+  return databaseUrl.replace(/:[^:@/]+@/, ':***@');
+}
+
 export async function waitForHealthy(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
