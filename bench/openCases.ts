@@ -2,7 +2,8 @@
  * Many open cases at once: the memory of the worker and the Temporal server with them, the
  * worker's cache (a query to a case it keeps against one it must replay first), and the lag of a
  * milestone that falls due for all of them in the same minute: from the due time to the reminder
- * task in Postgres.
+ * task in Postgres. And the status page of an evicted case against a cached one's: both read
+ * the read model.
  *
  * The cases are phone cases without an email address (no confirmation to send), stored as the
  * intake stores them and started as the intake starts them, with the deadlines of a real intake
@@ -19,6 +20,7 @@ import { insertCase, type CaseRecord } from '../src/db/cases';
 import type { Sql } from '../src/db/db';
 import { caseDeadlines } from '../src/domain/deadlines';
 import { DEFAULT_POLICY } from '../src/domain/policy';
+import { statusToken, statusTokenHash } from '../src/domain/statusToken';
 import { caseStateQuery } from '../src/temporal/caseMessages';
 import { percentile } from './intakeLoad';
 import { CASE_QUEUE, cpuMs, residentMiB, type BenchStack } from './stack';
@@ -29,6 +31,8 @@ export interface OpenCasesFigures {
   startsPerSecond: number;
   memory: { worker: { idle: number; open: number }; server: { idle: number; open: number } };
   query: { cached: Timing; evicted: Timing; failed: number };
+  /** The status page of the same cases: from the read model, so eviction should not matter. */
+  page: { cached: Timing; evicted: Timing };
   /**
    * Due time to the task row seen in Postgres; and to the moment the workflow scheduled it. Late:
    * cases started, and cases through their first steps, only after their reminder was due.
@@ -74,7 +78,8 @@ export async function benchOpenCases(
       intake: { caseType: 'complaint', name: 'Bench Beller', phone: '0612345678', category: 'service', description: 'Telefonische klacht over de bereikbaarheid van de klantenservice.' } as never,
       channel: 'phone', language: 'nl', receivedAt, submissionKey: randomUUID(),
       deadlines: { ...real, substantiveResponseReminder: reminder.toISOString() },
-      policy: DEFAULT_POLICY, statusTokenHash: () => randomUUID(), submissionHash: randomUUID(),
+      policy: DEFAULT_POLICY, statusTokenHash: (reference) => statusTokenHash(statusToken(stack.statusTokenSecret, reference)),
+      submissionHash: randomUUID(),
     });
     records.push(record);
     dueOf.set(record.reference, reminder);
@@ -130,6 +135,21 @@ export async function benchOpenCases(
   if (failedQueries.length) say(`  queries that failed: ${failedQueries.length}, the first: ${failedQueries[0]}`);
   if (!cached.length || !evicted.length) throw new Error(`every query failed: ${failedQueries[0]}`);
 
+  // The same cases' status pages, as their customers open them (one address each, as customers have).
+  const view = async (reference: string, i: number) => {
+    const start = process.hrtime.bigint();
+    const res = await fetch(`${stack.webUrl}/status/${statusToken(stack.statusTokenSecret, reference)}`, {
+      headers: { 'x-forwarded-for': `10.9.${Math.floor(i / 250)}.${(i % 250) + 1}` },
+    });
+    const html = await res.text();
+    if (!res.ok || !html.includes(reference)) throw new Error(`status page of ${reference}: ${res.status}`);
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  };
+  const pageCached: number[] = [];
+  for (const [i, r] of records.slice(-30).entries()) pageCached.push(await view(r.reference, i));
+  const pageEvicted: number[] = [];
+  for (const [i, r] of records.slice(0, 30).entries()) pageEvicted.push(await view(r.reference, 30 + i));
+
   // The milestone: every reminder task, and how long after its due time the row was in Postgres
   // (seen by polling every 200 ms; its created_at is when the workflow scheduled the activity).
   const seenAt = new Map<string, number>();
@@ -157,6 +177,7 @@ export async function benchOpenCases(
   return {
     cases: o.cases, startsPerSecond, memory,
     query: { cached: timingOf(cached), evicted: timingOf(evicted), failed: failedQueries.length },
+    page: { cached: timingOf(pageCached), evicted: timingOf(pageEvicted) },
     lag: {
       p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), max: Math.max(...lags), tasks: seenAt.size, startedLate, firstStepsLate: late!.n,
       scheduledP50: percentile(scheduledLags, 0.5), scheduledP99: percentile(scheduledLags, 0.99),

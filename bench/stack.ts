@@ -30,6 +30,8 @@ export interface BenchStack {
   client: Client;
   /** A client with the SDK's default converter, for the bare baseline. */
   bareClient: Client;
+  /** The secret of the status links, to open a case's status page as its customer does. */
+  statusTokenSecret: string;
   pids: { worker: number; web: number; server: number };
   stop(): Promise<void>;
 }
@@ -91,11 +93,12 @@ export async function startStack(o: {
   const webPort = await freePort();
   const apiKey = randomBytes(24).toString('base64url');
   const encryptionKeys = newEncryptionKey('bench-1');
+  const statusTokenSecret = randomBytes(32).toString('hex');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: o.databaseUrl, TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: CASE_QUEUE,
     PORT: String(webPort), PUBLIC_BASE_URL: `http://127.0.0.1:${webPort}`, LOG_LEVEL: 'warn',
-    CSRF_SECRET: randomBytes(32).toString('hex'), STATUS_TOKEN_SECRET: randomBytes(32).toString('hex'),
+    CSRF_SECRET: randomBytes(32).toString('hex'), STATUS_TOKEN_SECRET: statusTokenSecret,
     KLACHTFLOW_ENCRYPTION_KEYS: encryptionKeys, INTAKE_API_KEY: apiKey,
   };
   buildOnce();
@@ -118,7 +121,7 @@ export async function startStack(o: {
   });
   const bareRunning = bareWorker.run();
   return {
-    webUrl, apiKey, client, bareClient,
+    webUrl, apiKey, client, bareClient, statusTokenSecret,
     pids: { worker: worker.child.pid!, web: web.child.pid!, server: server.pid! },
     async stop() {
       bareWorker.shutdown();

@@ -1,5 +1,5 @@
 import type { WorkingDayCalendar } from '../calendar/workingDays';
-import type { CaseSnapshot, TimelineEntry } from '../domain/lifecycle';
+import type { CaseSnapshot, CaseState, CaseStateWithoutTimeline, TimelineEntry } from '../domain/lifecycle';
 import type { Sql } from './db';
 import { staffAddresses } from './staff';
 
@@ -21,10 +21,10 @@ export async function projectCase(
     at && s?.receivedAt && calendar ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(at)) : null;
   await sql.begin(async (tx) => {
     await tx`
-      INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, visibility, body, detail)
+      INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, actor_ref, visibility, body, detail)
       VALUES (${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
-              ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
-      ON CONFLICT (reference, event_key) DO NOTHING`;
+              ${named.actor}, ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
+      ON CONFLICT (reference, event_key) DO UPDATE SET actor_ref = EXCLUDED.actor_ref WHERE case_events.actor_ref IS NULL`;
     if (!s) return;
     const d = s.deadlines;
     // A retried write of an older snapshot never overwrites a newer one.
@@ -39,7 +39,7 @@ export async function projectCase(
         working_days_to_resolution = coalesce(${workingDaysTo(s.resolvedAt)}, working_days_to_resolution),
         complex = ${s.complex ?? false}, objected_at = ${s.objectedAt ?? null}, objection_upheld = ${s.objectionUpheld ?? null},
         justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
-        projected_seq = ${entry.seq}, updated_at = now()
+        state = ${s.state ? tx.json(s.state as never) : null}, projected_seq = ${entry.seq}, updated_at = now()
       WHERE reference = ${reference} AND projected_seq <= ${entry.seq}`;
     // A case's open tasks for handlers follow it to its (new) handler, unless a later entry came
     // first; improvement actions belong to their owner, not to the case's handler.
@@ -59,6 +59,8 @@ export interface CaseEventRow {
   event: string;
   occurredAt: Date;
   actor: string;
+  /** The actor as the workflow names them; null for an entry projected before that was kept. */
+  actorRef: string | null;
   visibility: 'public' | 'internal';
   body: string | null;
   detail: Record<string, unknown>;
@@ -66,6 +68,29 @@ export interface CaseEventRow {
 
 export async function listCaseEvents(sql: Sql, reference: string): Promise<CaseEventRow[]> {
   return sql<CaseEventRow[]>`
-    SELECT seq, event, occurred_at AS "occurredAt", actor, visibility, body, detail FROM case_events
+    SELECT seq, event, occurred_at AS "occurredAt", actor, actor_ref AS "actorRef", visibility, body, detail FROM case_events
     WHERE reference = ${reference} ORDER BY seq, id`;
+}
+
+/** The entries as the workflow's timeline has them (staff by staff id where the workflow named them so). */
+export function timelineOf(events: readonly CaseEventRow[]): TimelineEntry[] {
+  return events.map((e) => ({
+    seq: e.seq, at: e.occurredAt.toISOString(), event: e.event as TimelineEntry['event'], actor: e.actorRef ?? e.actor,
+    visibility: e.visibility, ...(e.body === null ? {} : { text: e.body }),
+    ...(Object.keys(e.detail).length > 0 ? { detail: e.detail as TimelineEntry['detail'] } : {}),
+  }));
+}
+
+/**
+ * The case as the read model has it: its state (cases.state) with its timeline (case_events).
+ * No state while the read model lacks part of it: a case not projected since the state was kept,
+ * or with entries projected before their actors were; an anonymised case, whose texts are gone.
+ */
+export async function caseInReadModel(sql: Sql, reference: string): Promise<{ state?: CaseState; events: CaseEventRow[] }> {
+  const [[row], events] = await Promise.all([
+    sql<{ state: CaseStateWithoutTimeline | null }[]>`SELECT state FROM cases WHERE reference = ${reference}`,
+    listCaseEvents(sql, reference),
+  ]);
+  const whole = row?.state && events.every((e) => e.actorRef !== null);
+  return whole ? { state: { ...row.state!, timeline: timelineOf(events) }, events } : { events };
 }

@@ -194,6 +194,14 @@ export function nextDeadline(s: CaseState, o: { pauseAware?: boolean } = {}): st
 }
 
 /** What the read model keeps of the state (the columns lists and reports use). */
+/** The case's state without its timeline: what the read model keeps beside the timeline's entries. */
+export type CaseStateWithoutTimeline = Omit<CaseState, 'timeline'>;
+
+export function withoutTimeline(s: CaseState): CaseStateWithoutTimeline {
+  const { timeline: _timeline, ...rest } = s;
+  return rest;
+}
+
 export function snapshotOf(s: CaseState, o: { pauseAware?: boolean } = {}) {
   return {
     status: s.status,
@@ -214,6 +222,8 @@ export function snapshotOf(s: CaseState, o: { pauseAware?: boolean } = {}) {
     justified: s.outcome?.justified ?? null,
     rootCause: s.outcome?.rootCause ?? null,
     convertedAt: s.convertedAt ?? null,
+    // The pages read the case from here (src/cases/caseStateForPages.ts): no query to its workflow.
+    state: withoutTimeline(s),
   };
 }
 

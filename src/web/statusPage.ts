@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { SharedLimit } from './rateLimit';
-import { caseStateQuery } from '../temporal/caseMessages';
 import { addAttachments, attachmentUsage, getAttachment, listAttachments } from '../db/attachments';
-import { listCaseEvents } from '../db/caseEvents';
+import { caseQueryState, caseStateForPage, untilProjected } from '../cases/caseStateForPages';
+import { timelineOf } from '../db/caseEvents';
 import { findCaseByStatusTokenHash, type CaseRecord } from '../db/cases';
 import type { Sql } from '../db/db';
 import { getSatisfaction, recordSatisfaction } from '../db/satisfaction';
@@ -79,25 +79,11 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
     next();
   }
 
-  async function workflowState(record: CaseRecord): Promise<CaseState | undefined> {
-    if (record.status === 'closed') return undefined; // closed: the read model has it all
-    try {
-      return await deps.client.connection.withDeadline(Date.now() + 5_000,
-        () => deps.client.workflow.getHandle(record.reference).query(caseStateQuery));
-    } catch (err) {
-      logger.warn({ err, reference: record.reference }, 'case state unavailable for the status page');
-      return undefined;
-    }
-  }
-
   async function render(req: Request, res: Response, o: { problem?: string; typed?: Record<string, string>; attachmentsError?: string; status?: number } = {}) {
     const record = res.locals.case as CaseRecord;
     const lang = languageOf(req, record);
-    const state = await workflowState(record);
-    // The workflow when it runs; the read model for a closed case or when Temporal is away.
-    const timeline = state?.timeline ?? (await listCaseEvents(deps.sql, record.reference)).map((e) => ({
-      at: e.occurredAt.toISOString(), event: e.event, actor: e.actor, visibility: e.visibility, text: e.body ?? undefined, detail: e.detail,
-    }));
+    const { state, events } = await caseStateForPage(deps, record);
+    const timeline = timelineOf(events);
     const status = state?.status ?? record.status;
     const closure = state?.closure ?? record.closure;
     const noun = t(lang, record.caseType === 'complaint' ? 'noun.complaint' : 'noun.feedback');
@@ -252,7 +238,8 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       const lang = languageOf(req, record);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const typed = typeof body.text === 'string' ? normalizeLineBreaks(body.text) : '';
-      const state = await workflowState(record);
+      // An action asks the workflow, which decides; the page only shows what the read model has.
+      const state = await caseQueryState(deps.client, record.reference);
       if (!state) {
         await render(req, res, { problem: t(lang, 'status.unavailable'), typed: { [action]: typed }, status: 503 });
         return;
@@ -275,12 +262,7 @@ export function mountStatusPage(app: Express, deps: StatusPageDeps): void {
       const { type, ...payload } = signal;
       await handle.signal(type, payload);
       // The signal is durable once sent; wait briefly so the page shows it.
-      const before = state.timeline.length;
-      for (let i = 0; i < 20; i++) {
-        const after = await handle.query(caseStateQuery).catch(() => state);
-        if (after.timeline.length > before) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await untilProjected(deps.sql, record.reference, state.timeline.length + 1);
       res.redirect(303, `/status/${req.params.token}?done=${action}${lang === 'en' ? '&lang=en' : ''}`);
     } catch (err) {
       next(err);

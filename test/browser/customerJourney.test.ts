@@ -9,6 +9,7 @@ import { createMailer } from '../../activities/email';
 import { caseStateQuery, requestInformationUpdate, resolveUpdate, type caseWorkflow } from '../../workflows';
 import { pdf, png } from '../support/attachmentFiles';
 import { launchChromium, seeText, serve, shot } from '../support/browser';
+import { readModelCaughtUp } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp';
 import { eventually } from '../support/timeSkipping';
@@ -85,6 +86,7 @@ test('a customer on a phone fills in the form, follows the link from the email, 
   // A question from staff; the customer answers on the page.
   const handle = client.workflow.getHandle<typeof caseWorkflow>(reference);
   await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Welk adres hebben we voor de levering?', by: 'anna@ccv.test' }] });
+  await readModelCaughtUp(stack.sql, handle);
   await page.reload();
   await expectText(page, 'Welk adres hebben we voor de levering?');
   await page.getByLabel('Je antwoord').fill('Stationsstraat 12, Utrecht.');
@@ -98,6 +100,7 @@ test('a customer on a phone fills in the form, follows the link from the email, 
       justified: 'justified', rootCause: 'product' }],
   });
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  await readModelCaughtUp(stack.sql, handle);
   await page.reload();
   await expectText(page, 'Ik ben het niet eens met de uitkomst');
   await shot(page, '06-outcome');

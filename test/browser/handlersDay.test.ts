@@ -19,7 +19,7 @@ import { completeTasks } from '../../src/db/tasks';
 import { staffRef, type Role } from '../../src/domain/staff';
 import { assignHandlerUpdate, caseStateQuery, objectionSignal, resolveUpdate, type caseWorkflow } from '../../workflows';
 import { launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
-import { storeCase } from '../support/cases';
+import { readModelCaughtUp, storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -245,6 +245,7 @@ test('the coordinator\'s objection review: the review waits in her work; she dec
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   await handle.signal(objectionSignal, { reason: 'De nieuwe terminal doet het ook niet.' });
   await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
+  await readModelCaughtUp(stack.sql, handle);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(page, 'carla');
@@ -369,6 +370,7 @@ test('in English too: the team lead assigns in bulk; the coordinator reviews an 
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   await handle.signal(objectionSignal, { reason: 'It broke again the next day.' });
   await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
+  await readModelCaughtUp(stack.sql, handle);
 
   const coordinator = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signInEnglish(coordinator, 'carla');

@@ -9,7 +9,7 @@ import { createStaff } from '../../src/db/staff';
 import { createTask, listTasks } from '../../src/db/tasks';
 import { caseStateQuery, objectionSignal, type caseWorkflow } from '../../workflows';
 import { launchChromium, seeText, serve, shot, signInAt } from '../support/browser';
-import { storeCase } from '../support/cases';
+import { readModelCaughtUp, storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -154,6 +154,7 @@ test('a handler registers a phone complaint and works it to an outcome; the coor
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   await handle.signal(objectionSignal, { reason: 'Ik wil ook de incassokosten terug.' });
   await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
+  await readModelCaughtUp(stack.sql, handle);
 
   const second = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await signIn(second, coordinator);

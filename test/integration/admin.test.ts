@@ -18,7 +18,7 @@ import { insertImprovementAction } from '../../src/db/improvementActions';
 import { staffRef, type Role } from '../../src/domain/staff';
 import { totpCode } from '../../src/domain/twoFactor';
 import { caseStateQuery, type caseWorkflow } from '../../workflows';
-import { storeCase } from '../support/cases';
+import { readModelCaughtUp, storeCase } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 import { csrf, signInAs } from '../support/adminSession';
@@ -62,6 +62,7 @@ async function openCase(o: Parameters<typeof storeCase>[1] = {}) {
   await startCaseWorkflow({ sql, client, taskQueue: TASK_QUEUE }, record);
   const handle = client.workflow.getHandle<typeof caseWorkflow>(record.reference);
   await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+  await readModelCaughtUp(sql, handle);
   return { reference: record.reference, handle };
 }
 
@@ -430,6 +431,21 @@ describe('working a case', () => {
     expect(page.text).not.toContain('actie/objectionDecided');
   });
 
+  test('a view of the case page asks nothing of Temporal: state, deadlines and the agent\'s actions come from the read model', async () => {
+    const { reference, handle } = await openCase();
+    await handle.executeUpdate('assignHandler', { args: [{ handler: ids.agent, by: ids['team-lead'], handlerRef: ids.agent }] });
+    await handle.executeUpdate('addNote', { args: [{ text: 'Gebeld, klant is bereikbaar na 17 uur.', by: ids.agent }] });
+    await readModelCaughtUp(sql, handle);
+    const agent = await signInAs(stack.offlineApp(), staff.agent, PASSWORD);
+    const page = await agent.get(`/admin/zaken/${reference}`).expect(200);
+    expect(page.text).not.toContain('niet op te halen');
+    expect(page.text).toContain('Gebeld, klant is bereikbaar na 17 uur.');
+    expect(page.text).toContain('in behandeling');
+    // The case is the agent's own (named by staff id in the workflow and in the read model's state): their actions show.
+    expect(page.text).toContain('actie/requestInformation');
+    expect(page.text).toContain('actie/substantiveResponseSent');
+  });
+
   test('two agents taking the same case at once: one gets it, the other is told who has it', async () => {
     const { reference, handle } = await openCase();
     const other = `agent2.${randomUUID().slice(0, 6)}@ccv.test`;
@@ -452,6 +468,7 @@ describe('working a case', () => {
     const token = await tokenFor(agent, `/admin/zaken/${reference}`);
     await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form').send({ _csrf: token, text: 'Eerste notitie.' }).expect(303);
     await handle.executeUpdate('assignHandler', { args: [{ handler: staff.coordinator, by: staff['team-lead'] }] });
+    await readModelCaughtUp(sql, handle);
     const page = await agent.get(`/admin/zaken/${reference}`).expect(200);
     expect(page.text).not.toContain('actie/addNote');
     const refused = await agent.post(`/admin/zaken/${reference}/actie/addNote`).type('form')

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import request from 'supertest';
 import { STATUS_LINK_PLACEHOLDER } from '../../src/cases/statusLinks';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
+import { caseInReadModel } from '../../src/db/caseEvents';
 import type { Sql } from '../../src/db/db';
 import { listOutbox } from '../../src/db/outbox';
 import { statusToken } from '../../src/domain/statusToken';
@@ -18,7 +19,7 @@ import {
   substantiveResponseSentUpdate,
   type caseWorkflow,
 } from '../../workflows';
-import { storeCase, TEST_STATUS_LINKS } from '../support/cases';
+import { readModelCaughtUp, storeCase, TEST_STATUS_LINKS } from '../support/cases';
 import { devStack, type DevStack } from '../support/devStack';
 import { eventually } from '../support/timeSkipping';
 
@@ -42,6 +43,7 @@ async function openCase(o: Parameters<typeof storeCase>[1] = {}) {
   await startCaseWorkflow({ sql, client, taskQueue: TASK_QUEUE }, record);
   const handle = client.workflow.getHandle<typeof caseWorkflow>(record.reference);
   await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+  await readModelCaughtUp(sql, handle);
   return { record, handle, path: `/status/${statusToken(TEST_STATUS_LINKS.secret, record.reference)}` };
 }
 
@@ -82,6 +84,7 @@ test('the customer answers a question; internal notes and staff names stay hidde
   await handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'anna.jansen@ccv.test', by: 'teamleider@ccv.test' }] });
   await handle.executeUpdate(addNoteUpdate, { args: [{ text: 'Intern: klant belde al twee keer', by: 'anna.jansen@ccv.test' }] });
   await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Wat is het <serienummer>?', by: 'anna.jansen@ccv.test' }] });
+  await readModelCaughtUp(sql, handle);
 
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
@@ -111,6 +114,7 @@ test('the customer objects to the outcome ("Ik ben het niet eens met de uitkomst
   await handle.executeUpdate(substantiveResponseSentUpdate, { args: [{ text: 'We hebben het onderzocht.', by: 'anna@ccv.test' }] });
   await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Ongegrond.', solution: 'Geen vergoeding.', by: 'anna@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  await readModelCaughtUp(sql, handle);
 
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
@@ -167,9 +171,38 @@ test('the customer withdraws the complaint; the closed case is read from Postgre
   await request(app).get(path).expect(404);
 });
 
+test('a view asks nothing of Temporal: the read model has the case\'s state, with what comes next and what the customer may do', async () => {
+  const { record, path } = await openCase();
+  await eventually(async () => (await caseInReadModel(sql, record.reference)).state?.status === 'in-progress' || undefined, 'the read model');
+  const offline = await request(stack.offlineApp()).get(path).expect(200);
+  expect(offline.text).toContain('In behandeling');
+  expect(offline.text).toMatch(/Uiterlijk op \w+dag \d+ \w+ \d{4} ontvang je onze inhoudelijke reactie/);
+  expect(offline.text).toContain('Mijn klacht intrekken');
+  expect(offline.text).toContain('We hebben je klacht ontvangen.');
+});
+
+test('a case projected before the read model kept its state is read from its workflow once, which completes the read model', async () => {
+  const { record, path } = await openCase();
+  await eventually(async () => (await caseInReadModel(sql, record.reference)).state?.status === 'in-progress' || undefined, 'the read model');
+  await sql`UPDATE cases SET state = NULL WHERE reference = ${record.reference}`;
+  await sql`UPDATE case_events SET actor_ref = NULL WHERE reference = ${record.reference}`;
+  // Without Temporal such a case cannot show what the customer may do.
+  const before = await request(stack.offlineApp()).get(path).expect(200);
+  expect(before.text).not.toContain('Mijn klacht intrekken');
+
+  const online = await request(app).get(path).expect(200);
+  expect(online.text).toContain('Mijn klacht intrekken');
+  const completed = await eventually(async () => (await caseInReadModel(sql, record.reference)).state, 'the completed read model');
+  expect(completed.status).toBe('in-progress');
+  expect(completed.timeline.map((e) => e.actor)).toEqual(['systeem', 'systeem']);
+  const after = await request(stack.offlineApp()).get(path).expect(200);
+  expect(after.text).toContain('Mijn klacht intrekken');
+});
+
 test('a double click on "send" sends the answer once', async () => {
   const { handle, path } = await openCase();
   await handle.executeUpdate(requestInformationUpdate, { args: [{ question: 'Welke kleur heeft de terminal?', by: 'anna@ccv.test' }] });
+  await readModelCaughtUp(sql, handle);
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
   const nonce = /name="nonce" value="([^"]+)"/.exec(page.text)![1];
@@ -204,6 +237,7 @@ test('accepting the outcome closes the case; the closing email asks how satisfie
   const { record, handle, path } = await openCase();
   await handle.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'anna@ccv.test', justified: 'justified', rootCause: 'product' }] });
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
+  await readModelCaughtUp(sql, handle);
   const agent = request.agent(app);
   const page = await agent.get(path).expect(200);
   // Accepting gives up the objection: without the tick nothing is sent.

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { WorkingDayCalendar } from '../../src/calendar/workingDays';
 import { insertCase, type CaseRecord } from '../../src/db/cases';
 import type { Sql } from '../../src/db/db';
 import type { CaseType, Channel, Language } from '../../src/domain/case';
 import { caseDeadlines } from '../../src/domain/deadlines';
 import { DEFAULT_POLICY, type CasePolicy } from '../../src/domain/policy';
+import type { CaseState } from '../../src/domain/lifecycle';
 import { statusToken, statusTokenHash } from '../../src/domain/statusToken';
+import { caseStateQuery } from '../../src/temporal/caseMessages';
 
 export const calendar = new WorkingDayCalendar();
 
@@ -42,4 +45,19 @@ export async function storeCase(
     statusTokenHash: (reference) => statusTokenHash(statusToken(TEST_STATUS_LINKS.secret, reference)),
   });
   return record;
+}
+
+/**
+ * Waits until the read model has caught up with the case's workflow as it is now: the pages read
+ * the read model (src/cases/caseStateForPages.ts), so a test that acted on the workflow directly
+ * waits for this before it reads a page. Returns the workflow's state.
+ */
+export async function readModelCaughtUp(sql: Sql, handle: WorkflowHandle): Promise<CaseState> {
+  const state = await handle.query(caseStateQuery);
+  const last = state.timeline.at(-1)?.seq ?? 0;
+  for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 50))) {
+    const [row] = await sql<{ seq: number }[]>`SELECT projected_seq AS seq FROM cases WHERE reference = ${handle.workflowId}`;
+    if ((row?.seq ?? 0) >= last) return state;
+    if (Date.now() > end) throw new Error(`the read model of ${handle.workflowId} stays behind entry ${last}`);
+  }
 }

@@ -4,7 +4,7 @@
  * the mark. The case's handler must first hand it to someone else. Every change is audited.
  */
 import type { Express, Request, Response } from 'express';
-import { caseQueryState } from './caseState';
+import { caseQueryState } from '../../cases/caseStateForPages';
 import { caseVisibleTo, markConcern, unmarkConcern } from '../../db/caseConcerns';
 import { handlerInReadModel } from '../../db/cases';
 import { audit, listStaff } from '../../db/staff';

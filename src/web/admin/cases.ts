@@ -9,7 +9,7 @@ import type { Express, Request, Response } from 'express';
 import { breachLabel, PART_LABELS } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
-import { listCaseEvents } from '../../db/caseEvents';
+import { timelineOf } from '../../db/caseEvents';
 import { textProblem, typedAgain } from '../../domain/text';
 import { listCases, otherCasesOf, type CaseListFilter } from '../../db/caseList';
 import { formatNumber } from '../../analysis/format';
@@ -37,7 +37,7 @@ import { countdown } from '../../calendar/countdown';
 import { isMessageKey, t, tn, type MessageKey } from '../../i18n/messages';
 import { CASE_ACTIONS, PROBE } from './caseActions';
 import { mountCaseConcerns, type RenderCase } from './caseConcerns';
-import { caseQueryState } from './caseState';
+import { caseQueryState, caseStateForPage, untilProjected } from '../../cases/caseStateForPages';
 import { savedViewsPanel } from './savedViews';
 import { staffNames } from './staffNames';
 import { timelineDetails } from './timelineDetails';
@@ -192,9 +192,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     // A case that concerns the staff member does not exist for them.
     const record = await caseVisibleTo(sql, reference, req.staff!.email);
     if (!record) return notFound(req, res);
-    const state = await caseQueryState(client, reference);
-    const [events, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns, otherCases] = await Promise.all([
-      listCaseEvents(sql, reference), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
+    const [{ state, events }, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns, otherCases] = await Promise.all([
+      caseStateForPage({ sql, client }, record), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
       listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }), concernsOf(sql, reference),
       otherCasesOf(sql, record, req.staff!.email),
     ]);
@@ -281,10 +280,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       breaches: (state?.breaches ?? []).map((b) => breachLabel(b, lang)),
       complex: state?.complex,
       deadlines: deadlineRows,
-      timeline: (state?.timeline ?? events.map((e, i) => ({
-        seq: i + 1, at: e.occurredAt.toISOString(), event: e.event, actor: e.actor, visibility: e.visibility, text: e.body ?? undefined,
-        detail: e.detail,
-      }))).map((e) => ({
+      timeline: timelineOf(events).map((e) => ({
         ...e, actor: names.of(e.actor), when: formatDateTime(e.at, lang), internal: e.visibility === 'internal',
         label: eventLabel(e.event, lang),
         details: timelineDetails(e.detail, lang, names),
@@ -304,7 +300,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), who: names.of(a.staffEmail), what: auditLabel(a.action, lang) })),
       actions,
       // The timeline the page shows: an action sent from it is checked against what happened since.
-      seen: (state?.timeline ?? events).length,
+      seen: events.at(-1)?.seq ?? 0,
       colleagues: colleagues.length > 0 ? t(lang, 'admin.case.colleagues', {
         names: colleagues.map((c) => t(lang, 'admin.case.colleague', { name: c.name, minutes: Math.max(1, Math.round((Date.now() - c.seenAt.getTime()) / 60_000)) })).join(', '),
       }) : undefined,
@@ -351,9 +347,8 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     if (!record || !template || template.purpose !== action || template.language !== record.language || !isTemplatePurpose(action)) {
       return renderCase(req, res, reference, { problem: t(lang, 'admin.template.unknown'), status: 422, open });
     }
-    const state = await caseQueryState(client, reference);
     const text = fillTemplate(template.body, caseValues(record, {
-      deadlines: state?.deadlines ?? record.deadlines, handlerName: req.staff!.name, now: new Date(),
+      deadlines: record.deadlines, handlerName: req.staff!.name, now: new Date(),
     }));
     // What was typed already stays: the template comes after it.
     const field = TEMPLATE_PURPOSES[action];
@@ -424,7 +419,11 @@ export function mountCases(app: Express, ctx: AdminContext): void {
             return;
           }
         }
-        if (chosen && !reason) await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
+        if (chosen && !reason) {
+          await client.connection.withDeadline(Date.now() + 15_000, () => action.run(client, reference, chosen));
+          // The page after the action reads the read model: it waits for the action's entry there.
+          await untilProjected(sql, reference, state.timeline.length + 1);
+        }
       } catch (err) {
         {
           // The workflow refuses in Dutch: the rules again on its state now give the reason in the page's language.
