@@ -9,10 +9,11 @@
  * (Wed 30 Dec), working day 5 Mon 4 Jan (N), 25 Mon 1 Feb, 30 Mon 8 Feb, 34 Fri 12 Feb.
  */
 import { WorkingDayCalendar, DEFAULT_CALENDAR_OPTIONS } from '../../src/calendar/workingDays';
+import { caseInReadModel } from '../../src/db/caseEvents';
 import { getCase } from '../../src/db/cases';
 import { listOutbox } from '../../src/db/outbox';
 import { listTasks } from '../../src/db/tasks';
-import { Breached, NextDeadline } from '../../src/temporal/searchAttributes';
+import { Breached, CaseChannel, CaseReference, CaseStatus, CaseType, NextDeadline } from '../../src/temporal/searchAttributes';
 import {
   assignHandlerUpdate,
   customerRepliedSignal,
@@ -22,11 +23,13 @@ import {
   requestInformationUpdate,
   resolveUpdate,
   substantiveResponseSentUpdate,
+  type caseWorkflow,
 } from '../../workflows';
 import {
-  amsterdam, d, endOfDay, expectAround, N, recordHistory, refusedWith, useCaseScenario, Y, type Handle,
+  amsterdam, d, endOfDay, expectAround, N, RECEIVED, recordHistory, refusedWith, useCaseScenario, Y, type Handle,
 } from '../support/caseScenario';
-import { eventually } from '../support/timeSkipping';
+import { storeCase } from '../support/cases';
+import { eventually, TASK_QUEUE } from '../support/timeSkipping';
 
 const scenario = useCaseScenario();
 const { receive, state, mailsTo, outboxSettled } = scenario;
@@ -317,4 +320,46 @@ test('feedback ends with its substantive response, a thank-you and the satisfact
   expect(stored).toMatchObject({ status: 'closed', closure: 'answered' });
   expectAround(stored?.closedAt, d('Y-12-28T11:00:00'));
   await recordHistory(handle, 'feedback-answered');
+});
+
+test('a case started by a web process from before workflow version 2 (no workflowVersion, no NextDeadline at start) runs as a new one does', async () => {
+  // The same complaint twice: one started as the web process of today starts it, one as before.
+  const current = await receive();
+  await scenario.ts.skipTo(RECEIVED);
+  const record = await storeCase(scenario.sql, { receivedAt: new Date(RECEIVED) });
+  const { reference } = record;
+  const client = scenario.ts.env.client;
+  const old = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: reference, taskQueue: TASK_QUEUE,
+    args: [{
+      reference, caseType: record.caseType, channel: record.channel, receivedAt: record.receivedAt.toISOString(),
+      hasEmail: true, deadlines: record.deadlines, policy: record.policy,
+    }],
+    typedSearchAttributes: [
+      { key: CaseReference, value: reference }, { key: CaseType, value: record.caseType },
+      { key: CaseChannel, value: record.channel }, { key: CaseStatus, value: 'received' },
+    ],
+  });
+  await eventually(async () => (await state(old)).status === 'in-progress', 'the confirmation');
+  await outboxSettled(reference, 1);
+  // The first steps: the receipt and its triage task in the read model, the confirmation sent.
+  expect((await tasksOf(reference)).map((t) => [t.kind, t.status])).toEqual([['triage', 'open']]);
+  const read = await eventually(async () => (await caseInReadModel(scenario.sql, reference)).state, 'the read model');
+  expect(read.timeline.map((e) => e.event)).toEqual(['received', 'acknowledgement-sent']);
+  // The workflow sets what the old start left out, to the values a new start has.
+  const attributes = async (h: Handle) => {
+    const found = (await h.describe()).typedSearchAttributes;
+    return { next: found.get(NextDeadline)?.toISOString(), breached: found.get(Breached), status: found.get(CaseStatus) };
+  };
+  await eventually(async () => (await attributes(old)).next, 'the next deadline');
+  expect(await attributes(old)).toEqual(await attributes(current.handle));
+  await current.handle.terminate('compared');
+
+  await old.executeUpdate(resolveUpdate, { args: [{ outcome: 'Gegrond.', solution: 'Nieuwe terminal.', by: 'behandelaar@ccv.test', justified: 'justified', rootCause: 'product' }] });
+  await eventually(async () => (await state(old)).objectionWindowEnds, 'the objection window');
+  await scenario.ts.skipTo(d('N-01-30T12:00:00'));
+  const final = await old.result();
+  expect(final.closure).toBe('no-objection');
+  expect(final.breaches).toEqual([]);
+  await recordHistory(old, 'version-1-start');
 });

@@ -22,6 +22,7 @@ import type TestAgent from 'supertest/lib/agent';
 import { startCaseWorkflow } from '../../src/cases/startCaseWorkflow';
 import type { Sql } from '../../src/db/db';
 import { createStaff } from '../../src/db/staff';
+import { listOutbox } from '../../src/db/outbox';
 import { listTasks } from '../../src/db/tasks';
 import { statusToken } from '../../src/domain/statusToken';
 import { CASE_ACTIONS } from '../../src/web/admin/caseActions';
@@ -255,6 +256,30 @@ test('a step the database refuses for good is recorded on the case with a task, 
   expect(history.events!.length).toBeLessThan(80);
 });
 
+test('a receipt the database refuses for good still makes its triage task; the failure is on the case with a task, and the case goes on', async () => {
+  const stored = await storeCase(sql);
+  references.push(stored.reference);
+  const constraint = `fault_probe_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  // A real constraint violation for this case's first entry only: its read model cannot be written.
+  await sql.unsafe(`ALTER TABLE case_events ADD CONSTRAINT ${constraint} CHECK (reference <> '${stored.reference}' OR event <> 'received') NOT VALID`);
+  try {
+    await startCaseWorkflow({ sql, client, taskQueue: TASK_QUEUE }, stored);
+    const handle = client.workflow.getHandle<typeof caseWorkflow>(stored.reference);
+    await eventually(async () => (await handle.query(caseStateQuery)).status === 'in-progress', 'the confirmation');
+    const tasks = await eventually(async () => {
+      const found = await listTasks(sql, stored.reference);
+      return found.length >= 2 ? found : undefined;
+    }, 'the tasks');
+    // Someone picks the case up all the same; a coordinator hears what went wrong.
+    expect(tasks.map((t) => [t.kind, t.role]).sort()).toEqual([['step-failed', 'coordinator'], ['triage', 'agent']]);
+    const failed = await sql`SELECT detail FROM case_events WHERE reference = ${stored.reference} AND event = 'step-failed'`;
+    expect(failed[0]!.detail).toMatchObject({ step: 'recordReceipt', event: 'received', error: 'InvalidData' });
+    expect((await listOutbox(sql, stored.reference)).map((m) => m.template)).toEqual(['acknowledgement']);
+  } finally {
+    await sql.unsafe(`ALTER TABLE case_events DROP CONSTRAINT ${constraint}`);
+  }
+});
+
 test('any string through each public endpoint and each staff action: never a 5xx', async () => {
   const { reference, statusPath } = await openCase();
   const hostile = fc.oneof(
@@ -292,7 +317,7 @@ test('at the end: no 5xx, no case without a workflow, no activity retrying, ever
       const s = await handle.query(caseStateQuery);
       const [{ n }] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM case_events WHERE reference = ${reference}` as unknown as [{ n: number }];
       // Every entry is in the read model, or the failure to store it is (a step that failed for good).
-      const unstored = s.timeline.filter((e) => e.event === 'step-failed' && e.detail?.step === 'projectCase').length;
+      const unstored = s.timeline.filter((e) => e.event === 'step-failed' && ['projectCase', 'recordReceipt'].includes(String(e.detail?.step))).length;
       return n + unstored === s.timeline.length ? s : undefined;
     }, `the read model of ${reference} in step`, 30_000);
     expect(state.timeline.length).toBeGreaterThan(0);
