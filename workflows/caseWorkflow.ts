@@ -37,6 +37,7 @@ import {
   reviewExclusions,
   snapshotOf,
   type Action,
+  type CaseSnapshot,
   type CaseState,
   type CustomerAction,
   type Milestone,
@@ -170,6 +171,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   /** Deadline moves under way (through an activity): the main loop holds its milestones until they land. */
   let moving = 0;
   const effects = new Set<Promise<void>>();
+  let snapshots = 0;
   // From version 2 the start sets every value of a new case (src/cases/startCaseWorkflow.ts):
   // no upsert, and no visibility write on the server, before the first change.
   let published: Record<string, string | boolean | undefined> = version2 ? searchAttributeValues() : { caseType: input.caseType };
@@ -221,9 +223,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
-  /** What the read model keeps of the case now. */
-  function snapshot() {
-    return snapshotOf(state, { pauseAware: pausedClocksHidden() });
+  /**
+   * What the read model keeps of the case now, numbered: a snapshot written by a step that waited
+   * on another (the objection window, moved deadlines) can land after a newer one, which then stays.
+   * The number creates no command, so replay counts the same.
+   */
+  function snapshot(): CaseSnapshot {
+    snapshots += 1;
+    return { ...snapshotOf(state, { pauseAware: pausedClocksHidden() }), version: snapshots };
   }
 
   /** Whether NextDeadline and the read model leave out the clocks that stand still during a pause. */

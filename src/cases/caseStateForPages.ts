@@ -19,10 +19,17 @@ export interface CaseForPage {
   events: CaseEventRow[];
 }
 
-export async function caseStateForPage(deps: { sql: Sql; client: Client }, record: CaseRecord): Promise<CaseForPage> {
+/**
+ * `closedToo`: also ask the workflow of a closed case that the read model lacks (the admin page,
+ * whose staff see its judgement and deadlines). The status page shows a closed case from the
+ * read model's columns, as it always did: its workflow may be gone (the history's retention).
+ */
+export async function caseStateForPage(
+  deps: { sql: Sql; client: Client }, record: CaseRecord, o: { closedToo?: boolean } = {},
+): Promise<CaseForPage> {
   const read = await caseInReadModel(deps.sql, record.reference);
   // An anonymised case keeps no texts: its workflow, closed, is not asked for them again.
-  if (read.state || record.anonymisedAt) return read;
+  if (read.state || record.anonymisedAt || (record.status === 'closed' && !o.closedToo)) return read;
   // A case the read model does not have whole (projected before it kept the state): its workflow
   // once, whose answer then completes the read model for the next view.
   const state = await caseQueryState(deps.client, record.reference);
@@ -51,6 +58,9 @@ export async function untilProjected(sql: Sql, reference: string, seq: number, t
   for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 50))) {
     const [row] = await sql<{ seq: number }[]>`SELECT projected_seq AS seq FROM cases WHERE reference = ${reference}`;
     if ((row?.seq ?? 0) >= seq) return true;
-    if (Date.now() >= end) return false;
+    if (Date.now() >= end) {
+      logger.info({ reference, seq }, 'the read model did not show the action in time; the page shows it later');
+      return false;
+    }
   }
 }

@@ -20,14 +20,19 @@ export async function projectCase(
   const workingDaysTo = (at: string | null | undefined) =>
     at && s?.receivedAt && calendar ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(at)) : null;
   await sql.begin(async (tx) => {
+    // An anonymised case gets no texts back from a step that was still under way (erasure).
+    const [live] = await tx`SELECT 1 FROM cases WHERE reference = ${reference} AND anonymised_at IS NULL`;
+    if (!live) return;
     await tx`
-      INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, actor_ref, visibility, body, detail)
+      INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, workflow_actor, visibility, body, detail)
       VALUES (${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
               ${named.actor}, ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
-      ON CONFLICT (reference, event_key) DO UPDATE SET actor_ref = EXCLUDED.actor_ref WHERE case_events.actor_ref IS NULL`;
+      ON CONFLICT (reference, event_key) DO UPDATE SET workflow_actor = EXCLUDED.workflow_actor WHERE case_events.workflow_actor IS NULL`;
     if (!s) return;
     const d = s.deadlines;
-    // A retried write of an older snapshot never overwrites a newer one.
+    const version = s.version ?? null;
+    // A retried or late write of an older snapshot never overwrites a newer one: by the workflow's
+    // number when both have one, else (a rebuild) by the entry's.
     await tx`
       UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
         breaches = ${s.breaches}, deadlines = ${tx.json(d as never)}, calendar_version = ${d.calendarVersion},
@@ -39,17 +44,19 @@ export async function projectCase(
         working_days_to_resolution = coalesce(${workingDaysTo(s.resolvedAt)}, working_days_to_resolution),
         complex = ${s.complex ?? false}, objected_at = ${s.objectedAt ?? null}, objection_upheld = ${s.objectionUpheld ?? null},
         justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
-        state = ${s.state ? tx.json(s.state as never) : null}, projected_seq = ${entry.seq}, updated_at = now()
-      WHERE reference = ${reference} AND projected_seq <= ${entry.seq}`;
-    // A case's open tasks for handlers follow it to its (new) handler, unless a later entry came
-    // first; improvement actions belong to their owner, not to the case's handler.
+        workflow_state = ${s.state ? tx.json(s.state as never) : null}, state_version = ${version},
+        projected_seq = greatest(projected_seq, ${entry.seq}), updated_at = now()
+      WHERE reference = ${reference} AND CASE WHEN ${version}::int IS NULL OR state_version IS NULL
+        THEN projected_seq <= ${entry.seq} ELSE state_version < ${version}::int END`;
+    // A case's open tasks for handlers follow it to its (new) handler, unless it has another one
+    // by now; improvement actions belong to their owner, not to the case's handler.
     if (entry.event === 'handler-assigned' && s.handler) {
       await tx`
         UPDATE tasks SET assignee = ${s.handler}
         WHERE reference = ${reference} AND status = 'open' AND role = 'agent' AND assignee IS DISTINCT FROM ${s.handler}
           AND kind <> 'improvement-action' -- an improvement action stays with its owner
           AND NOT (${s.handler} = ANY(coalesce(exclude_assignee, '{}')))
-          AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND projected_seq = ${entry.seq})`;
+          AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND handler = ${s.handler})`;
     }
   });
 }
@@ -60,7 +67,7 @@ export interface CaseEventRow {
   occurredAt: Date;
   actor: string;
   /** The actor as the workflow names them; null for an entry projected before that was kept. */
-  actorRef: string | null;
+  workflowActor: string | null;
   visibility: 'public' | 'internal';
   body: string | null;
   detail: Record<string, unknown>;
@@ -68,29 +75,29 @@ export interface CaseEventRow {
 
 export async function listCaseEvents(sql: Sql, reference: string): Promise<CaseEventRow[]> {
   return sql<CaseEventRow[]>`
-    SELECT seq, event, occurred_at AS "occurredAt", actor, actor_ref AS "actorRef", visibility, body, detail FROM case_events
+    SELECT seq, event, occurred_at AS "occurredAt", actor, workflow_actor AS "workflowActor", visibility, body, detail FROM case_events
     WHERE reference = ${reference} ORDER BY seq, id`;
 }
 
 /** The entries as the workflow's timeline has them (staff by staff id where the workflow named them so). */
 export function timelineOf(events: readonly CaseEventRow[]): TimelineEntry[] {
   return events.map((e) => ({
-    seq: e.seq, at: e.occurredAt.toISOString(), event: e.event as TimelineEntry['event'], actor: e.actorRef ?? e.actor,
+    seq: e.seq, at: e.occurredAt.toISOString(), event: e.event as TimelineEntry['event'], actor: e.workflowActor ?? e.actor,
     visibility: e.visibility, ...(e.body === null ? {} : { text: e.body }),
     ...(Object.keys(e.detail).length > 0 ? { detail: e.detail as TimelineEntry['detail'] } : {}),
   }));
 }
 
 /**
- * The case as the read model has it: its state (cases.state) with its timeline (case_events).
+ * The case as the read model has it: its state (cases.workflow_state) with its timeline (case_events).
  * No state while the read model lacks part of it: a case not projected since the state was kept,
  * or with entries projected before their actors were; an anonymised case, whose texts are gone.
  */
 export async function caseInReadModel(sql: Sql, reference: string): Promise<{ state?: CaseState; events: CaseEventRow[] }> {
   const [[row], events] = await Promise.all([
-    sql<{ state: CaseStateWithoutTimeline | null }[]>`SELECT state FROM cases WHERE reference = ${reference}`,
+    sql<{ state: CaseStateWithoutTimeline | null }[]>`SELECT workflow_state AS state FROM cases WHERE reference = ${reference}`,
     listCaseEvents(sql, reference),
   ]);
-  const whole = row?.state && events.every((e) => e.actorRef !== null);
+  const whole = row?.state && events.every((e) => e.workflowActor !== null);
   return whole ? { state: { ...row.state!, timeline: timelineOf(events) }, events } : { events };
 }

@@ -40,7 +40,7 @@ export async function anonymiseCases(tx: Tx, references: string[], reason: Anony
   const rows = await tx`
     UPDATE cases SET had_email = (email IS NOT NULL OR coalesce(had_email, false)),
       name = '', email = NULL, phone = NULL, customer_number = NULL, description = '',
-      submission_key = NULL, submission_hash = NULL, status_token_hash = NULL, state = NULL,
+      submission_key = NULL, submission_hash = NULL, status_token_hash = NULL, workflow_state = NULL,
       anonymised_at = ${at}, anonymised_reason = ${reason}, updated_at = now()
     WHERE reference = ANY(${references}) RETURNING reference`;
   await tx`

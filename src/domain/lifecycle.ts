@@ -193,7 +193,6 @@ export function nextDeadline(s: CaseState, o: { pauseAware?: boolean } = {}): st
   return pendingMilestones(s, o).find((m) => BREACHES.includes(m.kind))?.at;
 }
 
-/** What the read model keeps of the state (the columns lists and reports use). */
 /** The case's state without its timeline: what the read model keeps beside the timeline's entries. */
 export type CaseStateWithoutTimeline = Omit<CaseState, 'timeline'>;
 
@@ -202,6 +201,7 @@ export function withoutTimeline(s: CaseState): CaseStateWithoutTimeline {
   return rest;
 }
 
+/** What the read model keeps of the state (the columns lists and reports use, and the pages' state). */
 export function snapshotOf(s: CaseState, o: { pauseAware?: boolean } = {}) {
   return {
     status: s.status,
@@ -227,7 +227,11 @@ export function snapshotOf(s: CaseState, o: { pauseAware?: boolean } = {}) {
   };
 }
 
-export type CaseSnapshot = ReturnType<typeof snapshotOf>;
+/**
+ * `version`: the workflow numbers its snapshots, one higher each (the read model keeps the
+ * highest); none from a rebuild, which goes by the entry's number.
+ */
+export type CaseSnapshot = ReturnType<typeof snapshotOf> & { version?: number };
 
 // ---------------------------------------------------------------------------------------------
 // Actions: what staff and customers can do, and why not

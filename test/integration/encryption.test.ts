@@ -20,7 +20,7 @@ import {
   requestInformationUpdate, resolveUpdate, withdrawSignal, type caseWorkflow,
 } from '../../workflows';
 import { csrf, signInAs } from '../support/adminSession';
-import { storeCase } from '../support/cases';
+import { readModelCaughtUp, storeCase } from '../support/cases';
 import { decryptedPayloads } from '../support/decryptedHistory';
 import { devStack, type DevStack } from '../support/devStack';
 import { devServerAddress, TEST_ENCRYPTION_KEYS } from '../support/env';
@@ -152,9 +152,13 @@ test('staff who work a case in the admin pages appear in Temporal by staff id on
   await eventually(async () => (await handle.query(caseStateQuery)).objectionWindowEnds, 'the objection window');
   await act(agent, 'objection', { reason: 'De klant belde: de vervanging duurde te lang.' });
   await eventually(async () => (await handle.query(caseStateQuery)).objection?.reviewDue, 'the review deadline');
-  // The agent who handled the case may not decide its objection, also now that the case names them by id.
+  // The agent who handled the case may not decide its objection, also now that the case names them by id;
+  // the coordinator, who was not involved, may.
+  await readModelCaughtUp(sql, handle);
   const involved = await signInAs(app, agent.email, PASSWORD);
   expect((await involved.get(`/admin/zaken/${reference}`).expect(200)).text).not.toContain('actie/objectionDecided');
+  const uninvolved = await signInAs(app, coordinator.email, PASSWORD);
+  expect((await uninvolved.get(`/admin/zaken/${reference}`).expect(200)).text).toContain('actie/objectionDecided');
   await act(coordinator, 'objectionDecided', { decision: 'De vervanging was op tijd.' });
   const final = await handle.result();
 

@@ -70,10 +70,13 @@ async function caseWithData(marker: string) {
   await handle.executeUpdate('requestInformation', { args: [{ question: `Wat is het serienummer, ${marker}?`, by: agent }] });
   await handle.signal('customerReplied', { text: `Het serienummer is ${marker}-123.` });
   await handle.executeUpdate('addNote', { args: [{ text: `Klant ${marker} belde nog.`, by: agent }] });
+  // A reason the read model also keeps in the case's state (cases.workflow_state).
+  await handle.executeUpdate('markComplex', { args: [{ reason: `Leverancier van ${marker} kijkt mee.`, expectedDate: '2099-01-30', by: agent }] });
   await sql`INSERT INTO status_form_nonces (nonce, reference) VALUES (${`nonce-${marker}`}, ${record.reference})`;
   await sql`INSERT INTO audit_log (staff_email, action, reference, detail) VALUES (${agent}, 'case.addNote', ${record.reference}, ${sql.json({ refused: `over ${marker}` })})`;
-  await eventually(async () => (await sql`SELECT 1 FROM case_events WHERE reference = ${record.reference} AND event = 'note'`).length === 1
-    && (await sql`SELECT 1 FROM outbox WHERE reference = ${record.reference} AND status = 'stored'`).length === 2, 'the read model');
+  await eventually(async () => (await sql`SELECT 1 FROM case_events WHERE reference = ${record.reference} AND event = 'marked-complex'`).length === 1
+    && (await sql`SELECT 1 FROM cases WHERE reference = ${record.reference} AND workflow_state->'complex'->>'reason' LIKE ${`%${marker}%`}`).length === 1
+    && (await sql`SELECT 1 FROM outbox WHERE reference = ${record.reference} AND status = 'stored'`).length === 3, 'the read model');
   return { reference: record.reference, handle };
 }
 

@@ -184,8 +184,8 @@ test('a view asks nothing of Temporal: the read model has the case\'s state, wit
 test('a case projected before the read model kept its state is read from its workflow once, which completes the read model', async () => {
   const { record, path } = await openCase();
   await eventually(async () => (await caseInReadModel(sql, record.reference)).state?.status === 'in-progress' || undefined, 'the read model');
-  await sql`UPDATE cases SET state = NULL WHERE reference = ${record.reference}`;
-  await sql`UPDATE case_events SET actor_ref = NULL WHERE reference = ${record.reference}`;
+  await sql`UPDATE cases SET workflow_state = NULL WHERE reference = ${record.reference}`;
+  await sql`UPDATE case_events SET workflow_actor = NULL WHERE reference = ${record.reference}`;
   // Without Temporal such a case cannot show what the customer may do.
   const before = await request(stack.offlineApp()).get(path).expect(200);
   expect(before.text).not.toContain('Mijn klacht intrekken');

@@ -9,7 +9,7 @@ import type { Express, Request, Response } from 'express';
 import { breachLabel, PART_LABELS } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
 import { caseConcerns, caseVisibleTo, concernsOf } from '../../db/caseConcerns';
-import { timelineOf } from '../../db/caseEvents';
+import { timelineOf, type CaseEventRow } from '../../db/caseEvents';
 import { textProblem, typedAgain } from '../../domain/text';
 import { listCases, otherCasesOf, type CaseListFilter } from '../../db/caseList';
 import { formatNumber } from '../../analysis/format';
@@ -74,6 +74,19 @@ function eventLabel(event: string, lang: 'nl' | 'en'): string {
 /** Who does an action, as the case names them. */
 function actorOf(action: Action): string | undefined {
   return 'by' in action ? action.by : undefined;
+}
+
+/**
+ * How far the page's timeline shows the workflow's: up to the first entry the read model does not
+ * have yet (its step still under way), so that a form sent from the page is told of that one. An
+ * entry whose write failed for good counts as shown: its failure is on the timeline.
+ */
+function seenUpTo(events: readonly CaseEventRow[]): number {
+  const shown = new Set(events.map((e) => e.seq));
+  for (const e of events) if (e.event === 'step-failed' && typeof e.detail.seq === 'number') shown.add(e.detail.seq);
+  let seen = 0;
+  while (shown.has(seen + 1)) seen += 1;
+  return seen;
 }
 
 /**
@@ -193,7 +206,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
     const record = await caseVisibleTo(sql, reference, req.staff!.email);
     if (!record) return notFound(req, res);
     const [{ state, events }, outbox, tasks, auditLog, staff, { calendar }, rootCauses, concerns, otherCases] = await Promise.all([
-      caseStateForPage({ sql, client }, record), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
+      caseStateForPage({ sql, client }, record, { closedToo: true }), listOutbox(sql, reference), listTasks(sql, reference), auditOf(sql, reference),
       listStaff(sql), currentRules(sql), listRootCauses(sql, { activeOnly: true }), concernsOf(sql, reference),
       otherCasesOf(sql, record, req.staff!.email),
     ]);
@@ -300,7 +313,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       audit: auditLog.map((a) => ({ ...a, when: formatDateTime(a.at, lang), who: names.of(a.staffEmail), what: auditLabel(a.action, lang) })),
       actions,
       // The timeline the page shows: an action sent from it is checked against what happened since.
-      seen: events.at(-1)?.seq ?? 0,
+      seen: seenUpTo(events),
       colleagues: colleagues.length > 0 ? t(lang, 'admin.case.colleagues', {
         names: colleagues.map((c) => t(lang, 'admin.case.colleague', { name: c.name, minutes: Math.max(1, Math.round((Date.now() - c.seenAt.getTime()) / 60_000)) })).join(', '),
       }) : undefined,
