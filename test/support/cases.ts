@@ -8,6 +8,7 @@ import { caseDeadlines } from '../../src/domain/deadlines';
 import { DEFAULT_POLICY, type CasePolicy } from '../../src/domain/policy';
 import type { CaseState } from '../../src/domain/lifecycle';
 import { statusToken, statusTokenHash } from '../../src/domain/statusToken';
+import { untilProjected } from '../../src/cases/caseStateForPages';
 import { caseStateQuery } from '../../src/temporal/caseMessages';
 
 export const calendar = new WorkingDayCalendar();
@@ -55,9 +56,8 @@ export async function storeCase(
 export async function readModelCaughtUp(sql: Sql, handle: WorkflowHandle): Promise<CaseState> {
   const state = await handle.query(caseStateQuery);
   const last = state.timeline.at(-1)?.seq ?? 0;
-  for (const end = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 50))) {
-    const [row] = await sql<{ seq: number }[]>`SELECT projected_seq AS seq FROM cases WHERE reference = ${handle.workflowId}`;
-    if ((row?.seq ?? 0) >= last) return state;
-    if (Date.now() > end) throw new Error(`the read model of ${handle.workflowId} stays behind entry ${last}`);
+  if (!(await untilProjected(sql, handle.workflowId, last, 30_000))) {
+    throw new Error(`the read model of ${handle.workflowId} stays behind entry ${last}`);
   }
+  return state;
 }
