@@ -1,12 +1,14 @@
 /**
- * Intake under load, against bare Temporal on the same server: 500 cases at 10 at once and 30 one
- * at a time, by the intake API (POST /api/cases), by the public form (the page, then its
+ * Intake under load, against bare Temporal on the same server: 500 cases at 10 at once and 100
+ * one at a time, by the intake API (POST /api/cases), by the public form (the page, then its
  * submission, as a browser does) and, as the baseline, by `workflow.start` of an empty workflow.
  * The three take turns within each round, so that a noisy moment of the machine touches all.
  */
 import { randomUUID } from 'node:crypto';
 import type { Sql } from '../src/db/db';
 import { BARE_QUEUE, type BenchStack } from './stack';
+
+const BARE_WORKFLOW = 'emptyWorkflow';
 
 export type IntakeWay = 'bare' | 'api' | 'form';
 
@@ -62,7 +64,7 @@ async function viaForm(stack: BenchStack): Promise<number> {
 
 async function viaBareStart(stack: BenchStack): Promise<number> {
   const started = process.hrtime.bigint();
-  await stack.bareClient.workflow.start('emptyWorkflow', { taskQueue: BARE_QUEUE, workflowId: `bare-${randomUUID()}` });
+  await stack.bareClient.workflow.start(BARE_WORKFLOW, { taskQueue: BARE_QUEUE, workflowId: `bare-${randomUUID()}` });
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
@@ -82,14 +84,17 @@ async function loaded(one: () => Promise<number>, total: number, atOnce: number)
 }
 
 /**
- * Waits until the worker has caught up with the cases just taken in (each confirmed, so its first
- * steps ran), so that one way's backlog does not weigh on the next.
+ * Waits until the workers have caught up with what was just taken in, so that one way's backlog
+ * does not weigh on the next: each case confirmed (its first steps ran), and each bare workflow
+ * closed (its one workflow task ran; a start is answered before that, so without this wait bare's
+ * workflow tasks ran in the next way's load).
  */
-async function settled(sql: Sql): Promise<void> {
+async function settled(stack: BenchStack, sql: Sql): Promise<void> {
   const deadline = Date.now() + 300_000;
   while (Date.now() < deadline) {
     const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM cases WHERE status = 'received'`;
-    if (row!.n === 0) return;
+    const bare = await stack.bareClient.workflow.count(`WorkflowType = '${BARE_WORKFLOW}' AND ExecutionStatus = 'Running'`);
+    if (row!.n === 0 && bare.count === 0) return;
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -103,19 +108,19 @@ export async function benchIntakeLoad(
 ): Promise<IntakeRound[][]> {
   const rounds: IntakeRound[][] = [];
   for (const way of ['bare', 'api', 'form'] as const) for (let i = 0; i < WARM_UP; i++) await WAYS[way](stack);
-  await settled(sql);
+  await settled(stack, sql);
   for (let r = 0; r < o.rounds; r++) {
     const round: IntakeRound[] = [];
     for (const way of ['bare', 'api', 'form'] as const) {
       const run = () => WAYS[way](stack);
       const before = cpu();
       const load = await loaded(run, o.total, o.atOnce);
-      await settled(sql);
+      await settled(stack, sql);
       const after = cpu();
       const cpuPerCase = Object.fromEntries(Object.keys(before).map((k) => [k, (after[k]! - before[k]!) / o.total]));
       const single: number[] = [];
       for (let i = 0; i < o.single; i++) single.push(await run());
-      await settled(sql);
+      await settled(stack, sql);
       const result: IntakeRound = {
         way, perSecond: load.perSecond, p50: percentile(load.latencies, 0.5), p99: percentile(load.latencies, 0.99), singleP50: percentile(single, 0.5), cpuPerCase,
       };
