@@ -7,14 +7,20 @@ import { CASE_WORKFLOW_VERSION, type CaseWorkflowInput } from '../domain/case';
 import { initialCaseState, nextDeadline } from '../domain/lifecycle';
 import { Breached, CaseChannel, CaseReference, CaseStatus, CaseType, NextDeadline } from '../temporal/searchAttributes';
 
+type StartDeps = { sql: Sql; client: Client; taskQueue: string };
+
+/** Starts the workflow of a stored case and marks the case as started, so that the start sweep leaves it alone. */
+export async function startCaseWorkflow(deps: StartDeps, record: CaseRecord): Promise<void> {
+  await startWorkflowOf(deps, record);
+  await markWorkflowStarted(deps.sql, record.reference);
+}
+
 /**
- * Starts the workflow of a stored case. The workflow id is the case reference, and a second start
- * for the same reference (a double submit, a retry) is refused by Temporal and treated as done.
+ * Starts the workflow of a stored case, without marking it; true when this call started it. The
+ * workflow id is the case reference, and a second start for the same reference (a double submit,
+ * a retry, the sweep) is refused by Temporal and treated as done.
  */
-export async function startCaseWorkflow(
-  deps: { sql: Sql; client: Client; taskQueue: string },
-  record: CaseRecord,
-): Promise<void> {
+export async function startWorkflowOf(deps: StartDeps, record: CaseRecord): Promise<boolean> {
   // Who took the call goes to Temporal as their staff id; a name given through the intake API
   // (not an account) stays in the case record only.
   const registeredBy = record.registeredBy ? await staffRefOf(deps.sql, record.registeredBy) : undefined;
@@ -52,16 +58,20 @@ export async function startCaseWorkflow(
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    return false;
   }
-  await markWorkflowStarted(deps.sql, record.reference);
+  return true;
 }
 
-/** Starts the workflows of cases stored while Temporal was unreachable; returns their references. */
-export async function startPendingWorkflows(deps: { sql: Sql; client: Client; taskQueue: string }): Promise<string[]> {
+/**
+ * Starts the workflows of cases stored but not marked as started: stored while Temporal was
+ * unreachable, or started by a request whose mark did not land. Returns the ones it started.
+ */
+export async function startPendingWorkflows(deps: StartDeps): Promise<string[]> {
   const started: string[] = [];
   for (const record of await casesAwaitingWorkflow(deps.sql)) {
-    await startCaseWorkflow(deps, record);
-    started.push(record.reference);
+    if (await startWorkflowOf(deps, record)) started.push(record.reference);
+    await markWorkflowStarted(deps.sql, record.reference);
   }
   return started;
 }

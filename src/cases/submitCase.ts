@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { WorkingDayCalendar } from '../calendar/workingDays';
-import { insertCase } from '../db/cases';
+import { insertCase, markWorkflowStarted } from '../db/cases';
 import type { Sql } from '../db/db';
 import type { Channel, Language } from '../domain/case';
 import { caseDeadlines } from '../domain/deadlines';
 import type { Intake } from '../domain/intake';
 import type { CasePolicy } from '../domain/policy';
 import { statusToken, statusTokenHash } from '../domain/statusToken';
-import { startCaseWorkflow } from './startCaseWorkflow';
+import { logger } from '../logger';
+import { startWorkflowOf } from './startCaseWorkflow';
 
 const START_TIMEOUT_MS = 10_000;
 
@@ -65,7 +66,12 @@ export async function submitCase(deps: IntakeDeps, s: Submission): Promise<{ ref
   });
   if (!record.workflowStartedAt) {
     // The customer is waiting for the page: give up after a while; the case is stored either way.
-    await deps.client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () => startCaseWorkflow(deps, record));
+    await deps.client.connection.withDeadline(Date.now() + START_TIMEOUT_MS, () => startWorkflowOf(deps, record));
+    // The mark only keeps the start sweep (src/web/server.ts) away from this case, so the customer
+    // does not wait for it: it would wait for the commit of the workflow's first step, which writes
+    // the same row. A mark that does not land costs the sweep a start that Temporal refuses.
+    markWorkflowStarted(deps.sql, record.reference)
+      .catch((err: unknown) => logger.warn({ err, reference: record.reference }, 'case not marked as started; the start sweep will mark it'));
   }
   return { reference: record.reference, created };
 }

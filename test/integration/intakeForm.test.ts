@@ -246,6 +246,20 @@ test('cases stored while Temporal was unreachable are started once it is back', 
   expect(await startPendingWorkflows({ sql, client, taskQueue: TASK_QUEUE })).toEqual([]);
 });
 
+test('a submitted case is marked as started after the answer; one whose mark was lost is marked by the sweep, not started again', async () => {
+  const { agent, fields } = await openForm();
+  await agent.post('/').type('form').send({ ...fields, lang: 'nl', ...complaint }).expect(303);
+  const [stored] = await sql<{ reference: string }[]>`SELECT reference FROM cases WHERE submission_key = ${fields.submissionId!}`;
+  await waitFor(async () => (await getCase(sql, stored!.reference))?.workflowStartedAt ?? undefined, 'the mark after the answer');
+
+  // As if the web process stopped between its answer and the mark.
+  await sql`UPDATE cases SET workflow_started_at = NULL WHERE reference = ${stored!.reference}`;
+  expect(await startPendingWorkflows({ sql, client, taskQueue: TASK_QUEUE })).not.toContain(stored!.reference);
+  expect((await getCase(sql, stored!.reference))?.workflowStartedAt).toBeInstanceOf(Date);
+  const runs = await client.workflow.count(`WorkflowId = '${stored!.reference}'`);
+  expect(runs.count).toBe(1);
+});
+
 test('a filled-in honeypot is thanked and stored nowhere', async () => {
   const { agent, fields } = await openForm();
   const res = await agent.post('/').type('form').send({ ...fields, ...complaint, website: 'http://spam.example' }).expect(303);
