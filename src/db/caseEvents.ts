@@ -1,6 +1,6 @@
 import type { WorkingDayCalendar } from '../calendar/workingDays';
 import type { CaseSnapshot, CaseState, CaseStateWithoutTimeline, TimelineEntry } from '../domain/lifecycle';
-import type { Sql } from './db';
+import type { Queryable, Sql } from './db';
 import { staffAddresses } from './staff';
 
 /**
@@ -19,45 +19,55 @@ export async function projectCase(
   const s = snapshot && { ...snapshot, handler: snapshot.handler && address(snapshot.handler) };
   const workingDaysTo = (at: string | null | undefined) =>
     at && s?.receivedAt && calendar ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(at)) : null;
+  // An anonymised case gets no texts back from a step that was still under way (erasure): the
+  // entry and the state are written only while the case is not anonymised.
+  const live = sql`EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND anonymised_at IS NULL)`;
+  const insertEntry = sql`
+    INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, workflow_actor, visibility, body, detail)
+    SELECT ${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
+           ${named.actor}, ${entry.visibility}, ${entry.text ?? null}, ${sql.json(entry.detail ?? {})}
+    WHERE ${live}
+    ON CONFLICT (reference, event_key) DO UPDATE SET workflow_actor = EXCLUDED.workflow_actor WHERE case_events.workflow_actor IS NULL`;
+  if (!s) {
+    await insertEntry;
+    return;
+  }
+  const d = s.deadlines;
+  const version = s.version ?? null;
+  // One statement, so one round trip and its own transaction: the entry and the case's state
+  // after it. A retried or late write of an older snapshot never overwrites a newer one: by the
+  // workflow's number when both have one, else (a rebuild) by the entry's.
+  const write = (q: Queryable) => q`
+    WITH entry AS (${insertEntry})
+    UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
+      breaches = ${s.breaches}, deadlines = ${q.json(d as never)}, calendar_version = ${d.calendarVersion},
+      closure = ${s.closure}, closed_at = CASE WHEN ${s.status} = 'closed' THEN coalesce(closed_at, ${entry.at}::timestamptz) END,
+      case_type = coalesce(${s.caseType ?? null}, case_type),
+      acknowledgement_due = ${d.acknowledgementDue}, response_due = ${d.substantiveResponseDue}, resolution_due = ${d.resolutionDue ?? null},
+      acknowledged_at = ${s.acknowledgedAt ?? null}, responded_at = ${s.respondedAt ?? null}, resolved_at = ${s.resolvedAt ?? null},
+      working_days_to_response = coalesce(${workingDaysTo(s.respondedAt)}, working_days_to_response),
+      working_days_to_resolution = coalesce(${workingDaysTo(s.resolvedAt)}, working_days_to_resolution),
+      complex = ${s.complex ?? false}, objected_at = ${s.objectedAt ?? null}, objection_upheld = ${s.objectionUpheld ?? null},
+      justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
+      workflow_state = ${s.state ? q.json(s.state as never) : null}, state_version = ${version},
+      projected_seq = greatest(projected_seq, ${entry.seq}), updated_at = now()
+    WHERE reference = ${reference} AND anonymised_at IS NULL AND CASE WHEN ${version}::int IS NULL OR state_version IS NULL
+      THEN projected_seq <= ${entry.seq} ELSE state_version < ${version}::int END`;
+  if (entry.event !== 'handler-assigned' || !s.handler) {
+    await write(sql);
+    return;
+  }
+  // A case's open tasks for handlers follow it to its (new) handler, unless it has another one
+  // by now (read after the state is written, in the same transaction); improvement actions
+  // belong to their owner, not to the case's handler.
   await sql.begin(async (tx) => {
-    // An anonymised case gets no texts back from a step that was still under way (erasure).
-    const [live] = await tx`SELECT 1 FROM cases WHERE reference = ${reference} AND anonymised_at IS NULL`;
-    if (!live) return;
+    await write(tx);
     await tx`
-      INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, workflow_actor, visibility, body, detail)
-      VALUES (${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
-              ${named.actor}, ${entry.visibility}, ${entry.text ?? null}, ${tx.json(entry.detail ?? {})})
-      ON CONFLICT (reference, event_key) DO UPDATE SET workflow_actor = EXCLUDED.workflow_actor WHERE case_events.workflow_actor IS NULL`;
-    if (!s) return;
-    const d = s.deadlines;
-    const version = s.version ?? null;
-    // A retried or late write of an older snapshot never overwrites a newer one: by the workflow's
-    // number when both have one, else (a rebuild) by the entry's.
-    await tx`
-      UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
-        breaches = ${s.breaches}, deadlines = ${tx.json(d as never)}, calendar_version = ${d.calendarVersion},
-        closure = ${s.closure}, closed_at = CASE WHEN ${s.status} = 'closed' THEN coalesce(closed_at, ${entry.at}::timestamptz) END,
-        case_type = coalesce(${s.caseType ?? null}, case_type),
-        acknowledgement_due = ${d.acknowledgementDue}, response_due = ${d.substantiveResponseDue}, resolution_due = ${d.resolutionDue ?? null},
-        acknowledged_at = ${s.acknowledgedAt ?? null}, responded_at = ${s.respondedAt ?? null}, resolved_at = ${s.resolvedAt ?? null},
-        working_days_to_response = coalesce(${workingDaysTo(s.respondedAt)}, working_days_to_response),
-        working_days_to_resolution = coalesce(${workingDaysTo(s.resolvedAt)}, working_days_to_resolution),
-        complex = ${s.complex ?? false}, objected_at = ${s.objectedAt ?? null}, objection_upheld = ${s.objectionUpheld ?? null},
-        justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
-        workflow_state = ${s.state ? tx.json(s.state as never) : null}, state_version = ${version},
-        projected_seq = greatest(projected_seq, ${entry.seq}), updated_at = now()
-      WHERE reference = ${reference} AND CASE WHEN ${version}::int IS NULL OR state_version IS NULL
-        THEN projected_seq <= ${entry.seq} ELSE state_version < ${version}::int END`;
-    // A case's open tasks for handlers follow it to its (new) handler, unless it has another one
-    // by now; improvement actions belong to their owner, not to the case's handler.
-    if (entry.event === 'handler-assigned' && s.handler) {
-      await tx`
-        UPDATE tasks SET assignee = ${s.handler}
-        WHERE reference = ${reference} AND status = 'open' AND role = 'agent' AND assignee IS DISTINCT FROM ${s.handler}
-          AND kind <> 'improvement-action' -- an improvement action stays with its owner
-          AND NOT (${s.handler} = ANY(coalesce(exclude_assignee, '{}')))
-          AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND handler = ${s.handler})`;
-    }
+      UPDATE tasks SET assignee = ${s.handler}
+      WHERE reference = ${reference} AND status = 'open' AND role = 'agent' AND assignee IS DISTINCT FROM ${s.handler}
+        AND kind <> 'improvement-action' -- an improvement action stays with its owner
+        AND NOT (${s.handler} = ANY(coalesce(exclude_assignee, '{}')))
+        AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND handler = ${s.handler})`;
   });
 }
 
