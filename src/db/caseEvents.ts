@@ -19,17 +19,19 @@ export async function projectCase(
   const s = snapshot && { ...snapshot, handler: snapshot.handler && address(snapshot.handler) };
   const workingDaysTo = (at: string | null | undefined) =>
     at && s?.receivedAt && calendar ? calendar.workingDaysBetween(new Date(s.receivedAt), new Date(at)) : null;
-  // An anonymised case gets no texts back from a step that was still under way (erasure): the
-  // entry and the state are written only while the case is not anonymised.
-  const live = sql`EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND anonymised_at IS NULL)`;
+  // An anonymised case gets no texts back from a step that was still under way (erasure). The
+  // case's row is locked first, as the state's UPDATE locks it: an erasure (src/db/retention.ts)
+  // that comes later waits and then clears this entry too; one that came first leaves no live row.
+  const live = sql`live AS (SELECT reference AS live_reference FROM cases
+    WHERE reference = ${reference} AND anonymised_at IS NULL FOR NO KEY UPDATE)`;
   const insertEntry = sql`
     INSERT INTO case_events (reference, event_key, seq, event, occurred_at, actor, workflow_actor, visibility, body, detail)
-    SELECT ${reference}, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
+    SELECT live_reference, ${`${entry.seq}-${entry.event}`}, ${entry.seq}, ${entry.event}, ${entry.at}, ${entry.actor},
            ${named.actor}, ${entry.visibility}, ${entry.text ?? null}, ${sql.json(entry.detail ?? {})}
-    WHERE ${live}
+    FROM live WHERE true
     ON CONFLICT (reference, event_key) DO UPDATE SET workflow_actor = EXCLUDED.workflow_actor WHERE case_events.workflow_actor IS NULL`;
   if (!s) {
-    await insertEntry;
+    await sql`WITH ${live} ${insertEntry}`;
     return;
   }
   const d = s.deadlines;
@@ -38,7 +40,7 @@ export async function projectCase(
   // after it. A retried or late write of an older snapshot never overwrites a newer one: by the
   // workflow's number when both have one, else (a rebuild) by the entry's.
   const write = (q: Queryable) => q`
-    WITH entry AS (${insertEntry})
+    WITH ${live}, entry AS (${insertEntry})
     UPDATE cases SET status = ${s.status}, handler = ${s.handler}, next_deadline = ${s.nextDeadline},
       breaches = ${s.breaches}, deadlines = ${q.json(d as never)}, calendar_version = ${d.calendarVersion},
       closure = ${s.closure}, closed_at = CASE WHEN ${s.status} = 'closed' THEN coalesce(closed_at, ${entry.at}::timestamptz) END,
@@ -51,7 +53,8 @@ export async function projectCase(
       justified = ${s.justified ?? null}, root_cause = ${s.rootCause ?? null}, converted_at = ${s.convertedAt ?? null},
       workflow_state = ${s.state ? q.json(s.state as never) : null}, state_version = ${version},
       projected_seq = greatest(projected_seq, ${entry.seq}), updated_at = now()
-    WHERE reference = ${reference} AND anonymised_at IS NULL AND CASE WHEN ${version}::int IS NULL OR state_version IS NULL
+    FROM live
+    WHERE reference = live_reference AND CASE WHEN ${version}::int IS NULL OR state_version IS NULL
       THEN projected_seq <= ${entry.seq} ELSE state_version < ${version}::int END`;
   if (entry.event !== 'handler-assigned' || !s.handler) {
     await write(sql);
@@ -67,7 +70,7 @@ export async function projectCase(
       WHERE reference = ${reference} AND status = 'open' AND role = 'agent' AND assignee IS DISTINCT FROM ${s.handler}
         AND kind <> 'improvement-action' -- an improvement action stays with its owner
         AND NOT (${s.handler} = ANY(coalesce(exclude_assignee, '{}')))
-        AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND handler = ${s.handler})`;
+        AND EXISTS (SELECT 1 FROM cases WHERE reference = ${reference} AND handler = ${s.handler} AND anonymised_at IS NULL)`;
   });
 }
 
