@@ -9,10 +9,14 @@ import { Breached, CaseChannel, CaseReference, CaseStatus, CaseType, NextDeadlin
 
 type StartDeps = { sql: Sql; client: Client; taskQueue: string };
 
-/** Starts the workflow of a stored case and marks the case as started, so that the start sweep leaves it alone. */
-export async function startCaseWorkflow(deps: StartDeps, record: CaseRecord): Promise<void> {
-  await startWorkflowOf(deps, record);
+/**
+ * Starts the workflow of a stored case and marks the case as started, so that the start sweep
+ * leaves it alone; true when this call started it (not when it was running already).
+ */
+export async function startCaseWorkflow(deps: StartDeps, record: CaseRecord): Promise<boolean> {
+  const started = await startWorkflowOf(deps, record);
   await markWorkflowStarted(deps.sql, record.reference);
+  return started;
 }
 
 /**
@@ -70,8 +74,7 @@ export async function startWorkflowOf(deps: StartDeps, record: CaseRecord): Prom
 export async function startPendingWorkflows(deps: StartDeps): Promise<string[]> {
   const started: string[] = [];
   for (const record of await casesAwaitingWorkflow(deps.sql)) {
-    if (await startWorkflowOf(deps, record)) started.push(record.reference);
-    await markWorkflowStarted(deps.sql, record.reference);
+    if (await startCaseWorkflow(deps, record)) started.push(record.reference);
   }
   return started;
 }
