@@ -5,7 +5,7 @@
  */
 import { limitProblem, type AttachmentUsage, type CheckedFile, type UploadProblem } from '../attachments/rules';
 import type { AttachmentType } from '../attachments/contentType';
-import type { Sql } from './db';
+import { PREPARED, type Sql } from './db';
 
 export type AttachmentSource = 'form' | 'status-page';
 
@@ -28,7 +28,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The case's attachments, oldest first, without their content. */
 export async function listAttachments(sql: Sql, reference: string): Promise<AttachmentInfo[]> {
-  return sql.unsafe<AttachmentInfo[]>(`SELECT ${INFO} FROM attachments WHERE reference = $1 ORDER BY seq`, [reference]);
+  return sql.unsafe<AttachmentInfo[]>(`SELECT ${INFO} FROM attachments WHERE reference = $1 ORDER BY seq`, [reference], PREPARED);
 }
 
 /** How many files, and how many bytes, the case holds, and their fingerprints (a file sent again adds nothing). */
@@ -41,7 +41,7 @@ export async function attachmentUsage(sql: Sql, reference: string): Promise<Atta
 export async function getAttachment(sql: Sql, reference: string, id: string): Promise<Attachment | undefined> {
   if (!UUID.test(id)) return undefined;
   const [row] = await sql.unsafe<Attachment[]>(
-    `SELECT ${INFO}, content FROM attachments WHERE reference = $1 AND id = $2::uuid`, [reference, id]);
+    `SELECT ${INFO}, content FROM attachments WHERE reference = $1 AND id = $2::uuid`, [reference, id], PREPARED);
   return row;
 }
 

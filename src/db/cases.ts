@@ -2,7 +2,7 @@ import type { CaseDeadlines, CaseStatus, CaseType, Channel, Language } from '../
 import { DEFAULT_POLICY, type CasePolicy } from '../domain/policy';
 import type { Intake } from '../domain/intake';
 import { formatReference, referencePrefix } from '../domain/reference';
-import type { Sql } from './db';
+import { PREPARED, type Sql } from './db';
 
 export interface CaseRecord {
   reference: string;
@@ -90,12 +90,13 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
       i.category, i.description, c.receivedAt, c.submissionKey ?? null, c.deadlines.calendarVersion,
       sql.json(c.deadlines as never), sql.json(c.policy as never), c.registeredBy ?? null, c.statusTokenHash(reference),
       c.submissionHash ?? null],
+    PREPARED,
   );
   if (record) return { record, created: true };
   // The key was used before (only a submission key conflicts: a NULL key never does). An insert
   // of the same key still in progress elsewhere was waited for, so its case is there now.
   const [existing] = await sql.unsafe<(CaseRecord & { submissionHash: string | null })[]>(
-    `SELECT ${COLUMNS}, submission_hash AS "submissionHash" FROM cases WHERE submission_key = $1`, [c.submissionKey!]);
+    `SELECT ${COLUMNS}, submission_hash AS "submissionHash" FROM cases WHERE submission_key = $1`, [c.submissionKey!], PREPARED);
   if (!existing) throw new Error(`case with submission key ${c.submissionKey} neither stored nor found`);
   if (c.submissionHash && existing.submissionHash && existing.submissionHash !== c.submissionHash) {
     throw new SubmissionConflictError();
@@ -105,13 +106,13 @@ export async function insertCase(sql: Sql, c: NewCase): Promise<{ record: CaseRe
 }
 
 export async function getCase(sql: Sql, reference: string): Promise<CaseRecord | undefined> {
-  const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE reference = $1`, [reference]);
+  const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE reference = $1`, [reference], PREPARED);
   return row;
 }
 
 /** The case behind a status link's token, found by the token's hash. */
 export async function findCaseByStatusTokenHash(sql: Sql, hash: string): Promise<CaseRecord | undefined> {
-  const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE status_token_hash = $1`, [hash]);
+  const [row] = await sql.unsafe<CaseRecord[]>(`SELECT ${COLUMNS} FROM cases WHERE status_token_hash = $1`, [hash], PREPARED);
   return row;
 }
 
@@ -122,7 +123,7 @@ export async function markWorkflowStarted(sql: Sql, reference: string): Promise<
 /** Cases stored whose workflow did not start (Temporal was unreachable at the time); an erased one never starts. */
 export async function casesAwaitingWorkflow(sql: Sql, limit = 100): Promise<CaseRecord[]> {
   return sql.unsafe<CaseRecord[]>(
-    `SELECT ${COLUMNS} FROM cases WHERE workflow_started_at IS NULL AND anonymised_at IS NULL ORDER BY created_at LIMIT $1`, [limit]);
+    `SELECT ${COLUMNS} FROM cases WHERE workflow_started_at IS NULL AND anonymised_at IS NULL ORDER BY created_at LIMIT $1`, [limit], PREPARED);
 }
 
 /** The case's handler as the read model has it (for when the workflow cannot be asked). */

@@ -1,6 +1,6 @@
 import type { Language } from '../domain/case';
 import type { GovernanceBody, GovernanceBodyInput, ReportSection } from '../reports/governance';
-import type { Sql } from './db';
+import { PREPARED, type Sql } from './db';
 
 const BODY_COLUMNS = `id::int AS id, name, recipients, language, frequency, sections, send_hour AS "sendHour", active`;
 
@@ -9,7 +9,7 @@ export async function listGovernanceBodies(sql: Sql, o: { activeOnly?: boolean }
 }
 
 export async function getGovernanceBody(sql: Sql, id: number): Promise<GovernanceBody | undefined> {
-  const [row] = await sql.unsafe<GovernanceBody[]>(`SELECT ${BODY_COLUMNS} FROM governance_bodies WHERE id = $1`, [id]);
+  const [row] = await sql.unsafe<GovernanceBody[]>(`SELECT ${BODY_COLUMNS} FROM governance_bodies WHERE id = $1`, [id], PREPARED);
   return row;
 }
 

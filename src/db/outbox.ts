@@ -1,4 +1,4 @@
-import type { Sql } from './db';
+import { PREPARED, type Sql } from './db';
 
 export interface OutboxMessage {
   id: number;
@@ -33,7 +33,7 @@ export async function enqueueEmail(
             ${m.textBody}, ${m.htmlBody}, ${m.messageId}, ${m.createdAt})
     ON CONFLICT (reference, event_key) DO NOTHING`;
   const [row] = await sql.unsafe<OutboxMessage[]>(
-    `SELECT ${COLUMNS} FROM outbox WHERE reference = $1 AND event_key = $2`, [m.reference, m.eventKey]);
+    `SELECT ${COLUMNS} FROM outbox WHERE reference = $1 AND event_key = $2`, [m.reference, m.eventKey], PREPARED);
   return row!;
 }
 
@@ -61,5 +61,5 @@ export async function recordEmailFailure(sql: Sql, id: number, error: string, st
 }
 
 export async function listOutbox(sql: Sql, reference: string): Promise<OutboxMessage[]> {
-  return sql.unsafe<OutboxMessage[]>(`SELECT ${COLUMNS} FROM outbox WHERE reference = $1 ORDER BY id`, [reference]);
+  return sql.unsafe<OutboxMessage[]>(`SELECT ${COLUMNS} FROM outbox WHERE reference = $1 ORDER BY id`, [reference], PREPARED);
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { staffIdOf, staffRef, type Role } from '../domain/staff';
-import type { Sql } from './db';
+import { PREPARED, type Sql } from './db';
 import { turnOffTwoFactor } from './twoFactor';
 
 export interface StaffMember {
@@ -44,7 +44,7 @@ export async function createStaff(sql: Sql, s: { email: string; name: string; ro
   const hash = await argon2.hash(s.password, { type: argon2.argon2id });
   const [row] = await sql.unsafe<StaffMember[]>(
     `INSERT INTO staff (email, name, role, password_hash, must_change_password) VALUES (lower($1), $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [s.email, s.name, s.role, hash, s.oneTime ?? false]);
+    [s.email, s.name, s.role, hash, s.oneTime ?? false], PREPARED);
   return row!;
 }
 

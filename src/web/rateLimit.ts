@@ -5,13 +5,13 @@
  */
 import { rateLimit, type Options, type Store } from 'express-rate-limit';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import type { Sql } from '../db/db';
+import { PREPARED, type Sql } from '../db/db';
 
 /** What RateLimiterPostgres needs of a client: query({ text, values }) → { rows, rowCount }. */
 function queryClient(sql: Sql) {
   return {
     query: async ({ text, values }: { text: string; values?: unknown[] }) => {
-      const rows = await sql.unsafe(text, (values ?? []) as never[]);
+      const rows = await sql.unsafe(text, (values ?? []) as never[], PREPARED);
       return { rows, rowCount: rows.count };
     },
   };
