@@ -87,78 +87,84 @@ export interface SendCaseEmail {
 
 export type EmailOutcome = 'sent' | 'stored';
 
+type EmailDeps = { sql: Sql; mailer?: Mailer; mailFrom: string; statusLinks: StatusLinks };
 
-export function createEmailActivities(deps: { sql: Sql; mailer?: Mailer; mailFrom: string; statusLinks: StatusLinks }) {
+export function createEmailActivities(deps: EmailDeps) {
   return {
-    /**
-     * Renders the email from the case in Postgres, writes it to the outbox first, then sends it
-     * through SMTP when configured (else it stays in the outbox, marked stored). A retry after a
-     * completed send finds the row marked and sends nothing. The send runs under a lease that
-     * lasts as long as the attempt may (its start-to-close timeout, the send cut off before its
-     * end) plus a short margin, so a slow attempt and its retry never send at the same time, and
-     * the email of a worker that died is sent again by the first retry after that attempt's
-     * timeout. The row is marked sent on the server's 250, one UPDATE later.
-     *
-     * What SMTP leaves: a send stopped while the server works on its reply to the final dot
-     * (the worker killed, the send cut off) may have been delivered, and is sent again; both
-     * copies carry the same Message-ID (`caseMessageId`). A send stopped at any earlier point is
-     * an unfinished transaction that the server discards. test/integration/emailWorkerKilled.test.ts
-     * measures both.
-     */
+    /** A case email as an activity of its own (`sendCaseEmailIn`), its attempt starting now. */
     async sendCaseEmail(req: SendCaseEmail): Promise<EmailOutcome> {
-      const started = Date.now();
-      const record = await getCase(deps.sql, req.reference);
-      if (!record) throw ApplicationFailure.nonRetryable(`Unknown case ${req.reference}`, 'UnknownCase');
-      if (!record.email) throw ApplicationFailure.nonRetryable(`Case ${req.reference} has no email address`, 'NoEmailAddress');
-      const lang = record.language;
-      const rendered = renderCaseEmail(record, req.template, req.data);
-      const message = await enqueueEmail(deps.sql, {
-        reference: record.reference,
-        eventKey: req.eventKey,
-        template: req.template,
-        language: lang,
-        toAddress: record.email,
-        subject: rendered.subject,
-        textBody: rendered.text,
-        htmlBody: rendered.html,
-        messageId: caseMessageId(record.reference, req.eventKey, deps.mailFrom),
-        // Workflow time of the event, also under the time-skipping test server.
-        createdAt: req.createdAt ?? new Date(Context.current().info.scheduledTimestampMs).toISOString(),
-      });
-      if (message.status === 'sent' || message.status === 'stored') return message.status;
-      if (message.status === 'failed') throw ApplicationFailure.nonRetryable('Email refused before', 'EmailRejected');
-      if (!deps.mailer) {
-        await markEmail(deps.sql, message.id, 'stored');
-        return 'stored';
-      }
-      // Temporal gives up on this attempt at `attemptEnd`; nothing of it may reach past the lease.
-      const attemptEnd = started + Context.current().info.startToCloseTimeoutMs;
-      if (!(await claimEmail(deps.sql, message.id, (attemptEnd - Date.now() + LEASE_MARGIN_MS) / 1000))) {
-        throw ApplicationFailure.retryable('Another attempt is sending this email', 'EmailInFlight');
-      }
-      // The customer's link as it is now (a revoked link is never sent again), made for this send only.
-      const link = `${statusUrl(deps.statusLinks, record.reference, record.statusTokenVersion)}${lang === 'en' ? '?lang=en' : ''}`;
-      const mail: SendMailOptions & { signal: AbortSignal } = {
-        from: deps.mailFrom,
-        to: message.toAddress,
-        subject: message.subject,
-        text: withStatusLink(message.textBody, link, false),
-        html: withStatusLink(message.htmlBody, link, true),
-        messageId: message.messageId,
-        headers: { 'Content-Language': message.language },
-        // Cut off (nodemailer closes the connection) while there is time left to record the outcome.
-        signal: AbortSignal.timeout(Math.max(attemptEnd - RECORD_MARGIN_MS - Date.now(), 1)),
-      };
-      try {
-        await deps.mailer.sendMail(mail);
-      } catch (err) {
-        const failure = smtpFailure(err);
-        // The full text (often with the address) stays in Postgres; Temporal gets only the code.
-        await recordEmailFailure(deps.sql, message.id, failure.message, failure.badAddress ? 'failed' : 'pending');
-        throw failure.toActivityFailure();
-      }
-      await recordDelivery(started, () => markEmail(deps.sql, message.id, 'sent'));
-      return 'sent';
+      return sendCaseEmailIn(deps, Date.now(), req);
     },
   };
+}
+
+/**
+ * Sends a case email in an activity attempt that started at `started` (its timeout counts from
+ * there). Renders the email from the case in Postgres, writes it to the outbox first, then sends it
+ * through SMTP when configured (else it stays in the outbox, marked stored). A retry after a
+ * completed send finds the row marked and sends nothing. The send runs under a lease that
+ * lasts as long as the attempt may (its start-to-close timeout, the send cut off before its
+ * end) plus a short margin, so a slow attempt and its retry never send at the same time, and
+ * the email of a worker that died is sent again by the first retry after that attempt's
+ * timeout. The row is marked sent on the server's 250, one UPDATE later.
+ *
+ * What SMTP leaves: a send stopped while the server works on its reply to the final dot
+ * (the worker killed, the send cut off) may have been delivered, and is sent again; both
+ * copies carry the same Message-ID (`caseMessageId`). A send stopped at any earlier point is
+ * an unfinished transaction that the server discards. test/integration/emailWorkerKilled.test.ts
+ * measures both.
+ */
+export async function sendCaseEmailIn(deps: EmailDeps, started: number, req: SendCaseEmail): Promise<EmailOutcome> {
+  const record = await getCase(deps.sql, req.reference);
+  if (!record) throw ApplicationFailure.nonRetryable(`Unknown case ${req.reference}`, 'UnknownCase');
+  if (!record.email) throw ApplicationFailure.nonRetryable(`Case ${req.reference} has no email address`, 'NoEmailAddress');
+  const lang = record.language;
+  const rendered = renderCaseEmail(record, req.template, req.data);
+  const message = await enqueueEmail(deps.sql, {
+    reference: record.reference,
+    eventKey: req.eventKey,
+    template: req.template,
+    language: lang,
+    toAddress: record.email,
+    subject: rendered.subject,
+    textBody: rendered.text,
+    htmlBody: rendered.html,
+    messageId: caseMessageId(record.reference, req.eventKey, deps.mailFrom),
+    // Workflow time of the event, also under the time-skipping test server.
+    createdAt: req.createdAt ?? new Date(Context.current().info.scheduledTimestampMs).toISOString(),
+  });
+  if (message.status === 'sent' || message.status === 'stored') return message.status;
+  if (message.status === 'failed') throw ApplicationFailure.nonRetryable('Email refused before', 'EmailRejected');
+  if (!deps.mailer) {
+    await markEmail(deps.sql, message.id, 'stored');
+    return 'stored';
+  }
+  // Temporal gives up on this attempt at `attemptEnd`; nothing of it may reach past the lease.
+  const attemptEnd = started + Context.current().info.startToCloseTimeoutMs;
+  if (!(await claimEmail(deps.sql, message.id, (attemptEnd - Date.now() + LEASE_MARGIN_MS) / 1000))) {
+    throw ApplicationFailure.retryable('Another attempt is sending this email', 'EmailInFlight');
+  }
+  // The customer's link as it is now (a revoked link is never sent again), made for this send only.
+  const link = `${statusUrl(deps.statusLinks, record.reference, record.statusTokenVersion)}${lang === 'en' ? '?lang=en' : ''}`;
+  const mail: SendMailOptions & { signal: AbortSignal } = {
+    from: deps.mailFrom,
+    to: message.toAddress,
+    subject: message.subject,
+    text: withStatusLink(message.textBody, link, false),
+    html: withStatusLink(message.htmlBody, link, true),
+    messageId: message.messageId,
+    headers: { 'Content-Language': message.language },
+    // Cut off (nodemailer closes the connection) while there is time left to record the outcome.
+    signal: AbortSignal.timeout(Math.max(attemptEnd - RECORD_MARGIN_MS - Date.now(), 1)),
+  };
+  try {
+    await deps.mailer.sendMail(mail);
+  } catch (err) {
+    const failure = smtpFailure(err);
+    // The full text (often with the address) stays in Postgres; Temporal gets only the code.
+    await recordEmailFailure(deps.sql, message.id, failure.message, failure.badAddress ? 'failed' : 'pending');
+    throw failure.toActivityFailure();
+  }
+  await recordDelivery(started, () => markEmail(deps.sql, message.id, 'sent'));
+  return 'sent';
 }

@@ -2,7 +2,7 @@
  * The side effects of a case: email, staff tasks, deadlines and the read model. Each is
  * idempotent per case and event key, so Temporal's retries never send twice or create a second task.
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { endOfAmsterdamDay, type WorkingDayCalendar } from '../src/calendar/workingDays';
 import type { StatusLinks } from '../src/cases/statusLinks';
 import { projectCase } from '../src/db/caseEvents';
@@ -15,7 +15,8 @@ import { caseDeadlines, plannedDeadline, shiftDeadlines } from '../src/domain/de
 import type { CaseSnapshot, ImprovementAction, TimelineEntry } from '../src/domain/lifecycle';
 import type { CasePolicy } from '../src/domain/policy';
 import { taskTitle, type TaskDeadline, type TaskKind, type TaskRole } from '../src/tasks/templates';
-import { createEmailActivities, type Mailer } from './email';
+import { createEmailActivities, sendCaseEmailIn, type EmailOutcome, type Mailer, type SendCaseEmail } from './email';
+import { classify } from './faults';
 import { createAnalysisActivities } from './analysis';
 import { createReportActivities } from './reports';
 import { createRetentionActivities } from './retention';
@@ -46,6 +47,42 @@ export interface CreateStaffTask {
   createdAt?: string;
 }
 
+/** A step's failure for good, as a local activity reports it to the workflow: type and message only. */
+export interface StepFailure {
+  type: string;
+  message: string;
+}
+
+/**
+ * A new case's first steps (workflow version 3): the receipt (the read model's first entry with
+ * the triage task) and, when the customer gave an address, the confirmation's first try and the
+ * entry that says it was sent, with the case's state after it.
+ */
+export interface CaseReceipt {
+  reference: string;
+  receipt: { entry: TimelineEntry; snapshot: CaseSnapshot; triage: CreateStaffTask };
+  confirmation?: { email: SendCaseEmail; entry: TimelineEntry; snapshot: CaseSnapshot };
+}
+
+/** What became of each part: a failure for good to record, or a confirmation not sent yet. */
+export interface ReceiptOutcome {
+  receiptFailed?: StepFailure;
+  confirmation?: EmailOutcome | { failed: StepFailure; retryable: boolean };
+  confirmationEntryFailed?: StepFailure;
+}
+
+/** The step's failure for good (an error that repeats on every try); anything else is thrown again. */
+async function failedForGood(step: () => Promise<unknown>): Promise<StepFailure | undefined> {
+  try {
+    await step();
+    return undefined;
+  } catch (err) {
+    const failure = classify(err);
+    if (!(failure instanceof ApplicationFailure && failure.nonRetryable)) throw failure;
+    return { type: failure.type ?? 'Error', message: failure.message };
+  }
+}
+
 export function createActivities(deps: ActivityDeps) {
   async function createStaffTask(t: CreateStaffTask): Promise<void> {
     const data = { ...t.data, reference: t.reference, caseType: t.caseType };
@@ -72,6 +109,19 @@ export function createActivities(deps: ActivityDeps) {
     await projectCase(deps.sql, req.reference, req.entry, req.snapshot, counts ? await deps.calendar() : undefined);
   }
 
+  /**
+   * A new case's first entry in the read model and its triage task. The task is made even when the
+   * entry fails (whose error then reaches the workflow): someone must pick the case up. Both
+   * writes are idempotent, so a retry repeats them safely.
+   */
+  async function recordReceipt(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot; triage: CreateStaffTask }): Promise<void> {
+    try {
+      await projectCaseActivity(req);
+    } finally {
+      await createStaffTask(req.triage);
+    }
+  }
+
   return {
     ...createEmailActivities(deps),
     ...createReportActivities(deps),
@@ -80,17 +130,34 @@ export function createActivities(deps: ActivityDeps) {
     createStaffTask,
     projectCase: projectCaseActivity,
 
+    /** The receipt as a local activity of its own (workflow version 2). */
+    recordReceipt,
+
     /**
-     * A new case's first entry in the read model and its triage task: one local activity at
-     * receipt. The task is made even when the entry fails (whose error then reaches the workflow):
-     * someone must pick the case up. Both writes are idempotent, so a retry repeats them safely.
+     * A new case's first steps in one local activity (workflow version 3): one marker in the
+     * case's history and one wake-up of its workflow instead of three. The receipt, then the
+     * confirmation's first try and, once that is sent, its entry. A temporary failure of the
+     * receipt or of the entry fails the attempt, and the whole is tried again: every part is
+     * idempotent (a sent email is not sent again). A temporary failure of the confirmation is
+     * returned instead: the confirmation goes on as an activity of its own, as every email does.
+     * Failures for good are returned for the workflow to record.
      */
-    async recordReceipt(req: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot; triage: CreateStaffTask }): Promise<void> {
+    async receiveCase(req: CaseReceipt): Promise<ReceiptOutcome> {
+      const started = Date.now();
+      const receiptFailed = await failedForGood(() => recordReceipt({ reference: req.reference, ...req.receipt }));
+      if (!req.confirmation) return { receiptFailed };
+      let confirmation: ReceiptOutcome['confirmation'];
       try {
-        await projectCaseActivity(req);
-      } finally {
-        await createStaffTask(req.triage);
+        confirmation = await sendCaseEmailIn(deps, started, req.confirmation.email);
+      } catch (err) {
+        const failure = classify(err);
+        const permanent = failure instanceof ApplicationFailure && failure.nonRetryable;
+        const { type, message } = failure instanceof ApplicationFailure ? failure : { type: undefined, message: String(failure) };
+        return { receiptFailed, confirmation: { failed: { type: type ?? 'Error', message }, retryable: !permanent } };
       }
+      const { entry, snapshot } = req.confirmation;
+      const confirmationEntryFailed = await failedForGood(() => projectCaseActivity({ reference: req.reference, entry, snapshot }));
+      return { receiptFailed, confirmation, confirmationEntryFailed };
     },
 
     /** An improvement action from a complaint's outcome, with a task to its owner due on its date. */

@@ -22,7 +22,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { RetryPolicy, SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
-import type { CaseActivities } from '../activities';
+import type { CaseActivities, StepFailure } from '../activities';
 import type { EmailTemplate } from '../src/email/templates';
 import type { CaseDeadlines, CaseWorkflowInput } from '../src/domain/case';
 import {
@@ -84,6 +84,11 @@ const local = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '30 se
  * the background as every email is.
  */
 const firstConfirmation = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 1 } });
+/**
+ * Workflow version 3: a new case's first steps as one local activity, with the time the
+ * confirmation's first try may take. A temporary fault of the receipt tries the whole again.
+ */
+const firstSteps = proxyLocalActivities<CaseActivities>({ startToCloseTimeout: '1 minute', retry });
 const activities = {
   sendCaseEmail,
   createStaffTask,
@@ -91,6 +96,7 @@ const activities = {
   projectCase: local.projectCase,
   recordReceipt: local.recordReceipt,
   sendFirstConfirmation: firstConfirmation.sendCaseEmail,
+  receiveCase: firstSteps.receiveCase,
   completeTasks: local.completeTasks,
   planDeadline: local.planDeadline,
   computeCaseDeadlines: local.computeCaseDeadlines,
@@ -142,13 +148,19 @@ const LEAN_FIRST_STEPS = 'lean-first-steps';
  * TemporalChangeVersion (a visibility write on the server) in its first workflow task. One marker
  * remains, VERSION_2: a case that an older worker ran first has the changes' own markers instead,
  * and replays by them. The list is closed: a change added to it would be in force on replay for
- * version-2 cases that ran without it. The next changes fold into a version 3 of their own.
+ * version-2 cases that ran without it. Later changes come with version 3.
  */
 const FOLDED_INTO_VERSION_2: readonly string[] = [
   CLOSING_EMAIL, RECHECK_MILESTONE, FAILED_CONFIRMATION_IS_BREACH, PROJECT_STATUS_WITHOUT_CONFIRMATION, PAUSE_STOPS_CLOCKS,
   DEADLINES_IN_FORCE, VISIBLE_FAILURES, LESS_PERSONAL_DATA, LEAN_FIRST_STEPS,
 ];
 const VERSION_2 = 'case-workflow-version-2';
+/**
+ * A case started with `workflowVersion` 3 has version 2's changes in force, and its first steps
+ * are one local activity (`receive`): the receipt, the confirmation's first try and its entry. Its
+ * one marker is VERSION_3, asked first: a new case does not also get VERSION_2's.
+ */
+const VERSION_3 = 'case-workflow-version-3';
 
 const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
   'acknowledgement-overdue': 'Ontvangstbevestiging binnen 24 uur',
@@ -162,7 +174,8 @@ const MILESTONE_SUMMARY: Record<Milestone['kind'], string> = {
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
   const { reference } = input;
-  const version2 = (input.workflowVersion ?? 1) >= 2 && patched(VERSION_2);
+  const version3 = (input.workflowVersion ?? 1) >= 3 && patched(VERSION_3);
+  const version2 = version3 || ((input.workflowVersion ?? 1) >= 2 && patched(VERSION_2));
   /** Whether a change made to running cases is in force for this one. */
   const inForce = (change: string) => (version2 && FOLDED_INTO_VERSION_2.includes(change)) || patched(change);
   const state: CaseState = initialCaseState(input);
@@ -172,6 +185,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let moving = 0;
   const effects = new Set<Promise<void>>();
   let snapshots = 0;
+  /**
+   * Version 3: while a new case's first steps run, staff and customer actions wait for them. Those
+   * steps write the confirmation's entry under the next number, computed beforehand.
+   */
+  let receiving = false;
   // From version 2 the start sets every value of a new case (src/cases/startCaseWorkflow.ts):
   // no upsert, and no visibility write on the server, before the first change.
   let published: Record<string, string | boolean | undefined> = version2 ? searchAttributeValues() : { caseType: input.caseType };
@@ -181,10 +199,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   function addEntry(event: TimelineEvent, actor: string, visibility: TimelineEntry['visibility'],
     extra: Pick<TimelineEntry, 'text' | 'detail'> = {}, at = now()): TimelineEntry {
-    const entry: TimelineEntry = { seq: state.timeline.length + 1, at, event, actor, visibility, ...extra };
+    const entry = nextEntry(event, actor, visibility, extra, at);
     state.timeline.push(entry);
     publishSearchAttributes();
     return entry;
+  }
+
+  /** The timeline's next entry, not yet on it. */
+  function nextEntry(event: TimelineEvent, actor: string, visibility: TimelineEntry['visibility'],
+    extra: Pick<TimelineEntry, 'text' | 'detail'> = {}, at = now()): TimelineEntry {
+    return { seq: state.timeline.length + 1, at, event, actor, visibility, ...extra };
   }
 
   /** Writes the entry and the case's current state to Postgres (the read model). */
@@ -207,19 +231,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     } catch (err) {
       const cause = permanentFailure(err);
       if (!cause || !inForce(VISIBLE_FAILURES)) throw err;
-      log.error('case step failed for good', { reference, step, event: about.event, type: cause.type, message: cause.message });
-      const failed = addEntry('step-failed', SYSTEM, 'internal', { detail: { step, event: about.event, seq: about.seq, error: cause.type ?? 'Error' } });
-      try {
-        await projectOnly(failed);
-        await activities.createStaffTask({
-          reference, eventKey: `step-failed-${failed.seq}`, kind: 'step-failed', caseType: state.caseType,
-          role: 'coordinator', assignee: null, excludeAssignee: null, dueAt: null, data: { step, event: about.event },
-        });
-      } catch (again) {
-        // Even the failure cannot be recorded: the worker's log is the last place a person sees it.
-        if (!permanentFailure(again)) throw again;
-        log.error('case step failure not recorded', { reference, step, seq: failed.seq });
-      }
+      await stepFailed(step, about, cause);
+    }
+  }
+
+  /** Records a step that failed for good on the timeline, with a task for the coordinator. */
+  async function stepFailed(step: string, about: TimelineEntry, cause: { type?: string | null; message: string }): Promise<void> {
+    log.error('case step failed for good', { reference, step, event: about.event, type: cause.type, message: cause.message });
+    const failed = addEntry('step-failed', SYSTEM, 'internal', { detail: { step, event: about.event, seq: about.seq, error: cause.type ?? 'Error' } });
+    try {
+      await projectOnly(failed);
+      await activities.createStaffTask({
+        reference, eventKey: `step-failed-${failed.seq}`, kind: 'step-failed', caseType: state.caseType,
+        role: 'coordinator', assignee: null, excludeAssignee: null, dueAt: null, data: { step, event: about.event },
+      });
+    } catch (again) {
+      // Even the failure cannot be recorded: the worker's log is the last place a person sees it.
+      if (!permanentFailure(again)) throw again;
+      log.error('case step failure not recorded', { reference, step, seq: failed.seq });
     }
   }
 
@@ -228,9 +257,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
    * on another (the objection window, moved deadlines) can land after a newer one, which then stays.
    * The number creates no command, so replay counts the same.
    */
-  function snapshot(): CaseSnapshot {
+  function snapshot(of: CaseState = state): CaseSnapshot {
     snapshots += 1;
-    return { ...snapshotOf(state, { pauseAware: pausedClocksHidden() }), version: snapshots };
+    return { ...snapshotOf(of, { pauseAware: pausedClocksHidden() }), version: snapshots };
   }
 
   /** Whether NextDeadline and the read model leave out the clocks that stand still during a pause. */
@@ -304,13 +333,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     type: T,
     apply: (action: Extract<StaffAction, { type: T }>) => void,
   ): void {
-    setHandler(update, (payload) => {
+    const act = (payload: Staff<T>): CaseUpdateResult => {
       const action = { ...payload, type } as Extract<StaffAction, { type: T }>;
       apply(action);
       changed = true;
       publishSearchAttributes();
       return inForce(LESS_PERSONAL_DATA) ? { status: state.status } : state;
-    }, {
+    };
+    setHandler(update, (payload) => (receiving ? afterReceipt(() => {
+      // Checked again: the first steps may have changed the case since the validator passed it.
+      const reason = refusal(state, { ...payload, type } as Action, Date.now());
+      if (reason) throw ApplicationFailure.create({ message: reason, type: 'ActionRefused', nonRetryable: true });
+      return act(payload);
+    }) : act(payload)), {
       validator: (payload) => {
         const reason = refusal(state, { ...payload, type } as Action, Date.now());
         if (reason) throw new Error(reason);
@@ -482,6 +517,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // status page asks the same rules first and tells the customer why.
 
   function onCustomerAction<A extends CustomerAction>(action: A, apply: (action: A) => void): void {
+    if (receiving) {
+      void afterReceipt(() => onCustomerAction(action, apply));
+      return;
+    }
     const reason = refusal(state, action, Date.now(), 'nl', { customerTextRules: inForce(VISIBLE_FAILURES) });
     if (reason) {
       log.warn('customer action refused', { reference, action: action.type, reason });
@@ -549,6 +588,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   setHandler(caseStateQuery, () => state);
 
+  async function afterReceipt<R>(act: () => R): Promise<R> {
+    await condition(() => !receiving);
+    return act();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Milestones: what happens when a deadline of the procedure passes
 
@@ -592,27 +636,82 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   publishSearchAttributes();
   const received = addEntry('received', input.registeredBy ?? SYSTEM, 'public', { detail: { channel: input.channel } }, input.receivedAt);
   const triage = { role: 'agent', dueAt: state.deadlines.substantiveResponseDue } as const;
-  // Asked here only: on replay `patched` does not remember a false answer, so asked again later
-  // (in a background step, say) it could turn true and write a marker that the case never had.
-  const lean = inForce(LEAN_FIRST_STEPS);
-  if (lean) {
-    await visible('recordReceipt', received, () => activities.recordReceipt({
-      reference, entry: received, snapshot: snapshot(),
-      triage: { ...taskRequest('triage', received, triage), createdAt: now() },
-    }));
-    // Awaited, not beside the main loop: local activities that run alongside other steps may
-    // resolve in another order on replay than when they ran, and the commands would differ.
-    await acknowledge({ firstTry: true });
+  if (version3) {
+    await receive();
   } else {
-    await project(received);
-    await task('triage', received, triage);
-    inBackground(acknowledge);
+    // Asked here only: on replay `patched` does not remember a false answer, so asked again later
+    // (in a background step, say) it could turn true and write a marker that the case never had.
+    const lean = inForce(LEAN_FIRST_STEPS);
+    if (lean) {
+      await visible('recordReceipt', received, () => activities.recordReceipt({
+        reference, entry: received, snapshot: snapshot(),
+        triage: { ...taskRequest('triage', received, triage), createdAt: now() },
+      }));
+      // Awaited, not beside the main loop: local activities that run alongside other steps may
+      // resolve in another order on replay than when they ran, and the commands would differ.
+      await acknowledge({ firstTry: true });
+    } else {
+      await project(received);
+      await task('triage', received, triage);
+      inBackground(acknowledge);
+    }
+  }
+
+  /**
+   * Version 3: the receipt, the confirmation's first try and, once sent, its entry, as one local
+   * activity (activities/index.ts, `receiveCase`). The entry and the state after it are computed
+   * beforehand; actions that arrive meanwhile wait (`receiving`), so its number stays free.
+   */
+  async function receive(): Promise<void> {
+    // Without an address there is nothing to wait for: the case is in progress from its receipt.
+    if (!state.hasEmail) confirmed(state);
+    const receipt = { entry: received, snapshot: snapshot(), triage: { ...taskRequest('triage', received, triage), createdAt: now() } };
+    const sentEntry = state.hasEmail ? nextEntry('acknowledgement-sent', SYSTEM, 'public') : undefined;
+    const template = confirmationTemplate();
+    receiving = true;
+    const outcome = await activities.receiveCase({
+      reference, receipt,
+      ...(sentEntry ? {
+        confirmation: {
+          email: { reference, eventKey: template, template, data: {}, createdAt: now() },
+          entry: sentEntry, snapshot: snapshot(confirmed({ ...state, timeline: [...state.timeline] }, sentEntry)),
+        },
+      } : {}),
+    });
+    const sent = outcome.confirmation === 'sent' || outcome.confirmation === 'stored';
+    if (sentEntry && sent) confirmed(state, sentEntry);
+    changed = true;
+    publishSearchAttributes();
+    receiving = false;
+    if (sentEntry && sent && outcome.confirmationEntryFailed) await stepFailed('projectCase', sentEntry, outcome.confirmationEntryFailed);
+    if (outcome.receiptFailed) await stepFailed('recordReceipt', received, outcome.receiptFailed);
+    const notSent = typeof outcome.confirmation === 'object' ? outcome.confirmation : undefined;
+    if (notSent?.retryable) {
+      // Not sent at the first try: the confirmation goes on in the background, and the 24-hour
+      // milestone escalates if it is still unsent by then.
+      inBackground(acknowledge);
+    } else if (notSent) {
+      await confirmationRefused(template, notSent.failed);
+      await acknowledgementDone();
+    }
+  }
+
+  /** The case once its confirmation is sent (or not needed), with the confirmation's entry. */
+  function confirmed(s: CaseState, entry?: TimelineEntry): CaseState {
+    s.acknowledged = true;
+    if (s.status === 'received') s.status = 'in-progress';
+    if (entry) s.timeline.push(entry);
+    return s;
+  }
+
+  function confirmationTemplate(): EmailTemplate {
+    return input.channel === 'web' ? 'acknowledgement' : 'phone-confirmation';
   }
 
   // Procedure §2: a form submission is confirmed by email within 24 hours (the milestone
   // escalates if not); a phone call is confirmed by email when the customer gave an address.
   async function acknowledge(o: { firstTry?: boolean } = {}): Promise<void> {
-    const template: EmailTemplate = input.channel === 'web' ? 'acknowledgement' : 'phone-confirmation';
+    const template = confirmationTemplate();
     if (!state.hasEmail) {
       state.acknowledged = true;
     } else {
@@ -630,14 +729,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
           return;
         }
         if (!(err instanceof ActivityFailure || permanentFailure(err))) throw err;
-        state.handledMilestones.push('acknowledgement-overdue'); // escalated below instead
-        // The 24-hour promise is broken all the same: record it for the reports.
-        if (inForce(FAILED_CONFIRMATION_IS_BREACH)) state.breaches.push('acknowledgement-failed');
-        const failed = addEntry('acknowledgement-failed', SYSTEM, 'internal');
-        await project(failed);
-        await task('email-failed', failed, { role: 'team-lead', data: { template } });
+        await confirmationRefused(template);
       }
     }
+    await acknowledgementDone();
+  }
+
+  /** The confirmation cannot be sent (the address is refused): a person must reach the customer. */
+  async function confirmationRefused(template: EmailTemplate, cause?: StepFailure): Promise<void> {
+    if (cause) log.error('confirmation refused', { reference, type: cause.type, message: cause.message });
+    state.handledMilestones.push('acknowledgement-overdue'); // escalated below instead
+    // The 24-hour promise is broken all the same: record it for the reports.
+    if (inForce(FAILED_CONFIRMATION_IS_BREACH)) state.breaches.push('acknowledgement-failed');
+    const failed = addEntry('acknowledgement-failed', SYSTEM, 'internal');
+    await project(failed);
+    await task('email-failed', failed, { role: 'team-lead', data: { template } });
+  }
+
+  async function acknowledgementDone(): Promise<void> {
     if (state.status === 'received') state.status = 'in-progress';
     const entry = state.acknowledged && state.hasEmail ? addEntry('acknowledgement-sent', SYSTEM, 'public') : undefined;
     changed = true;

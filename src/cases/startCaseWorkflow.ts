@@ -39,7 +39,7 @@ export async function startWorkflowOf(deps: StartDeps, record: CaseRecord): Prom
     policy: record.policy,
     workflowVersion: CASE_WORKFLOW_VERSION,
   };
-  // The workflow (version 2) counts on these values being set: it upserts only what changes. This
+  // The workflow (from version 2) counts on these values being set: it upserts only what changes. This
   // is the only place that starts case workflows; another would have to set them too.
   const firstDeadline = nextDeadline(initialCaseState(input), { pauseAware: true });
   const noun = record.caseType === 'complaint' ? 'Klacht' : 'Feedback';

@@ -51,10 +51,11 @@ export interface CaseWorkflowInput {
   /**
    * The version of the case workflow the case starts under (workflows/caseWorkflow.ts): from 2
    * on, the changes made to running cases before it are in force without a marker each, and the
-   * start sets every search attribute of a new case. Cases started before it have none: 1.
+   * start sets every search attribute of a new case; from 3 on, a new case's first steps are one
+   * local activity. Cases started before version 2 have none: 1.
    */
   workflowVersion?: number;
 }
 
 /** The version of the case workflow new cases start under (CaseWorkflowInput.workflowVersion). */
-export const CASE_WORKFLOW_VERSION = 2;
+export const CASE_WORKFLOW_VERSION = 3;

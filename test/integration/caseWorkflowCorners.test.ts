@@ -8,6 +8,8 @@
  * deadlines, worked out by hand (see caseWorkflow.test.ts): reminder at the end of working day 3
  * (Wed 30 Dec), working day 5 Mon 4 Jan (N), 25 Mon 1 Feb, 30 Mon 8 Feb, 34 Fri 12 Feb.
  */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { WorkingDayCalendar, DEFAULT_CALENDAR_OPTIONS } from '../../src/calendar/workingDays';
 import { caseInReadModel } from '../../src/db/caseEvents';
 import { getCase } from '../../src/db/cases';
@@ -23,6 +25,7 @@ import {
   requestInformationUpdate,
   resolveUpdate,
   substantiveResponseSentUpdate,
+  withdrawSignal,
   type caseWorkflow,
 } from '../../workflows';
 import {
@@ -320,6 +323,52 @@ test('feedback ends with its substantive response, a thank-you and the satisfact
   expect(stored).toMatchObject({ status: 'closed', closure: 'answered' });
   expectAround(stored?.closedAt, d('Y-12-28T11:00:00'));
   await recordHistory(handle, 'feedback-answered');
+});
+
+test('workflow version 3: a staff action and a customer message that arrive while the first steps wait for a slow mail server wait for them, and are numbered after the confirmation', async () => {
+  await scenario.ts.skipTo(RECEIVED);
+  // The confirmation's final dot answered after 20 s: longer than a workflow task may take, so the
+  // worker extends the task (every 8 s) and the action and the message reach the workflow mid-step.
+  scenario.smtp.hold = { phase: 'data-end', sessions: scenario.smtp.held.total + 1, ms: 20_000 };
+  try {
+    const record = await storeCase(scenario.sql, { receivedAt: new Date(RECEIVED) });
+    const handle = await scenario.ts.start(record);
+    await eventually(async () => scenario.smtp.held.total === scenario.smtp.hold?.sessions, 'the confirmation held by the mail server');
+    // Sent together: which the workflow takes first is up to the server; each waits for the first steps.
+    const assigned = handle.executeUpdate(assignHandlerUpdate, { args: [{ handler: 'behandelaar@ccv.test', by: 'teamleider@ccv.test' }] })
+      .then((result) => ({ result }), (error: unknown) => ({ error }));
+    await handle.signal(withdrawSignal, { reason: 'Al opgelost.' });
+    const update = await assigned;
+    const s = await eventually(async () => {
+      const now = await state(handle);
+      return now.status === 'closed' && now.timeline.at(-1)?.event === 'withdrawn' ? now : undefined;
+    }, 'the withdrawal on the timeline');
+    const entries = s.timeline.map((e) => [e.seq, e.event]);
+    if ('result' in update) {
+      expect(update.result).toEqual({ status: 'in-progress' });
+      expect(entries).toEqual([[1, 'received'], [2, 'acknowledgement-sent'], [3, 'handler-assigned'], [4, 'withdrawn']]);
+    } else {
+      // Withdrawn first: the action, checked again once the first steps were done, is refused.
+      expect(update.error).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(entries).toEqual([[1, 'received'], [2, 'acknowledgement-sent'], [3, 'withdrawn']]);
+    }
+    // Both reached the workflow while its first steps ran: before those steps' marker.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const at = (type: keyof typeof temporal.api.enums.v1.EventType) => events.findIndex((e) => e.eventType === temporal.api.enums.v1.EventType[type]);
+    const firstSteps = events.findIndex((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
+    expect(firstSteps).toBeGreaterThan(0);
+    expect(at('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED')).toBeLessThan(firstSteps);
+    expect(at('EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED')).toBeLessThan(firstSteps);
+    // The read model has each entry once, under the workflow's numbers.
+    const rows = await eventually(async () => {
+      const { events: projected } = await caseInReadModel(scenario.sql, record.reference);
+      return projected.length === s.timeline.length ? projected : undefined;
+    }, 'every entry in the read model');
+    expect(rows.map((e) => [e.seq, e.event])).toEqual(s.timeline.map((e) => [e.seq, e.event]));
+    expect(mailsTo(record.reference)).toHaveLength(1);
+  } finally {
+    scenario.smtp.hold = undefined;
+  }
 });
 
 test('a case started by a web process from before workflow version 2 (no workflowVersion, no NextDeadline at start) runs as a new one does', async () => {

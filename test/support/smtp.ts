@@ -22,11 +22,12 @@ export interface TestSmtpServer {
   beforeAccept?: () => void;
   /**
    * Holds the reply at `phase` for the first `sessions` sessions that reach it, until their client
-   * goes away (a fault test kills the client there); later sessions are answered at once. At
+   * goes away (a fault test kills the client there) or, with `ms`, for that long at most (a slow
+   * server); later sessions are answered at once. At
    * `data-end` the message counts as received before the reply, as on a server that queues a
    * message before it answers 250: a client that goes away then does not take it back.
    */
-  hold?: { phase: SmtpPhase; sessions: number };
+  hold?: { phase: SmtpPhase; sessions: number; ms?: number };
   /** Sessions held so far, and how many of them their client left while held. */
   held: { total: number; abandoned: number };
   /** When the server answered 250 to a message's final dot (to a client still there), by Message-ID. */
@@ -51,6 +52,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       state.held.abandoned += 1;
       reply(true); // written to nowhere: the server drops it
     });
+    if (state.hold.ms === undefined) return;
+    setTimeout(() => {
+      if (!waiting.delete(session.id)) return;
+      reply(false);
+    }, state.hold.ms);
   };
   const server = new SMTPServer({
     authOptional: true,
