@@ -141,6 +141,8 @@ export async function sendCaseEmailIn(deps: EmailDeps, started: number, req: Sen
   }
   // Temporal gives up on this attempt at `attemptEnd`; nothing of it may reach past the lease.
   const attemptEnd = started + Context.current().info.startToCloseTimeoutMs;
+  // An attempt whose earlier steps took most of its time leaves the send to the next one.
+  if (attemptEnd - Date.now() < 2 * RECORD_MARGIN_MS) throw ApplicationFailure.retryable('Too little time left to send', 'EmailNotSent');
   if (!(await claimEmail(deps.sql, message.id, (attemptEnd - Date.now() + LEASE_MARGIN_MS) / 1000))) {
     throw ApplicationFailure.retryable('Another attempt is sending this email', 'EmailInFlight');
   }

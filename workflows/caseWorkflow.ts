@@ -683,8 +683,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     changed = true;
     publishSearchAttributes();
     receiving = false;
-    if (sentEntry && sent && outcome.confirmationEntryFailed) await stepFailed('projectCase', sentEntry, outcome.confirmationEntryFailed);
     if (outcome.receiptFailed) await stepFailed('recordReceipt', received, outcome.receiptFailed);
+    if (sentEntry && sent && outcome.confirmationEntryFailed) await stepFailed('projectCase', sentEntry, outcome.confirmationEntryFailed);
     const notSent = typeof outcome.confirmation === 'object' ? outcome.confirmation : undefined;
     if (notSent?.retryable) {
       // Not sent at the first try: the confirmation goes on in the background, and the 24-hour

@@ -4,7 +4,7 @@
  * actions, which go to the workflow (Updates, and the objection signal for an objection received
  * by phone).
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcDeadlineError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Express, Request, Response } from 'express';
 import { breachLabel, PART_LABELS } from '../../analysis/definitions';
 import { ANALYSIS_FILTER_KEYS, caseFilterQuery, describeCaseFilter, parseCaseFilterQuery } from '../../analysis/caseFilter';
@@ -409,6 +409,7 @@ export function mountCases(app: Express, ctx: AdminContext): void {
       const staff = await listStaff(sql);
       const names = staffNames(staff, lang);
       let reason: string | undefined;
+      let pending = false;
       // The case names people its own way (staff ids; addresses in cases from before those).
       const state = await caseQueryState(client, reference);
       if (!state) reason = t(lang, 'admin.case.unavailable');
@@ -445,11 +446,18 @@ export function mountCases(app: Express, ctx: AdminContext): void {
             const chosen = now && actionForCase(formAction, now, staff);
             reason = (chosen && refusal(now, chosen, Date.now(), lang)) || (err.cause?.message ?? err.message);
           } else if (err instanceof WorkflowNotFoundError) reason = t(lang, 'admin.case.refusal.closed');
+          // No answer in time (a new case still on its first steps with a slow mail server, say):
+          // an action the workflow took is still carried out, so a second try could do it twice.
+          else if (isGrpcDeadlineError(err)) pending = true;
           else throw err;
         }
       }
       reason &&= names.inText(reason);
-      await audit(sql, { staff: me, action: `case.${action.name}`, reference, ip: ip(req), detail: reason ? { refused: reason } : {} });
+      await audit(sql, { staff: me, action: `case.${action.name}`, reference, ip: ip(req), detail: reason ? { refused: reason } : pending ? { pending } : {} });
+      if (pending) {
+        await renderCase(req, res, reference, { problem: t(lang, 'admin.case.pending'), status: 202, open });
+        return;
+      }
       if (reason) {
         await renderCase(req, res, reference, { problem: t(lang, 'admin.case.refused', { reason }), status: 422, open });
         return;
