@@ -21,6 +21,7 @@
  * 30 for the analysis, 15 for the case list). BENCH_ROUNDS (3), BENCH_INTAKE (500 cases per way
  * and round).
  */
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
       'Written by `npm run bench` (bench/index.ts); speed is measured there, never asserted in tests.',
       '',
       `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      `- Code: ${measuredCode()}`,
       `- Machine: ${os.availableParallelism()} cores (nproc), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.type()} ${os.release()}`,
       `- Database: ${await version(admin)}, default settings, embedded, on the same machine`,
       '',
@@ -365,3 +367,13 @@ main().catch((err) => {
   process.stderr.write(`${(err as Error).stack}\n`);
   process.exit(1);
 });
+
+/** The commit the run measured, and whether the working tree differed from it. */
+function measuredCode(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: path.resolve(__dirname, '..'), encoding: 'utf8' }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--untracked-files=no') ? ' with uncommitted changes' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
